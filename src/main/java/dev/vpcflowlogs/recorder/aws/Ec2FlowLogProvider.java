@@ -1,0 +1,174 @@
+package dev.vpcflowlogs.recorder.aws;
+
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
+import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.ProviderException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateFlowLogsRequest;
+import software.amazon.awssdk.services.ec2.model.CreateFlowLogsResponse;
+import software.amazon.awssdk.services.ec2.model.DeleteFlowLogsResponse;
+import software.amazon.awssdk.services.ec2.model.FlowLogsResourceType;
+import software.amazon.awssdk.services.ec2.model.LogDestinationType;
+import software.amazon.awssdk.services.ec2.model.NatGateway;
+import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
+import software.amazon.awssdk.services.ec2.model.NatGatewayState;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.TrafficType;
+import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
+
+/** Flow logs on a NAT gateway's network interfaces, through EC2. */
+@Component
+class Ec2FlowLogProvider implements FlowLogProvider {
+
+    static final String MANAGED_BY = "managed-by";
+    static final String MANAGED_BY_VALUE = "vpc-flowlogs-recorder";
+    static final String FLOW_LOG_NOT_FOUND = "InvalidFlowLogId.NotFound";
+    static final String ALREADY_EXISTS = "FlowLogAlreadyExists";
+
+    private final Ec2Client ec2;
+    private final RecorderProperties.FlowLogs settings;
+    private final AwsErrors errors;
+
+    Ec2FlowLogProvider(Ec2Client ec2, RecorderProperties properties, AwsErrors errors) {
+        this.ec2 = ec2;
+        this.settings = properties.flowLogs();
+        this.errors = errors;
+    }
+
+    @Override
+    public List<String> networkInterfacesOf(String natGatewayId) {
+        List<NatGateway> gateways;
+        try {
+            gateways = ec2.describeNatGateways(r -> r.natGatewayIds(natGatewayId)).natGateways();
+        } catch (SdkException e) {
+            throw errors.translate("DescribeNatGateways", e);
+        }
+        if (gateways.isEmpty()) {
+            errors.count("DescribeNatGateways", "NatGatewayNotFound");
+            throw new ProviderException(
+                    "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
+        }
+        NatGateway gateway = gateways.get(0);
+        if (gateway.state() == NatGatewayState.DELETING || gateway.state() == NatGatewayState.DELETED
+                || gateway.state() == NatGatewayState.FAILED) {
+            throw new ProviderException(
+                    "DescribeNatGateways",
+                    "NatGatewayNotAvailable",
+                    natGatewayId + " is " + gateway.stateAsString(),
+                    false,
+                    null);
+        }
+        Set<String> interfaces = new TreeSet<>();
+        for (NatGatewayAddress address : gateway.natGatewayAddresses()) {
+            if (address.networkInterfaceId() != null) {
+                interfaces.add(address.networkInterfaceId());
+            }
+        }
+        return List.copyOf(interfaces);
+    }
+
+    @Override
+    public CreatedFlowLogs create(FlowLogRequest request) {
+        CreateFlowLogsRequest call = CreateFlowLogsRequest.builder()
+                .clientToken(clientToken(request.recordingId()))
+                .resourceType(FlowLogsResourceType.NETWORK_INTERFACE)
+                .resourceIds(request.interfaceIds())
+                .trafficType(TrafficType.ALL)
+                .logDestinationType(LogDestinationType.CLOUD_WATCH_LOGS)
+                .logGroupName(settings.logGroup())
+                .deliverLogsPermissionArn(settings.deliveryRoleArn())
+                .logFormat(settings.format().toAwsFormat())
+                .maxAggregationInterval((int) settings.maxAggregationInterval().toSeconds())
+                .tagSpecifications(TagSpecification.builder()
+                        .resourceType(ResourceType.VPC_FLOW_LOG)
+                        .tags(
+                                tag(MANAGED_BY, MANAGED_BY_VALUE),
+                                tag("recording-id", request.recordingId()),
+                                tag("nat-gateway-id", request.natGatewayId()),
+                                tag("expires-at", request.expiresAt().toString()),
+                                tag("Name", "vpc-flowlogs-recorder " + request.natGatewayId()))
+                        .build())
+                .build();
+        CreateFlowLogsResponse response;
+        try {
+            response = ec2.createFlowLogs(call);
+        } catch (AwsServiceException e) {
+            if (e.awsErrorDetails() != null && ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
+                // Some endpoints refuse the whole call rather than list the interfaces in Unsuccessful.
+                errors.count("CreateFlowLogs", ALREADY_EXISTS);
+                List<InterfaceFailure> failures = request.interfaceIds().stream()
+                        .map(id -> new InterfaceFailure(id, ALREADY_EXISTS, e.awsErrorDetails().errorMessage()))
+                        .toList();
+                return new CreatedFlowLogs(List.of(), failures);
+            }
+            throw errors.translate("CreateFlowLogs", e);
+        } catch (SdkException e) {
+            throw errors.translate("CreateFlowLogs", e);
+        }
+        List<InterfaceFailure> failures = new ArrayList<>();
+        for (UnsuccessfulItem item : response.unsuccessful()) {
+            String code = item.error() == null ? "Unknown" : item.error().code();
+            String message = item.error() == null ? "" : item.error().message();
+            errors.count("CreateFlowLogs", code);
+            failures.add(new InterfaceFailure(item.resourceId(), code, message));
+        }
+        return new CreatedFlowLogs(response.flowLogIds(), failures);
+    }
+
+    @Override
+    public void delete(List<String> flowLogIds) {
+        DeleteFlowLogsResponse response;
+        try {
+            response = ec2.deleteFlowLogs(r -> r.flowLogIds(flowLogIds));
+        } catch (AwsServiceException e) {
+            if (e.awsErrorDetails() != null && FLOW_LOG_NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
+                // Some endpoints refuse the whole call when one id is gone: the others may still exist.
+                if (flowLogIds.size() > 1) {
+                    flowLogIds.forEach(id -> delete(List.of(id)));
+                }
+                return;
+            }
+            throw errors.translate("DeleteFlowLogs", e);
+        } catch (SdkException e) {
+            throw errors.translate("DeleteFlowLogs", e);
+        }
+        List<UnsuccessfulItem> failed = response.unsuccessful().stream()
+                .filter(item -> item.error() == null || !FLOW_LOG_NOT_FOUND.equals(item.error().code()))
+                .toList();
+        if (!failed.isEmpty()) {
+            UnsuccessfulItem first = failed.get(0);
+            String code = first.error() == null ? "Unknown" : first.error().code();
+            errors.count("DeleteFlowLogs", code);
+            throw new ProviderException(
+                    "DeleteFlowLogs",
+                    code,
+                    failed.stream()
+                            .map(i -> i.resourceId() + ": "
+                                    + (i.error() == null ? "unknown error" : Objects.toString(i.error().message())))
+                            .toList()
+                            .toString(),
+                    true,
+                    null);
+        }
+    }
+
+    /** Idempotency: a retried start of the same recording returns the flow logs of the first. */
+    static String clientToken(String recordingId) {
+        return "vfr-" + recordingId;
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.vpcflowlogs.recorder.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** Everything under {@code recorder.*}. A bad value stops start-up with a message naming the property. */
+@Validated
+@ConfigurationProperties("recorder")
+public record RecorderProperties(
+        @DefaultValue("vpc-flowlogs-recorder-events") @NotBlank String queue,
+        @NotEmpty(message = "name at least one NAT gateway to watch (recorder.nat-gateways[0].id)")
+                List<@Valid @NotNull NatGateway> natGateways,
+        @DefaultValue @Valid Recording recording,
+        @DefaultValue @Valid FlowLogs flowLogs,
+        @DefaultValue @Valid Notifications notifications,
+        @DefaultValue @Valid Intake intake) {
+
+    public RecorderProperties {
+        natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
+        long distinct = natGateways.stream().map(NatGateway::id).distinct().count();
+        if (distinct != natGateways.size()) {
+            throw new IllegalArgumentException("recorder.nat-gateways lists a gateway id twice");
+        }
+    }
+
+    public boolean watches(String natGatewayId) {
+        return natGateways.stream().anyMatch(g -> g.id().equals(natGatewayId));
+    }
+
+    /** A NAT gateway the recorder watches. */
+    public record NatGateway(
+            @NotBlank
+                    @Pattern(
+                            regexp = "nat-[0-9a-f]{8}([0-9a-f]{9})?",
+                            message = "must be a NAT gateway id such as nat-0a1b2c3d4e5f60718")
+                    String id) {}
+
+    /** How long a recording lasts and how many a gateway may have. */
+    public record Recording(
+            @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration maxDuration,
+            @DefaultValue("2m") @NotNull @DurationMin(seconds = 0) @DurationMax(hours = 1) Duration tail,
+            @DefaultValue("0") @Min(0) int maxRecordingsPerGateway,
+            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration retryDelay) {}
+
+    /** Where and how flow logs are written. */
+    public record FlowLogs(
+            @DefaultValue("/vpc-flowlogs-recorder/recordings") @NotBlank @Pattern(regexp = "[\\w/.#-]{1,512}")
+                    String logGroup,
+            @DefaultValue("7") int retentionDays,
+            @NotBlank(message = "is required: the IAM role that VPC Flow Logs assumes to write to the log group")
+                    @Pattern(regexp = "arn:aws[\\w-]*:iam::\\d{12}:role/.+", message = "must be an IAM role ARN")
+                    String deliveryRoleArn,
+            String logFormat,
+            @DefaultValue("60s") @NotNull Duration maxAggregationInterval) {
+
+        /** Retention periods CloudWatch Logs accepts, in days. */
+        static final Set<Integer> RETENTION_DAYS = Set.of(
+                1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                3288, 3653);
+
+        public FlowLogs {
+            logFormat = logFormat == null ? FlowLogFormat.ORIGINAL_FORMAT : logFormat;
+            try {
+                FlowLogFormat.parse(logFormat);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("recorder.flow-logs.log-format: " + e.getMessage(), e);
+            }
+            if (!RETENTION_DAYS.contains(retentionDays)) {
+                throw new IllegalArgumentException("recorder.flow-logs.retention-days must be one of "
+                        + RETENTION_DAYS.stream().sorted().toList() + " (CloudWatch Logs' allowed values), not "
+                        + retentionDays);
+            }
+            if (maxAggregationInterval != null
+                    && !maxAggregationInterval.equals(Duration.ofSeconds(60))
+                    && !maxAggregationInterval.equals(Duration.ofSeconds(600))) {
+                throw new IllegalArgumentException(
+                        "recorder.flow-logs.max-aggregation-interval must be 60s or 600s, not "
+                                + maxAggregationInterval);
+            }
+        }
+
+        public FlowLogFormat format() {
+            return FlowLogFormat.parse(logFormat);
+        }
+    }
+
+    /** Where the end-of-recording notification goes besides the log. */
+    public record Notifications(
+            @Pattern(regexp = "arn:aws[\\w-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}", message = "must be an SNS topic ARN")
+                    String topicArn) {}
+
+    /** How the queue is consumed. */
+    public record Intake(
+            @DefaultValue("10") @Min(1) @Max(100) int maxConcurrentMessages,
+            @DefaultValue("2s") @NotNull @DurationMin(seconds = 1) Duration firstRetryDelay,
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 12) Duration maxRetryDelay) {}
+}

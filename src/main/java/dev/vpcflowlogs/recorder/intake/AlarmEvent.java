@@ -1,0 +1,18 @@
+package dev.vpcflowlogs.recorder.intake;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The parts of an EventBridge "CloudWatch Alarm State Change" event the recorder uses.
+ *
+ * @param eventTime the event's {@code time}, for the lag metric; null if absent
+ * @param natGatewayIds every NAT gateway named in the alarm's metrics or tags, in order of first appearance
+ */
+record AlarmEvent(
+        String id,
+        String alarmName,
+        String state,
+        Instant stateTime,
+        Instant eventTime,
+        List<String> natGatewayIds) {}

@@ -1,0 +1,129 @@
+package dev.vpcflowlogs.recorder.intake;
+
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.StoreReady;
+import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Starts consuming once the store is ready, and keeps trying while the queue cannot be reached. As the
+ * {@code queue} health component it reports whether the recorder consumes, and the queue's backlog.
+ */
+@Component("queueHealthIndicator")
+class IntakeStarter implements HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeStarter.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final Duration HEALTH_CACHE = Duration.ofSeconds(15);
+
+    private final SqsMessageListenerContainer<String> container;
+    private final SqsAsyncClient sqs;
+    private final RecorderProperties properties;
+    private final TaskScheduler scheduler;
+    private final Clock clock;
+    private volatile String problem = "waiting for the store";
+    private Duration backoff = Duration.ofSeconds(1);
+    private volatile Health cached;
+    private volatile Instant cachedAt = Instant.MIN;
+
+    IntakeStarter(
+            SqsMessageListenerContainer<String> container,
+            SqsAsyncClient sqs,
+            RecorderProperties properties,
+            TaskScheduler scheduler,
+            Clock clock) {
+        this.container = container;
+        this.sqs = sqs;
+        this.properties = properties;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    @EventListener(StoreReady.class)
+    synchronized void start() {
+        if (container.isRunning()) {
+            return;
+        }
+        try {
+            container.start();
+            problem = null;
+            cachedAt = Instant.MIN;
+            log.info("Consuming alarm events from queue {}.", properties.queue());
+        } catch (RuntimeException e) {
+            problem = "cannot consume queue " + properties.queue() + ": " + rootMessage(e);
+            log.warn("{}; retrying in {}s.", problem, backoff.toSeconds());
+            stopQuietly();
+            scheduler.schedule(this::start, clock.instant().plus(backoff));
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            container.stop();
+        } catch (RuntimeException ignored) {
+            // it did not start
+        }
+    }
+
+    @Override
+    public Health health() {
+        if (problem != null || !container.isRunning()) {
+            return Health.down()
+                    .withDetail("queue", properties.queue())
+                    .withDetail("reason", problem == null ? "the consumer is stopped" : problem)
+                    .build();
+        }
+        Instant now = clock.instant();
+        if (cached == null || now.isAfter(cachedAt.plus(HEALTH_CACHE))) {
+            cached = probe();
+            cachedAt = now;
+        }
+        return cached;
+    }
+
+    private Health probe() {
+        try {
+            String url = properties.queue().startsWith("https://") || properties.queue().startsWith("http://")
+                    ? properties.queue()
+                    : sqs.getQueueUrl(r -> r.queueName(properties.queue())).join().queueUrl();
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .join()
+                    .attributes();
+            return Health.up()
+                    .withDetail("queue", properties.queue())
+                    .withDetail("waiting", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .withDetail(
+                            "inFlight", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .build();
+        } catch (RuntimeException e) {
+            return Health.down()
+                    .withDetail("queue", properties.queue())
+                    .withDetail("reason", "the queue cannot be reached: " + rootMessage(e))
+                    .build();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the recorder needs from EC2. Implementations throw {@link ProviderException} when a call fails; "not found"
+ * on delete is success.
+ */
+public interface FlowLogProvider {
+
+    /** The distinct network interfaces of a NAT gateway, sorted. */
+    List<String> networkInterfacesOf(String natGatewayId);
+
+    /** Creates one flow log per interface in one call, idempotent per recording. */
+    CreatedFlowLogs create(FlowLogRequest request);
+
+    /** Deletes flow logs; ids that no longer exist count as deleted. */
+    void delete(List<String> flowLogIds);
+
+    /** A request for the flow logs of one recording. */
+    record FlowLogRequest(String recordingId, String natGatewayId, List<String> interfaceIds, Instant expiresAt) {}
+
+    /** What CreateFlowLogs made, and where it failed. */
+    record CreatedFlowLogs(List<String> flowLogIds, List<InterfaceFailure> failures) {}
+}

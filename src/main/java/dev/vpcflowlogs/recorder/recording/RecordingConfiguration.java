@@ -1,0 +1,37 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class RecordingConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RecordingPolicy recordingPolicy(RecorderProperties properties) {
+        RecorderProperties.Recording r = properties.recording();
+        return new RecordingPolicy(r.tail(), r.maxDuration(), r.maxRecordingsPerGateway(), r.retryDelay());
+    }
+
+    /** Boot would migrate while the context starts, and a database that is down would stop the daemon. */
+    @Bean
+    static FlywayMigrationStrategy deferredMigration() {
+        return flyway -> {};
+    }
+
+    /** Readiness: the store is reachable and migrated. */
+    @Bean
+    HealthIndicator storeHealthIndicator(StoreInitializer initializer) {
+        return initializer::health;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Everything that can happen to a gateway's recording: alarm signals, deadlines, and the answers of AWS. */
+sealed interface RecordingEvent {
+
+    /** The gateway's alarm went to ALARM. {@code newRecordingId} names the recording if one starts. */
+    record AlarmRaised(String eventId, Instant stateTime, String newRecordingId) implements RecordingEvent {}
+
+    /** The gateway's alarm went to OK. */
+    record AlarmCleared(String eventId, Instant stateTime) implements RecordingEvent {}
+
+    /** A recording's {@code nextDeadline} came. */
+    record DeadlineReached(String recordingId) implements RecordingEvent {}
+
+    /** CreateFlowLogs answered: the ids made, and the interfaces on which it failed. */
+    record FlowLogsCreated(
+            String recordingId, List<String> interfaceIds, List<String> flowLogIds, List<InterfaceFailure> failures)
+            implements RecordingEvent {}
+
+    /** The start failed for good (the gateway is gone, the role is wrong, ...). */
+    record StartFailed(String recordingId, String cause) implements RecordingEvent {}
+
+    /** DeleteFlowLogs answered: the recording's flow logs no longer exist. */
+    record FlowLogsDeleted(String recordingId) implements RecordingEvent {}
+
+    /** AWS could not be reached or throttled us beyond the SDK's retries: try again later. */
+    record AwsUnavailable(String recordingId, String cause) implements RecordingEvent {}
+}

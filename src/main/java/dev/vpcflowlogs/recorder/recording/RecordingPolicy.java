@@ -1,0 +1,18 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import java.time.Duration;
+
+/**
+ * The rules a transition needs from configuration.
+ *
+ * @param retryDelay the first wait before retrying a start or stop that AWS refused for now; doubles per attempt
+ */
+record RecordingPolicy(Duration tail, Duration maxDuration, int maxRecordingsPerGateway, Duration retryDelay) {
+
+    static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
+
+    Duration retryDelay(int attempts) {
+        Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts, 16));
+        return delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
+    }
+}

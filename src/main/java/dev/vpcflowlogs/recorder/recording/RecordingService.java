@@ -1,0 +1,340 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
+import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
+import dev.vpcflowlogs.recorder.recording.Action.Notify;
+import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs the transitions: for each event it stores the {@link Decision} in one transaction, then performs its actions
+ * and feeds AWS's answers back in as events. Everything that happens to one gateway is serialized.
+ */
+@Service
+public class RecordingService {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
+    /** How long a handled event id is remembered; SQS keeps a message at most 14 days. */
+    private static final Duration DEDUPLICATION_WINDOW = Duration.ofDays(14);
+
+    private final RecordingStore store;
+    private final FlowLogProvider flowLogs;
+    private final RecordingNotifier notifier;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final RecordingPolicy policy;
+    private final GatewayLocks locks;
+    private final DeadlineScheduler deadlines;
+    private final StoreInitializer storeInitializer;
+    private final MeterRegistry meters;
+
+    RecordingService(
+            RecordingStore store,
+            FlowLogProvider flowLogs,
+            RecordingNotifier notifier,
+            TransactionTemplate tx,
+            Clock clock,
+            RecordingPolicy policy,
+            GatewayLocks locks,
+            DeadlineScheduler deadlines,
+            StoreInitializer storeInitializer,
+            MeterRegistry meters) {
+        this.store = store;
+        this.flowLogs = flowLogs;
+        this.notifier = notifier;
+        this.tx = tx;
+        this.clock = clock;
+        this.policy = policy;
+        this.locks = locks;
+        this.deadlines = deadlines;
+        this.storeInitializer = storeInitializer;
+        this.meters = meters;
+        Gauge.builder("recorder.recordings.active", store, RecordingStore::countActive)
+                .description("Recordings that hold flow logs or are starting or stopping them")
+                .register(meters);
+    }
+
+    /**
+     * Handles an alarm state change of a watched gateway.
+     *
+     * @throws RecordingDeferredException when it cannot be handled now: the message must be retried later
+     */
+    public SignalOutcome handle(AlarmSignal signal) {
+        return locks.withLock(signal.gatewayId(), () -> {
+            if (Boolean.TRUE.equals(tx.execute(s -> store.isHandled(signal.eventId(), signal.gatewayId())))) {
+                return new SignalOutcome(Verdict.DUPLICATE, "event-already-handled");
+            }
+            RecordingEvent event = signal.state() == AlarmState.ALARM
+                    ? new AlarmRaised(
+                            signal.eventId(),
+                            signal.stateTime(),
+                            UUID.randomUUID().toString())
+                    : new AlarmCleared(signal.eventId(), signal.stateTime());
+            Chain chain = run(signal.gatewayId(), event);
+            if (chain.first().verdict() == Verdict.DEFERRED) {
+                throw new RecordingDeferredException(
+                        chain.first().reason(),
+                        "gateway " + signal.gatewayId() + ": the previous recording is still stopping");
+            }
+            if (chain.deferredCause() != null) {
+                throw new RecordingDeferredException(
+                        "aws-unavailable",
+                        "gateway " + signal.gatewayId() + ": AWS is unavailable (" + chain.deferredCause()
+                                + "); the recording will be retried");
+            }
+            SignalOutcome outcome =
+                    new SignalOutcome(chain.first().verdict(), chain.first().reason());
+            tx.executeWithoutResult(
+                    s -> store.markHandled(signal.eventId(), signal.gatewayId(), outcome, clock.instant()));
+            return outcome;
+        });
+    }
+
+    /** A recording's deadline came: stop it, or retry its start or stop. */
+    void onDeadline(String recordingId) {
+        try {
+            Optional<Recording> recording = tx.execute(s -> store.find(recordingId));
+            if (recording == null || recording.isEmpty()) {
+                return;
+            }
+            String gatewayId = recording.get().gatewayId();
+            locks.withLock(gatewayId, () -> run(gatewayId, new DeadlineReached(recordingId)));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Recording {} could not be advanced at its deadline ({}); the next sweep retries it.",
+                    recordingId,
+                    StoreInitializer.rootMessage(e));
+        }
+    }
+
+    /** At start-up (or once the store is back): every stored deadline is armed again. */
+    @EventListener(StoreReady.class)
+    void resume() {
+        List<Recording> active = store.active();
+        active.forEach(this::arm);
+        if (!active.isEmpty()) {
+            log.info("Resumed {} active recording(s) from the store; their deadlines are armed again.", active.size());
+        }
+    }
+
+    /** Safety net: anything whose deadline passed without its timer firing (a failed call, a lost timer). */
+    @Scheduled(
+            fixedDelayString = "${recorder.recording.sweep-interval:PT30S}",
+            initialDelayString = "${recorder.recording.sweep-interval:PT30S}")
+    void sweep() {
+        if (!storeInitializer.isReady()) {
+            return;
+        }
+        try {
+            store.due(clock.instant()).forEach(r -> onDeadline(r.id()));
+        } catch (RuntimeException e) {
+            log.warn("The deadline sweep could not read the store ({}).", StoreInitializer.rootMessage(e));
+        }
+    }
+
+    @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS, initialDelay = 1)
+    void forgetOldEvents() {
+        if (storeInitializer.isReady()) {
+            int forgotten = store.forgetHandledBefore(clock.instant().minus(DEDUPLICATION_WINDOW));
+            log.debug("Forgot {} handled event id(s) older than {}.", forgotten, DEDUPLICATION_WINDOW);
+        }
+    }
+
+    /** Applies an event and every event its actions lead to, under the gateway's lock. */
+    private Chain run(String gatewayId, RecordingEvent initial) {
+        Deque<RecordingEvent> pending = new ArrayDeque<>(List.of(initial));
+        Decision first = null;
+        String deferredCause = null;
+        while (!pending.isEmpty()) {
+            RecordingEvent event = pending.poll();
+            Decision decision = step(gatewayId, event);
+            if (first == null) {
+                first = decision;
+            }
+            if (event instanceof AwsUnavailable unavailable && decision.verdict() == Verdict.DEFERRED) {
+                deferredCause = unavailable.cause();
+            }
+            for (Action action : decision.actions()) {
+                RecordingEvent answer = perform(action);
+                if (answer != null) {
+                    pending.add(answer);
+                }
+            }
+        }
+        return new Chain(first, deferredCause);
+    }
+
+    private Decision step(String gatewayId, RecordingEvent event) {
+        Instant now = clock.instant();
+        record Stored(GatewaySnapshot before, Decision decision) {}
+        Stored stored = tx.execute(s -> {
+            GatewaySnapshot gateway = store.gateway(gatewayId);
+            Decision decision = Transitions.decide(gateway, event, now, policy);
+            boolean changes = decision.recording() != null
+                    || decision.countsNewRecording()
+                    || !Objects.equals(decision.lastStateTime(), gateway.lastStateTime());
+            if (changes) {
+                store.apply(gateway, decision);
+            }
+            return new Stored(gateway, decision);
+        });
+        Decision decision = stored.decision();
+        if (decision.recording() != null) {
+            Recording before = stored.before().active();
+            afterCommit(before != null && before.id().equals(decision.recording().id()) ? before : null, decision);
+        }
+        return decision;
+    }
+
+    private void afterCommit(Recording before, Decision decision) {
+        Recording r = decision.recording();
+        if (r.state().isActive() && r.nextDeadline() != null) {
+            arm(r);
+        } else {
+            deadlines.disarm(r.id());
+        }
+        RecordingState from = before == null ? null : before.state();
+        if (from != r.state()) {
+            countTransition(r);
+            log.info(
+                    "Gateway {} recording {}: {} -> {} ({}){}.",
+                    r.gatewayId(),
+                    r.id(),
+                    from == null ? "new" : from,
+                    r.state(),
+                    decision.reason(),
+                    describe(r));
+        } else if (decision.verdict() == Verdict.DEFERRED) {
+            log.warn(
+                    "Gateway {} recording {}: still {} after attempt {} ({}); retrying at {}.",
+                    r.gatewayId(),
+                    r.id(),
+                    r.state(),
+                    r.attempts(),
+                    r.failure(),
+                    r.nextDeadline());
+        }
+    }
+
+    private void countTransition(Recording r) {
+        String result =
+                switch (r.state()) {
+                    case STARTING -> "started";
+                    case COMPLETED -> "completed";
+                    case FAILED -> "failed";
+                    case SKIPPED -> "skipped";
+                    default -> null;
+                };
+        if (result != null) {
+            meters.counter("recorder.recordings", "result", result).increment();
+        }
+    }
+
+    private static String describe(Recording r) {
+        return switch (r.state()) {
+            case RECORDING, TAILING -> ", " + r.flowLogIds().size() + " flow log(s) on " + r.interfaceIds().size()
+                    + " interface(s)" + (r.interfaceFailures().isEmpty() ? "" : ", failed on " + r.interfaceFailures())
+                    + (r.tailEndsAt() == null ? ", until " + r.maxEndsAt() : ", until " + r.tailEndsAt());
+            case STOPPING -> " because " + r.stopReason().description();
+            case FAILED -> ": " + r.failure();
+            case SKIPPED -> ": the gateway reached its limit of recordings";
+            default -> "";
+        };
+    }
+
+    private void arm(Recording r) {
+        if (r.nextDeadline() != null) {
+            deadlines.arm(r.id(), r.nextDeadline(), () -> onDeadline(r.id()));
+        }
+    }
+
+    private RecordingEvent perform(Action action) {
+        if (action instanceof CreateFlowLogs create) {
+            return createFlowLogs(create.recording());
+        }
+        if (action instanceof DeleteFlowLogs delete) {
+            return deleteFlowLogs(delete.recording());
+        }
+        if (action instanceof Notify notify) {
+            notifyEnded(notify.recording());
+            return null;
+        }
+        throw new IllegalArgumentException("unknown action " + action);
+    }
+
+    private RecordingEvent createFlowLogs(Recording r) {
+        try {
+            List<String> interfaces = flowLogs.networkInterfacesOf(r.gatewayId());
+            if (interfaces.isEmpty()) {
+                return new StartFailed(r.id(), "NAT gateway " + r.gatewayId() + " has no network interface");
+            }
+            CreatedFlowLogs created =
+                    flowLogs.create(new FlowLogRequest(r.id(), r.gatewayId(), interfaces, r.maxEndsAt()));
+            return new FlowLogsCreated(r.id(), interfaces, created.flowLogIds(), created.failures());
+        } catch (ProviderException e) {
+            return e.retryable() ? new AwsUnavailable(r.id(), e.getMessage()) : new StartFailed(r.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            return new AwsUnavailable(r.id(), StoreInitializer.rootMessage(e));
+        }
+    }
+
+    private RecordingEvent deleteFlowLogs(Recording r) {
+        try {
+            if (!r.flowLogIds().isEmpty()) {
+                flowLogs.delete(r.flowLogIds());
+            }
+            return new FlowLogsDeleted(r.id());
+        } catch (RuntimeException e) {
+            // A stop is never given up: the flow logs would keep recording (and costing) otherwise.
+            String cause = e instanceof ProviderException ? e.getMessage() : StoreInitializer.rootMessage(e);
+            log.error(
+                    "Gateway {} recording {}: could not delete flow logs {} ({}); will retry.",
+                    r.gatewayId(),
+                    r.id(),
+                    r.flowLogIds(),
+                    cause);
+            return new AwsUnavailable(r.id(), cause);
+        }
+    }
+
+    private void notifyEnded(Recording r) {
+        try {
+            notifier.recordingEnded(r);
+            meters.counter("recorder.notifications", "result", "sent").increment();
+        } catch (RuntimeException e) {
+            meters.counter("recorder.notifications", "result", "failed").increment();
+            log.error(
+                    "Gateway {} recording {}: the end-of-recording notification failed ({}).",
+                    r.gatewayId(),
+                    r.id(),
+                    StoreInitializer.rootMessage(e));
+        }
+    }
+
+    private record Chain(Decision first, String deferredCause) {}
+}

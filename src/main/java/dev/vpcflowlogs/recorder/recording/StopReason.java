@@ -1,0 +1,19 @@
+package dev.vpcflowlogs.recorder.recording;
+
+/** Why a recording ended. */
+public enum StopReason {
+    ALARM_CLEARED("the alarm cleared"),
+    MAX_DURATION("it reached its maximum duration"),
+    START_FAILED("no flow log could be created"),
+    RECORDING_LIMIT("the gateway reached its recording limit");
+
+    private final String description;
+
+    StopReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

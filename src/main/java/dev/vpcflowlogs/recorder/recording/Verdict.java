@@ -1,0 +1,15 @@
+package dev.vpcflowlogs.recorder.recording;
+
+/** What became of an alarm signal. */
+public enum Verdict {
+    /** It changed a recording. */
+    ACTED,
+    /** It asked for nothing the recorder should do. */
+    IGNORED,
+    /** Its event id was already handled. */
+    DUPLICATE,
+    /** Its state timestamp is older than the last one handled for the gateway. */
+    STALE,
+    /** It cannot be handled now (the previous recording is still stopping): retry later. */
+    DEFERRED
+}

@@ -1,0 +1,129 @@
+package dev.vpcflowlogs.recorder.report;
+
+import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.Recording;
+import dev.vpcflowlogs.recorder.recording.RecordingState;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.springframework.stereotype.Component;
+
+/** Writes the end-of-recording notification: what was recorded, why it stopped, and how to read it. */
+@Component
+class NotificationComposer {
+
+    private final RecorderProperties.FlowLogs flowLogs;
+    private final FlowLogFormat format;
+    private final DeploymentRegion region;
+
+    NotificationComposer(RecorderProperties properties, DeploymentRegion region) {
+        this.flowLogs = properties.flowLogs();
+        this.format = properties.flowLogs().format();
+        this.region = region;
+    }
+
+    Notification compose(Recording r) {
+        return new Notification(subject(r), body(r));
+    }
+
+    private String subject(Recording r) {
+        String text = r.state() == RecordingState.COMPLETED
+                ? "Flow logs recorded on " + r.gatewayId() + " for " + human(r.recordedFor()) + " ("
+                        + r.stopReason().description() + ")"
+                : "Recording FAILED on " + r.gatewayId() + ": " + firstLine(r.failure());
+        String clean = text.replaceAll("[\\r\\n\\t]", " ");
+        return clean.length() <= Notification.MAX_SUBJECT
+                ? clean
+                : clean.substring(0, Notification.MAX_SUBJECT - 1) + "…";
+    }
+
+    private String body(Recording r) {
+        StringBuilder b = new StringBuilder();
+        if (r.state() == RecordingState.COMPLETED) {
+            b.append("VPC Flow Logs were recorded on NAT gateway ")
+                    .append(r.gatewayId())
+                    .append(" and have been deleted.\n\n");
+        } else {
+            b.append("The recording of NAT gateway ")
+                    .append(r.gatewayId())
+                    .append(" failed: no flow log was created.\n\n");
+        }
+        line(b, "Recording", r.id());
+        line(b, "Gateway", r.gatewayId() + " (" + region.id() + ")");
+        line(b, "Alarm at", seconds(r.createdAt()));
+        line(b, "Started", r.startedAt() == null ? "never" : seconds(r.startedAt()));
+        line(b, "Ended", seconds(r.endedAt()));
+        line(b, "Duration", r.recordedFor() == null ? "-" : human(r.recordedFor()));
+        line(
+                b,
+                "Stopped because",
+                r.state() == RecordingState.FAILED ? "it failed: " + r.failure() : r.stopReason().description());
+        line(b, "Interfaces", r.interfaceIds().isEmpty() ? "-" : String.join(", ", r.interfaceIds()));
+        line(b, "Flow logs", r.flowLogIds().isEmpty() ? "-" : String.join(", ", r.flowLogIds()));
+        for (InterfaceFailure failure : r.interfaceFailures()) {
+            line(b, "Not recorded", failure.toString());
+        }
+        if (r.flowLogIds().isEmpty()) {
+            return b.toString();
+        }
+        line(b, "Log group", flowLogs.logGroup());
+        line(b, "Console", consoleLink());
+        Instant from = r.startedAt().minus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
+        Instant to = r.endedAt().plus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
+        String query = InsightsQuery.forRecording(format, r.interfaceIds());
+        b.append("\nLogs Insights query for ")
+                .append(from)
+                .append(" to ")
+                .append(to)
+                .append(" (records reach the log group a few minutes after the traffic):\n\n")
+                .append(query)
+                .append("\n\nOr from a shell:\n\naws logs start-query --region ")
+                .append(region.id())
+                .append(" --log-group-name '")
+                .append(flowLogs.logGroup())
+                .append("' --start-time ")
+                .append(from.getEpochSecond())
+                .append(" --end-time ")
+                .append(to.getEpochSecond())
+                .append(" --query-string '")
+                .append(query.replace("'", "'\\''"))
+                .append("'\n");
+        return b.toString();
+    }
+
+    String consoleLink() {
+        String group = URLEncoder.encode(flowLogs.logGroup(), StandardCharsets.UTF_8).replace("%", "$25");
+        return "https://" + region.id() + ".console.aws.amazon.com/cloudwatch/home?region=" + region.id()
+                + "#logsV2:log-groups/log-group/" + group;
+    }
+
+    private static void line(StringBuilder b, String label, String value) {
+        b.append(String.format("%-16s %s%n", label, value));
+    }
+
+    private static String seconds(Instant instant) {
+        return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "unknown cause" : text.lines().findFirst().orElse("");
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+    }
+}

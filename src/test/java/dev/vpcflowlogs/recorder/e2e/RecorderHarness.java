@@ -1,0 +1,145 @@
+package dev.vpcflowlogs.recorder.e2e;
+
+import dev.vpcflowlogs.recorder.RecorderApplication;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the real recorder against ElasticMQ, the AWS stand-in and this machine's PostgreSQL (a schema of its own), and
+ * lets a test stop and start it again on the same store and queue.
+ */
+public final class RecorderHarness implements AutoCloseable {
+
+    public static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:vpc-flowlogs-recorder";
+    public static final String ROLE = "arn:aws:iam::123456789012:role/vpc-flowlogs-recorder-delivery";
+    public static final String LOG_GROUP = "/vpc-flowlogs-recorder/recordings";
+
+    private final LocalSqs sqs;
+    private final AwsStandIn aws;
+    private final String queue;
+    private final String schema;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private ConfigurableApplicationContext running;
+
+    public RecorderHarness(LocalSqs sqs, AwsStandIn aws) {
+        this.sqs = sqs;
+        this.aws = aws;
+        String suffix = HexFormat.of().formatHex(randomBytes());
+        this.queue = "events-" + suffix;
+        this.schema = "e2e_" + suffix;
+        sqs.createQueueWithDeadLetterQueue(queue, 2);
+        properties.put("spring.cloud.aws.region.static", "us-east-1");
+        properties.put("spring.cloud.aws.credentials.access-key", "local");
+        properties.put("spring.cloud.aws.credentials.secret-key", "local");
+        properties.put("spring.cloud.aws.endpoint", aws.endpoint().toString());
+        properties.put("spring.cloud.aws.sqs.endpoint", sqs.endpoint().toString());
+        properties.put("spring.datasource.url", postgresUrl() + "?currentSchema=" + schema);
+        properties.put("spring.datasource.username", System.getProperty("recorder.test.postgres.user", "postgres"));
+        properties.put("spring.datasource.password", System.getProperty("recorder.test.postgres.password", ""));
+        properties.put("spring.flyway.schemas", schema);
+        properties.put("spring.flyway.create-schemas", "true");
+        properties.put("server.port", "0");
+        properties.put("recorder.queue", queue);
+        properties.put("recorder.nat-gateways[0].id", Events.SAMPLE_GATEWAY);
+        properties.put("recorder.flow-logs.delivery-role-arn", ROLE);
+        properties.put("recorder.notifications.topic-arn", TOPIC);
+        properties.put("recorder.recording.tail", "2s");
+        properties.put("recorder.recording.max-duration", "5m");
+        properties.put("recorder.recording.retry-delay", "1s");
+        properties.put("recorder.recording.sweep-interval", "2s");
+        properties.put("recorder.intake.first-retry-delay", "1s");
+        properties.put("recorder.intake.max-retry-delay", "2s");
+    }
+
+    public static String postgresUrl() {
+        return System.getProperty("recorder.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    public RecorderHarness with(String key, Object value) {
+        properties.put(key, String.valueOf(value));
+        return this;
+    }
+
+    public RecorderHarness start() {
+        if (running != null) {
+            throw new IllegalStateException("the recorder is already running");
+        }
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        running = new SpringApplicationBuilder(RecorderApplication.class).run(args);
+        contexts.add(running);
+        return this;
+    }
+
+    /** Closes the recorder as a SIGTERM would: in-flight work finishes, then the context closes. */
+    public void stop() {
+        if (running != null) {
+            running.close();
+            running = null;
+        }
+    }
+
+    public RecorderHarness send(String body) {
+        sqs.send(queue, body);
+        return this;
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public int queueDepth() {
+        return sqs.depth(queue);
+    }
+
+    public int deadLetterDepth() {
+        return sqs.depth(queue + "-dlq");
+    }
+
+    public <T> T bean(Class<T> type) {
+        return running.getBean(type);
+    }
+
+    public int port() {
+        return Integer.parseInt(running.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** The sum of every counter of that name carrying these tags (whatever their other tags). */
+    public double count(String meter, String... tags) {
+        return bean(MeterRegistry.class).find(meter).tags(tags).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum();
+    }
+
+    public AwsStandIn aws() {
+        return aws;
+    }
+
+    @Override
+    public void close() {
+        contexts.forEach(ConfigurableApplicationContext::close);
+        try (var connection = java.sql.DriverManager.getConnection(
+                        postgresUrl(), properties.get("spring.datasource.username"), properties.get("spring.datasource.password"));
+                var statement = connection.createStatement()) {
+            statement.execute("drop schema if exists " + schema + " cascade");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not drop test schema " + schema, e);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[4];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,322 @@
+package dev.vpcflowlogs.recorder.standin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local, stateful stand-in for the AWS APIs the recorder calls, speaking the SDK's wire protocols: EC2 query
+ * (form-encoded POST, XML answers), SNS query (XML) and CloudWatch Logs JSON 1.1. It keeps NAT gateways, network
+ * interfaces, flow logs, log groups and published messages; honours ClientToken; answers {@code Unsuccessful} items
+ * and AWS's error codes; and injects faults (errors, throttling, delay) on demand.
+ *
+ * <p>Only for tests and local runs: it listens on 127.0.0.1 and checks no signature.
+ */
+public final class AwsStandIn implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AwsStandIn.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    final Ec2State ec2 = new Ec2State();
+    final Map<String, Integer> logGroups = new ConcurrentHashMap<>();
+    private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+    private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, ConcurrentLinkedDeque<Fault>> scheduledFaults = new ConcurrentHashMap<>();
+    private final Map<String, RandomFaults> randomFaults = new ConcurrentHashMap<>();
+    private final Random random = new Random(42);
+    private volatile Duration delay = Duration.ZERO;
+    private final AtomicInteger requestIds = new AtomicInteger();
+
+    private AwsStandIn(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        executor = Executors.newFixedThreadPool(8);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /** Starts on a free port of 127.0.0.1. */
+    public static AwsStandIn start() {
+        return start(0);
+    }
+
+    public static AwsStandIn start(int port) {
+        try {
+            AwsStandIn standIn = new AwsStandIn(port);
+            standIn.server.start();
+            return standIn;
+        } catch (IOException e) {
+            throw new IllegalStateException("the AWS stand-in could not start", e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- set-up and inspection, for tests ----
+
+    /** A NAT gateway in state {@code available} with these network interfaces (one address each). */
+    public AwsStandIn natGateway(String natGatewayId, String... interfaceIds) {
+        ec2.addNatGateway(natGatewayId, "available", List.of(interfaceIds));
+        return this;
+    }
+
+    public AwsStandIn natGatewayState(String natGatewayId, String state) {
+        ec2.setNatGatewayState(natGatewayId, state);
+        return this;
+    }
+
+    /** A flow log somebody else made (no recorder tags). */
+    public String foreignFlowLog(String interfaceId, String logGroup) {
+        return ec2.createForeign(interfaceId, logGroup);
+    }
+
+    public List<FlowLog> flowLogs() {
+        return ec2.flowLogs();
+    }
+
+    public List<FlowLog> flowLogsOn(String interfaceId) {
+        return ec2.flowLogs().stream()
+                .filter(f -> f.resourceId().equals(interfaceId))
+                .toList();
+    }
+
+    public Map<String, Integer> logGroups() {
+        return Map.copyOf(logGroups);
+    }
+
+    public List<Published> published() {
+        synchronized (published) {
+            return List.copyOf(published);
+        }
+    }
+
+    public List<Call> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    public List<Call> calls(String action) {
+        return calls().stream().filter(c -> c.action().equals(action)).toList();
+    }
+
+    /** The next {@code times} calls of {@code action} fail with this HTTP status and error code. */
+    public AwsStandIn failNext(String action, int times, int status, String code) {
+        ConcurrentLinkedDeque<Fault> queue = scheduledFaults.computeIfAbsent(action, a -> new ConcurrentLinkedDeque<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(new Fault(status, code));
+        }
+        return this;
+    }
+
+    /** From now on a share of the calls of {@code action} ("*" for every EC2 action) fails so. */
+    public AwsStandIn failRandomly(String action, double share, int status, String code) {
+        randomFaults.put(action, new RandomFaults(share, new Fault(status, code)));
+        return this;
+    }
+
+    public AwsStandIn delay(Duration delay) {
+        this.delay = delay;
+        return this;
+    }
+
+    public AwsStandIn clearFaults() {
+        scheduledFaults.clear();
+        randomFaults.clear();
+        delay = Duration.ZERO;
+        return this;
+    }
+
+    // ---- the wire ----
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readAll(exchange.getRequestBody());
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            Response response;
+            if (target != null && target.startsWith("Logs_20140328.")) {
+                String action = target.substring("Logs_20140328.".length());
+                response = guarded(action, Map.of(), () -> LogsApi.handle(this, action, new String(body, StandardCharsets.UTF_8)), Protocol.JSON);
+            } else {
+                Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
+                String action = params.getOrDefault("Action", "");
+                Protocol protocol = "2010-03-31".equals(params.get("Version")) ? Protocol.SNS : Protocol.EC2;
+                response = guarded(action, params, () -> protocol == Protocol.SNS
+                        ? snsHandle(action, params)
+                        : Ec2Api.handle(this, action, params), protocol);
+            }
+            byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", response.contentType());
+            exchange.getResponseHeaders().add("x-amzn-RequestId", requestId());
+            exchange.sendResponseHeaders(response.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (RuntimeException e) {
+            log.error("The AWS stand-in failed on a request", e);
+        }
+    }
+
+    private Response guarded(String action, Map<String, String> params, java.util.function.Supplier<Response> handler, Protocol protocol) {
+        calls.add(new Call(action, params, Instant.now()));
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Fault fault = nextFault(action, protocol);
+        if (fault != null) {
+            return error(protocol, fault.status(), fault.code(), "injected fault");
+        }
+        try {
+            return handler.get();
+        } catch (ApiError e) {
+            return error(protocol, e.status, e.code, e.getMessage());
+        }
+    }
+
+    private Fault nextFault(String action, Protocol protocol) {
+        ConcurrentLinkedDeque<Fault> queue = scheduledFaults.get(action);
+        Fault fault = queue == null ? null : queue.poll();
+        if (fault != null) {
+            return fault;
+        }
+        RandomFaults faults = randomFaults.get(action);
+        if (faults == null && protocol == Protocol.EC2) {
+            faults = randomFaults.get("*");
+        }
+        if (faults != null) {
+            synchronized (random) {
+                if (random.nextDouble() < faults.share()) {
+                    return faults.fault();
+                }
+            }
+        }
+        return null;
+    }
+
+    private Response snsHandle(String action, Map<String, String> params) {
+        if (!action.equals("Publish")) {
+            throw new ApiError(400, "InvalidAction", "the stand-in does not implement SNS " + action);
+        }
+        String topicArn = params.get("TopicArn");
+        if (topicArn == null) {
+            throw new ApiError(400, "InvalidParameter", "TopicArn is required");
+        }
+        String subject = params.get("Subject");
+        if (subject != null && subject.length() > 100) {
+            throw new ApiError(400, "InvalidParameter", "Subject must be at most 100 characters");
+        }
+        published.add(new Published(topicArn, subject, params.get("Message")));
+        log.info("Stand-in SNS: published to {}: {}", topicArn, subject);
+        return new Response(200, "text/xml", "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                + "<PublishResult><MessageId>" + java.util.UUID.randomUUID() + "</MessageId></PublishResult>"
+                + "<ResponseMetadata><RequestId>" + requestId() + "</RequestId></ResponseMetadata></PublishResponse>");
+    }
+
+    private Response error(Protocol protocol, int status, String code, String message) {
+        return switch (protocol) {
+            case EC2 -> new Response(status, "text/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>"
+                    + Xml.escape(code) + "</Code><Message>" + Xml.escape(message) + "</Message></Error></Errors><RequestID>"
+                    + requestId() + "</RequestID></Response>");
+            case SNS -> new Response(status, "text/xml", "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                    + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + Xml.escape(code)
+                    + "</Code><Message>" + Xml.escape(message) + "</Message></Error><RequestId>" + requestId()
+                    + "</RequestId></ErrorResponse>");
+            case JSON -> new Response(status, "application/x-amz-json-1.1",
+                    "{\"__type\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}");
+        };
+    }
+
+    String requestId() {
+        return "standin-" + requestIds.incrementAndGet();
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    enum Protocol {
+        EC2,
+        SNS,
+        JSON
+    }
+
+    record Response(int status, String contentType, String body) {}
+
+    record Fault(int status, String code) {}
+
+    record RandomFaults(double share, Fault fault) {}
+
+    /** One request the stand-in received. */
+    public record Call(String action, Map<String, String> params, Instant at) {}
+
+    /** One SNS message. */
+    public record Published(String topicArn, String subject, String message) {}
+
+    /** A flow log as the stand-in keeps it. */
+    public record FlowLog(
+            String flowLogId,
+            String resourceId,
+            String trafficType,
+            String logGroupName,
+            String deliverLogsPermissionArn,
+            String logFormat,
+            int maxAggregationInterval,
+            Map<String, String> tags,
+            Instant createdAt) {}
+
+    /** An error answered in the protocol's own shape. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String code;
+
+        ApiError(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.vpcflowlogs.recorder.standin;
+
+import static dev.vpcflowlogs.recorder.standin.Xml.element;
+
+import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The EC2 query protocol: {@code Name.N} lists in, XML with {@code item} lists out. */
+final class Ec2Api {
+
+    private static final Logger log = LoggerFactory.getLogger(Ec2Api.class);
+    private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+    private Ec2Api() {}
+
+    static Response handle(AwsStandIn standIn, String action, Map<String, String> params) {
+        return switch (action) {
+            case "DescribeNatGateways" -> describeNatGateways(standIn, params);
+            case "CreateFlowLogs" -> createFlowLogs(standIn, params);
+            case "DeleteFlowLogs" -> deleteFlowLogs(standIn, params);
+            case "DescribeFlowLogs" -> describeFlowLogs(standIn, params);
+            default -> throw new ApiError(400, "InvalidAction", "The action " + action + " is not valid for this web service.");
+        };
+    }
+
+    private static Response describeNatGateways(AwsStandIn standIn, Map<String, String> params) {
+        StringBuilder items = new StringBuilder();
+        for (Ec2State.Gateway g : standIn.ec2.gateways(list(params, "NatGatewayId"))) {
+            items.append("<item>").append(element("natGatewayId", g.id())).append(element("state", g.state()))
+                    .append(element("vpcId", "vpc-0123456789abcdef0")).append(element("subnetId", "subnet-0123456789abcdef0"))
+                    .append(element("connectivityType", "public")).append("<natGatewayAddressSet>");
+            int n = 1;
+            for (String eni : g.interfaceIds()) {
+                items.append("<item>").append(element("networkInterfaceId", eni))
+                        .append(element("privateIp", "10.0.0." + n)).append(element("publicIp", "203.0.113." + n))
+                        .append(element("allocationId", "eipalloc-" + n)).append("</item>");
+                n++;
+            }
+            items.append("</natGatewayAddressSet></item>");
+        }
+        return ok("DescribeNatGatewaysResponse", standIn, "<natGatewaySet>" + items + "</natGatewaySet>");
+    }
+
+    private static Response createFlowLogs(AwsStandIn standIn, Map<String, String> params) {
+        if (!"NetworkInterface".equals(params.get("ResourceType"))) {
+            throw new ApiError(400, "InvalidParameterValue", "the stand-in records network interfaces only");
+        }
+        List<String> resources = list(params, "ResourceId");
+        if (resources.isEmpty() || resources.size() > 1000) {
+            throw new ApiError(400, "InvalidParameterValue", "ResourceIds must hold 1 to 1000 ids");
+        }
+        String destinationType = params.getOrDefault("LogDestinationType", "cloud-watch-logs");
+        String logGroup = params.get("LogGroupName");
+        if (!destinationType.equals("cloud-watch-logs") || logGroup == null) {
+            throw new ApiError(400, "InvalidParameter", "the stand-in takes CloudWatch Logs destinations with LogGroupName");
+        }
+        String role = params.get("DeliverLogsPermissionArn");
+        if (role == null || !role.startsWith("arn:aws:iam::")) {
+            throw new ApiError(400, "InvalidParameter", "Unable to assume given IAM role");
+        }
+        String traffic = params.get("TrafficType");
+        if (!List.of("ACCEPT", "REJECT", "ALL").contains(String.valueOf(traffic))) {
+            throw new ApiError(400, "InvalidParameterValue", "TrafficType must be ACCEPT, REJECT or ALL");
+        }
+        int interval = Integer.parseInt(params.getOrDefault("MaxAggregationInterval", "600"));
+        if (interval != 60 && interval != 600) {
+            throw new ApiError(400, "InvalidParameterValue", "MaxAggregationInterval must be 60 or 600");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int spec = 1; params.containsKey("TagSpecification." + spec + ".ResourceType"); spec++) {
+            if (!"vpc-flow-log".equals(params.get("TagSpecification." + spec + ".ResourceType"))) {
+                throw new ApiError(400, "InvalidParameterValue", "tags must be for vpc-flow-log");
+            }
+            for (int t = 1; params.containsKey("TagSpecification." + spec + ".Tag." + t + ".Key"); t++) {
+                tags.put(params.get("TagSpecification." + spec + ".Tag." + t + ".Key"),
+                        params.get("TagSpecification." + spec + ".Tag." + t + ".Value"));
+            }
+        }
+        Map<String, String> fingerprint = new TreeMap<>(params);
+        fingerprint.remove("ClientToken");
+        String token = params.get("ClientToken");
+        if (token != null && token.length() > 64) {
+            throw new ApiError(400, "InvalidParameterValue", "ClientToken is longer than 64 characters");
+        }
+        Ec2State.Created created = standIn.ec2.create(token, fingerprint.toString(), resources, traffic, logGroup, role,
+                params.get("LogFormat"), interval, tags);
+        log.info("Stand-in EC2: CreateFlowLogs on {} -> {}{}", resources, created.flowLogIds(),
+                created.unsuccessful().isEmpty() ? "" : ", unsuccessful " + created.unsuccessful());
+        String body = element("clientToken", token)
+                + "<flowLogIdSet>" + created.flowLogIds().stream().map(id -> element("item", id)).collect(Collectors.joining())
+                + "</flowLogIdSet>" + unsuccessful(created.unsuccessful());
+        return ok("CreateFlowLogsResponse", standIn, body);
+    }
+
+    private static Response deleteFlowLogs(AwsStandIn standIn, Map<String, String> params) {
+        List<String> ids = list(params, "FlowLogId");
+        if (ids.isEmpty()) {
+            throw new ApiError(400, "MissingParameter", "FlowLogIds is required");
+        }
+        List<Ec2State.Unsuccessful> failed = standIn.ec2.delete(ids);
+        log.info("Stand-in EC2: DeleteFlowLogs {}{}", ids, failed.isEmpty() ? "" : ", unsuccessful " + failed);
+        return ok("DeleteFlowLogsResponse", standIn, unsuccessful(failed));
+    }
+
+    private static Response describeFlowLogs(AwsStandIn standIn, Map<String, String> params) {
+        List<String> ids = list(params, "FlowLogId");
+        Map<String, List<String>> filters = filters(params);
+        List<FlowLog> matching = standIn.ec2.flowLogs().stream()
+                .filter(f -> ids.isEmpty() || ids.contains(f.flowLogId()))
+                .filter(f -> filters.entrySet().stream().allMatch(e -> matches(f, e.getKey(), e.getValue())))
+                .toList();
+        int max = Integer.parseInt(params.getOrDefault("MaxResults", "1000"));
+        int from = Integer.parseInt(params.getOrDefault("NextToken", "0"));
+        List<FlowLog> page = matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()));
+        StringBuilder items = new StringBuilder();
+        for (FlowLog f : page) {
+            items.append("<item>").append(element("creationTime", f.createdAt()))
+                    .append(element("deliverLogsPermissionArn", f.deliverLogsPermissionArn()))
+                    .append(element("deliverLogsStatus", "SUCCESS")).append(element("flowLogId", f.flowLogId()))
+                    .append(element("flowLogStatus", "ACTIVE")).append(element("logGroupName", f.logGroupName()))
+                    .append(element("resourceId", f.resourceId())).append(element("trafficType", f.trafficType()))
+                    .append(element("logDestinationType", "cloud-watch-logs")).append(element("logFormat", f.logFormat()))
+                    .append(element("maxAggregationInterval", f.maxAggregationInterval())).append("<tagSet>");
+            f.tags().forEach((k, v) -> items.append("<item>").append(element("key", k)).append(element("value", v)).append("</item>"));
+            items.append("</tagSet></item>");
+        }
+        String next = from + max < matching.size() ? element("nextToken", from + max) : "";
+        return ok("DescribeFlowLogsResponse", standIn, "<flowLogSet>" + items + "</flowLogSet>" + next);
+    }
+
+    private static boolean matches(FlowLog f, String name, List<String> values) {
+        if (name.startsWith("tag:")) {
+            return values.contains(f.tags().get(name.substring(4)));
+        }
+        return switch (name) {
+            case "flow-log-id" -> values.contains(f.flowLogId());
+            case "resource-id" -> values.contains(f.resourceId());
+            case "log-group-name" -> values.contains(f.logGroupName());
+            case "traffic-type" -> values.contains(f.trafficType());
+            case "tag-key" -> f.tags().keySet().stream().anyMatch(values::contains);
+            default -> throw new ApiError(400, "InvalidParameterValue", "unknown filter " + name);
+        };
+    }
+
+    private static String unsuccessful(List<Ec2State.Unsuccessful> failed) {
+        if (failed.isEmpty()) {
+            return "<unsuccessful/>";
+        }
+        return "<unsuccessful>" + failed.stream()
+                .map(u -> "<item><error>" + element("code", u.code()) + element("message", u.message()) + "</error>"
+                        + element("resourceId", u.resourceId()) + "</item>")
+                .collect(Collectors.joining()) + "</unsuccessful>";
+    }
+
+    private static Response ok(String root, AwsStandIn standIn, String body) {
+        return new Response(200, "text/xml;charset=UTF-8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + root
+                + " xmlns=\"" + NS + "\">" + element("requestId", standIn.requestId()) + body + "</" + root + ">");
+    }
+
+    /** EC2 query lists: {@code Name.1}, {@code Name.2}, ... */
+    static List<String> list(Map<String, String> params, String name) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; params.containsKey(name + "." + i); i++) {
+            values.add(params.get(name + "." + i));
+        }
+        return values;
+    }
+
+    private static Map<String, List<String>> filters(Map<String, String> params) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (int i = 1; params.containsKey("Filter." + i + ".Name"); i++) {
+            filters.put(params.get("Filter." + i + ".Name"), list(params, "Filter." + i + ".Value"));
+        }
+        return filters;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.vpcflowlogs.recorder.standin;
+
+import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** EC2's side of the stand-in: NAT gateways, network interfaces, flow logs and client tokens. */
+final class Ec2State {
+
+    record Gateway(String id, String state, List<String> interfaceIds) {}
+
+    record Unsuccessful(String resourceId, String code, String message) {}
+
+    record Created(List<String> flowLogIds, List<Unsuccessful> unsuccessful) {}
+
+    private record TokenUse(String fingerprint, Created result) {}
+
+    private final Map<String, Gateway> gateways = new LinkedHashMap<>();
+    private final Set<String> interfaces = new TreeSet<>();
+    private final Map<String, FlowLog> flowLogs = new LinkedHashMap<>();
+    private final Map<String, TokenUse> tokens = new HashMap<>();
+    private final Random ids = new Random();
+
+    synchronized void addNatGateway(String id, String state, List<String> interfaceIds) {
+        gateways.put(id, new Gateway(id, state, List.copyOf(interfaceIds)));
+        interfaces.addAll(interfaceIds);
+    }
+
+    synchronized void setNatGatewayState(String id, String state) {
+        Gateway g = gateways.get(id);
+        gateways.put(id, new Gateway(id, state, g.interfaceIds()));
+    }
+
+    synchronized List<Gateway> gateways(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.copyOf(gateways.values());
+        }
+        List<Gateway> found = new ArrayList<>();
+        for (String id : ids) {
+            Gateway g = gateways.get(id);
+            if (g == null) {
+                throw new ApiError(400, "NatGatewayNotFound", "The Nat Gateway " + id + " was not found");
+            }
+            found.add(g);
+        }
+        return found;
+    }
+
+    synchronized String createForeign(String interfaceId, String logGroup) {
+        String id = newId();
+        flowLogs.put(id, new FlowLog(id, interfaceId, "ALL", logGroup, "arn:aws:iam::123456789012:role/other",
+                "${version} ${srcaddr}", 600, Map.of("owner", "someone-else"), Instant.now()));
+        return id;
+    }
+
+    synchronized List<FlowLog> flowLogs() {
+        return List.copyOf(flowLogs.values());
+    }
+
+    /** CreateFlowLogs for network interfaces, with AWS's validation, idempotency and per-resource failures. */
+    synchronized Created create(
+            String clientToken,
+            String fingerprint,
+            List<String> resourceIds,
+            String trafficType,
+            String logGroupName,
+            String roleArn,
+            String logFormat,
+            int maxAggregationInterval,
+            Map<String, String> tags) {
+        if (clientToken != null) {
+            TokenUse previous = tokens.get(clientToken);
+            if (previous != null) {
+                if (!previous.fingerprint().equals(fingerprint)) {
+                    throw new ApiError(400, "IdempotentParameterMismatch",
+                            "The client token " + clientToken + " was used with other parameters");
+                }
+                return previous.result();
+            }
+        }
+        List<String> created = new ArrayList<>();
+        List<Unsuccessful> unsuccessful = new ArrayList<>();
+        for (String resourceId : resourceIds) {
+            if (!interfaces.contains(resourceId)) {
+                unsuccessful.add(new Unsuccessful(resourceId, "InvalidNetworkInterfaceID.NotFound",
+                        "The networkInterface ID '" + resourceId + "' does not exist"));
+                continue;
+            }
+            boolean exists = flowLogs.values().stream()
+                    .anyMatch(f -> f.resourceId().equals(resourceId)
+                            && f.logGroupName().equals(logGroupName)
+                            && f.trafficType().equals(trafficType));
+            if (exists) {
+                unsuccessful.add(new Unsuccessful(resourceId, "FlowLogAlreadyExists",
+                        "This combination of resource, traffic type and log group already has a flow log"));
+                continue;
+            }
+            String id = newId();
+            flowLogs.put(id, new FlowLog(id, resourceId, trafficType, logGroupName, roleArn, logFormat,
+                    maxAggregationInterval, Map.copyOf(tags), Instant.now()));
+            created.add(id);
+        }
+        Created result = new Created(List.copyOf(created), List.copyOf(unsuccessful));
+        if (clientToken != null) {
+            tokens.put(clientToken, new TokenUse(fingerprint, result));
+        }
+        return result;
+    }
+
+    /** DeleteFlowLogs: ids that do not exist come back as Unsuccessful, as AWS does. */
+    synchronized List<Unsuccessful> delete(List<String> ids) {
+        List<Unsuccessful> unsuccessful = new ArrayList<>();
+        for (String id : ids) {
+            if (flowLogs.remove(id) == null) {
+                unsuccessful.add(new Unsuccessful(id, "InvalidFlowLogId.NotFound",
+                        "Flow log ID '" + id + "' does not exist"));
+            }
+        }
+        return unsuccessful;
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[9];
+        ids.nextBytes(bytes);
+        return "fl-" + HexFormat.of().formatHex(bytes).substring(0, 17);
+    }
+}
