@@ -106,5 +106,6 @@ public record RecorderProperties(
     public record Intake(
             @DefaultValue("10") @Min(1) @Max(100) int maxConcurrentMessages,
             @DefaultValue("2s") @NotNull @DurationMin(seconds = 1) Duration firstRetryDelay,
-            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 12) Duration maxRetryDelay) {}
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 12) Duration maxRetryDelay,
+            @DefaultValue("10s") @NotNull @DurationMin(seconds = 1) @DurationMax(seconds = 20) Duration pollTimeout) {}
 }

@@ -36,7 +36,7 @@ class IntakeConfiguration {
                         .acknowledgementMode(AcknowledgementMode.ON_SUCCESS)
                         .maxConcurrentMessages(intake.maxConcurrentMessages())
                         .maxMessagesPerPoll(Math.min(10, intake.maxConcurrentMessages()))
-                        .pollTimeout(Duration.ofSeconds(10))
+                        .pollTimeout(intake.pollTimeout())
                         .listenerShutdownTimeout(Duration.ofSeconds(20)))
                 .build();
     }

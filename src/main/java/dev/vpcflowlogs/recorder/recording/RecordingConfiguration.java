@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,6 +28,18 @@ class RecordingConfiguration {
     @Bean
     static FlywayMigrationStrategy deferredMigration() {
         return flyway -> {};
+    }
+
+    /**
+     * Deadlines are stored and re-armed at start-up, so shutdown drops the delayed ones instead of waiting for them;
+     * a task already running is still awaited.
+     */
+    @Bean
+    ThreadPoolTaskSchedulerCustomizer dropDelayedTasksOnShutdown() {
+        return scheduler -> {
+            scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        };
     }
 
     /** Readiness: the store is reachable and migrated. */

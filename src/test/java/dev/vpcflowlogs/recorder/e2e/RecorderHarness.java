@@ -58,6 +58,7 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("recorder.recording.sweep-interval", "2s");
         properties.put("recorder.intake.first-retry-delay", "1s");
         properties.put("recorder.intake.max-retry-delay", "2s");
+        properties.put("recorder.intake.poll-timeout", "1s");
     }
 
     public static String postgresUrl() {

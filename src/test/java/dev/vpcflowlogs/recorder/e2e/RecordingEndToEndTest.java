@@ -118,4 +118,194 @@ class RecordingEndToEndTest {
         assertThat(recorder.count("recorder.events", "outcome", "acted")).isEqualTo(2);
         assertThat(recorder.count("recorder.recordings", "result", "completed")).isEqualTo(1);
     }
+
+    @Test
+    void duplicateAndStaleEventsCauseNoExtraAwsCall() {
+        recorder.start();
+        Instant alarmAt = Instant.now().minusSeconds(30);
+        String alarm = Events.alarm(SAMPLE_GATEWAY, alarmAt);
+        recorder.send(alarm).send(alarm).send(Events.mathAlarm(SAMPLE_GATEWAY, alarmAt.plusSeconds(1)));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> recorder.count("recorder.events", "outcome", "duplicate")
+                                + recorder.count("recorder.events", "outcome", "ignored")
+                                + recorder.count("recorder.events", "outcome", "acted")
+                        == 3);
+        assertThat(recorder.count("recorder.events", "outcome", "duplicate")).isEqualTo(1);
+        assertThat(recorder.count("recorder.events", "outcome", "ignored", "reason", "already-recording"))
+                .isEqualTo(1);
+        assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
+        assertThat(aws.calls("DescribeNatGateways")).hasSize(1);
+
+        recorder.send(Events.ok(SAMPLE_GATEWAY, alarmAt.minusSeconds(60)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> recorder.count("recorder.events", "outcome", "stale") == 1);
+        assertThat(aws.flowLogs()).hasSize(2);
+
+        String ok = Events.ok(SAMPLE_GATEWAY, alarmAt.plusSeconds(20));
+        recorder.send(ok).send(ok);
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> aws.published().size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> recorder.count("recorder.events", "outcome", "duplicate") == 2);
+        assertThat(aws.calls("DeleteFlowLogs")).hasSize(1);
+        assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
+    }
+
+    @Test
+    void malformedMessageReachesTheDeadLetterQueueWithoutStoppingConsumption() {
+        recorder.start();
+        recorder.send("this is not an event");
+        recorder.send("{\"detail-type\": \"CloudWatch Alarm State Change\"}");
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.deadLetterDepth() == 2);
+        assertThat(recorder.count("recorder.events", "outcome", "malformed", "reason", "not-json"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(recorder.count("recorder.events", "outcome", "malformed", "reason", "missing-id"))
+                .isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.queueDepth() == 0);
+    }
+
+    @Test
+    void eventsOfUnwatchedGatewaysAndOtherDetailTypesAreIgnoredWithoutAwsCalls() {
+        recorder.start();
+        recorder.send(Events.alarm("nat-0fffffffffffffff0", Instant.now()));
+        recorder.send("{\"version\":\"0\",\"id\":\"x-1\",\"detail-type\":\"EC2 Instance State-change Notification\","
+                + "\"source\":\"aws.ec2\",\"detail\":{}}");
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> recorder.count("recorder.events", "outcome", "ignored") == 2);
+        assertThat(recorder.count("recorder.events", "outcome", "ignored", "reason", "gateway-not-configured"))
+                .isEqualTo(1);
+        assertThat(recorder.count("recorder.events", "outcome", "ignored", "reason", "other-detail-type"))
+                .isEqualTo(1);
+        assertThat(aws.calls()).noneMatch(c -> c.action().endsWith("FlowLogs") || c.action().startsWith("Describe"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.queueDepth() == 0);
+    }
+
+    @Test
+    void recordsTheInterfacesThatSucceedAndReportsTheOnesThatFailed() {
+        String foreign = aws.foreignFlowLog(ENI_B, RecorderHarness.LOG_GROUP);
+        recorder.start();
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogsOn(ENI_A).size() == 1);
+        assertThat(aws.flowLogsOn(ENI_B)).extracting(FlowLog::flowLogId).containsExactly(foreign);
+
+        recorder.send(Events.ok(SAMPLE_GATEWAY, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 1);
+        assertThat(aws.flowLogsOn(ENI_A)).isEmpty();
+        assertThat(aws.flowLogsOn(ENI_B)).extracting(FlowLog::flowLogId).containsExactly(foreign);
+        assertThat(aws.published().get(0).message())
+                .containsPattern("Not recorded +" + ENI_B + ": FlowLogAlreadyExists");
+    }
+
+    @Test
+    void aRecordingWithNoFlowLogFailsAndIsNotified() {
+        aws.foreignFlowLog(ENI_A, RecorderHarness.LOG_GROUP);
+        aws.foreignFlowLog(ENI_B, RecorderHarness.LOG_GROUP);
+        recorder.start();
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 1);
+        AwsStandIn.Published notification = aws.published().get(0);
+        assertThat(notification.subject()).startsWith("Recording FAILED on " + SAMPLE_GATEWAY);
+        assertThat(notification.message()).contains("FlowLogAlreadyExists", ENI_A, ENI_B);
+        assertThat(recorder.count("recorder.recordings", "result", "failed")).isEqualTo(1);
+        assertThat(aws.calls("DeleteFlowLogs")).isEmpty();
+    }
+
+    @Test
+    void aGatewayThatNoLongerExistsFailsTheRecordingWithItsCause() {
+        recorder.with("recorder.nat-gateways[1].id", "nat-0123456789abcdef0").start();
+        recorder.send(Events.alarm("nat-0123456789abcdef0", Instant.now()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 1);
+        assertThat(aws.published().get(0).message()).contains("NatGatewayNotFound");
+        assertThat(aws.calls("CreateFlowLogs")).isEmpty();
+    }
+
+    @Test
+    void flowLogsAreDeletedAtTheirDeadlineAfterARestartMidRecording() {
+        recorder.with("recorder.recording.max-duration", "8s").start();
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 2);
+        Instant deadline = Instant.parse(aws.flowLogs().get(0).tags().get("expires-at"));
+
+        recorder.stop();
+        assertThat(aws.flowLogs()).hasSize(2);
+        // The deadline passes while no recorder runs.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(deadline));
+        assertThat(aws.flowLogs()).hasSize(2);
+        recorder.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> aws.flowLogs().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> aws.published().size() == 1);
+        assertThat(aws.published().get(0).subject()).contains("it reached its maximum duration");
+        assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
+    }
+
+    @Test
+    void stopsAtMaxDurationWhileTheAlarmStaysInAlarm() {
+        recorder.with("recorder.recording.max-duration", "3s").start();
+        Instant started = Instant.now();
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, started));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 1);
+        assertThat(aws.flowLogs()).isEmpty();
+        assertThat(Duration.between(started, aws.calls("DeleteFlowLogs").get(0).at()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(aws.published().get(0).message()).containsPattern("Stopped because +it reached its maximum");
+    }
+
+    @Test
+    void throttlingBeyondTheSdkRetriesIsRetriedUntilTheRecordingStarts() {
+        aws.failNext("CreateFlowLogs", 4, 503, "RequestLimitExceeded");
+        recorder.start();
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> aws.flowLogs().size() == 2);
+        assertThat(aws.calls("CreateFlowLogs").size()).isGreaterThan(4);
+        assertThat(recorder.count("recorder.aws.errors", "operation", "CreateFlowLogs", "code", "RequestLimitExceeded"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(recorder.count("recorder.events", "outcome", "transient")).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.queueDepth() == 0);
+        assertThat(aws.flowLogsOn(ENI_A)).hasSize(1);
+    }
+
+    @Test
+    void alarmsBeyondTheRecordingLimitAreSkipped() {
+        recorder.with("recorder.recording.max-recordings-per-gateway", 1).start();
+        Instant t = Instant.now().minusSeconds(60);
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, t)).send(Events.ok(SAMPLE_GATEWAY, t.plusSeconds(10)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 1);
+
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, t.plusSeconds(20)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> recorder.count("recorder.recordings", "result", "skipped") == 1);
+        assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
+        assertThat(recorder.count("recorder.events", "reason", "recording-limit-reached")).isEqualTo(1);
+    }
+
+    @Test
+    void anAlarmDuringTheTailKeepsTheSameRecordingGoing() {
+        recorder.with("recorder.recording.tail", "3s").start();
+        Instant t = Instant.now().minusSeconds(60);
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, t));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 2);
+
+        recorder.send(Events.ok(SAMPLE_GATEWAY, t.plusSeconds(10)));
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, t.plusSeconds(11)));
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(8))
+                .until(() -> aws.flowLogs().size() == 2 && aws.calls("DeleteFlowLogs").isEmpty());
+        assertThat(recorder.count("recorder.events", "reason", "alarm-resumed")).isEqualTo(1);
+
+        recorder.send(Events.ok(SAMPLE_GATEWAY, t.plusSeconds(20)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().isEmpty());
+        assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> aws.published().size() == 1);
+    }
 }
