@@ -68,14 +68,17 @@ class RecordingStore {
                 .optional();
     }
 
-    /** Stores a decision: the gateway's bookkeeping and the changed recording, guarded by their versions. */
+    /**
+     * Stores a decision: the gateway's bookkeeping first, guarded by its version (so a concurrent change writes
+     * nothing), then the changed recording, guarded by its own.
+     */
     Recording apply(GatewaySnapshot gateway, Decision decision) {
-        Recording stored = decision.recording() == null ? null : save(decision.recording());
+        Recording changed = decision.recording();
         String activeId = gateway.active() == null ? null : gateway.active().id();
-        if (stored != null) {
-            if (stored.state().isActive()) {
-                activeId = stored.id();
-            } else if (stored.id().equals(activeId)) {
+        if (changed != null) {
+            if (changed.state().isActive()) {
+                activeId = changed.id();
+            } else if (changed.id().equals(activeId)) {
                 activeId = null;
             }
         }
@@ -95,7 +98,7 @@ class RecordingStore {
             throw new OptimisticLockingFailureException(
                     "gateway " + gateway.gatewayId() + " changed concurrently; the event will be retried");
         }
-        return stored;
+        return changed == null ? null : save(changed);
     }
 
     private Recording save(Recording r) {

@@ -1,0 +1,30 @@
+package dev.vpcflowlogs.recorder;
+
+import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import java.time.Duration;
+import java.util.List;
+
+/** Recorder properties for tests that build components by hand. */
+public final class TestProperties {
+
+    public static final String GATEWAY = "nat-0a1b2c3d4e5f60718";
+    public static final String ROLE = "arn:aws:iam::123456789012:role/vpc-flowlogs-recorder-delivery";
+
+    private TestProperties() {}
+
+    public static RecorderProperties withFormat(String logFormat) {
+        return new RecorderProperties(
+                "vpc-flowlogs-recorder-events",
+                List.of(new RecorderProperties.NatGateway(GATEWAY)),
+                new RecorderProperties.Recording(Duration.ofMinutes(15), Duration.ofMinutes(2), 0, Duration.ofSeconds(30)),
+                new RecorderProperties.FlowLogs(
+                        "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
+                new RecorderProperties.Notifications(null),
+                new RecorderProperties.Intake(10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10)));
+    }
+
+    public static RecorderProperties defaults() {
+        return withFormat(FlowLogFormat.ORIGINAL_FORMAT);
+    }
+}

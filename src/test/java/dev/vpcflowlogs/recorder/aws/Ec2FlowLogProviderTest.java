@@ -1,0 +1,169 @@
+package dev.vpcflowlogs.recorder.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.ProviderException;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** The EC2 adapter against the stand-in, over the real EC2 query protocol. */
+class Ec2FlowLogProviderTest {
+
+    static final String GW = TestProperties.GATEWAY;
+    static final Instant EXPIRES = Instant.parse("2026-11-20T09:30:00Z");
+
+    AwsStandIn aws;
+    Ec2Client ec2;
+    SimpleMeterRegistry meters;
+    Ec2FlowLogProvider provider;
+
+    @BeforeEach
+    void setUp() {
+        aws = AwsStandIn.start().natGateway(GW, "eni-b", "eni-a", "eni-b");
+        ec2 = Ec2Client.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .build())
+                .build();
+        meters = new SimpleMeterRegistry();
+        provider = new Ec2FlowLogProvider(ec2, TestProperties.defaults(), new AwsErrors(meters));
+    }
+
+    @AfterEach
+    void tearDown() {
+        ec2.close();
+        aws.close();
+    }
+
+    @Test
+    void listsEachInterfaceOfAGatewayOnceInOrder() {
+        assertThat(provider.networkInterfacesOf(GW)).containsExactly("eni-a", "eni-b");
+    }
+
+    @Test
+    void aGatewayThatDoesNotExistIsAPermanentFailure() {
+        assertThatThrownBy(() -> provider.networkInterfacesOf("nat-0000000000000000f"))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.code()).isEqualTo("NatGatewayNotFound");
+                    assertThat(e.retryable()).isFalse();
+                });
+        assertThat(meters.counter("recorder.aws.errors", "operation", "DescribeNatGateways", "code", "NatGatewayNotFound")
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aDeletedGatewayIsAPermanentFailure() {
+        aws.natGatewayState(GW, "deleted");
+        assertThatThrownBy(() -> provider.networkInterfacesOf(GW))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.code()).isEqualTo("NatGatewayNotAvailable"));
+    }
+
+    @Test
+    void aRepeatedCreateOfTheSameRecordingReturnsTheSameFlowLogs() {
+        FlowLogRequest request = new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES);
+
+        CreatedFlowLogs first = provider.create(request);
+        CreatedFlowLogs again = provider.create(request);
+
+        assertThat(first.flowLogIds()).hasSize(2);
+        assertThat(again.flowLogIds()).isEqualTo(first.flowLogIds());
+        assertThat(aws.flowLogs()).hasSize(2);
+        assertThat(aws.flowLogs().get(0).tags())
+                .containsEntry("managed-by", "vpc-flowlogs-recorder")
+                .containsEntry("recording-id", "rec-1")
+                .containsEntry("nat-gateway-id", GW)
+                .containsEntry("expires-at", "2026-11-20T09:30:00Z");
+    }
+
+    @Test
+    void unsuccessfulInterfacesAreReturnedWithTheirCodes() {
+        CreatedFlowLogs created =
+                provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-gone"), EXPIRES));
+
+        assertThat(created.flowLogIds()).hasSize(1);
+        assertThat(created.failures())
+                .extracting(InterfaceFailure::interfaceId, InterfaceFailure::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("eni-gone", "InvalidNetworkInterfaceID.NotFound"));
+    }
+
+    @Test
+    void aWholeCallFlowLogAlreadyExistsFailsEveryInterface() {
+        aws.failNext("CreateFlowLogs", 1, 400, "FlowLogAlreadyExists");
+
+        CreatedFlowLogs created = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES));
+
+        assertThat(created.flowLogIds()).isEmpty();
+        assertThat(created.failures()).extracting(InterfaceFailure::code).containsOnly("FlowLogAlreadyExists");
+    }
+
+    @Test
+    void throttlingBeyondTheSdkRetriesIsRetryable() {
+        aws.failNext("CreateFlowLogs", 3, 503, "RequestLimitExceeded");
+
+        assertThatThrownBy(() -> provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), EXPIRES)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.code()).isEqualTo("RequestLimitExceeded");
+                    assertThat(e.retryable()).isTrue();
+                });
+        assertThat(aws.calls("CreateFlowLogs")).hasSize(3);
+    }
+
+    @Test
+    void aRefusedRoleIsAPermanentFailure() {
+        aws.failNext("CreateFlowLogs", 1, 400, "InvalidParameter");
+
+        assertThatThrownBy(() -> provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), EXPIRES)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retryable()).isFalse());
+    }
+
+    @Test
+    void deletingFlowLogsThatAreAlreadyGoneSucceeds() {
+        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES))
+                .flowLogIds();
+        provider.delete(List.of(ids.get(0)));
+
+        provider.delete(ids);
+
+        assertThat(aws.flowLogs()).isEmpty();
+    }
+
+    @Test
+    void aWholeCallNotFoundStillDeletesTheFlowLogsThatExist() {
+        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES))
+                .flowLogIds();
+        aws.failNext("DeleteFlowLogs", 1, 400, "InvalidFlowLogId.NotFound");
+
+        provider.delete(ids);
+
+        assertThat(aws.flowLogs()).isEmpty();
+    }
+
+    @Test
+    void aDeleteThatFailsOnTheServerIsRetryable() {
+        aws.failNext("DeleteFlowLogs", 3, 500, "InternalError");
+
+        assertThatThrownBy(() -> provider.delete(List.of("fl-1")))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retryable()).isTrue());
+    }
+}

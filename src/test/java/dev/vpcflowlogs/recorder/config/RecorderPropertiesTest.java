@@ -1,0 +1,121 @@
+package dev.vpcflowlogs.recorder.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+/** Configuration binding: defaults, and a bad value stopping start-up with a message naming the property. */
+class RecorderPropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RecorderProperties.class)
+    static class Properties {}
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class))
+            .withUserConfiguration(Properties.class)
+            .withPropertyValues(
+                    "recorder.nat-gateways[0].id=nat-0a1b2c3d4e5f60718",
+                    "recorder.flow-logs.delivery-role-arn=arn:aws:iam::123456789012:role/delivery");
+
+    @Test
+    void theContractDefaultsApply() {
+        runner.run(context -> {
+            RecorderProperties p = context.getBean(RecorderProperties.class);
+            assertThat(p.queue()).isEqualTo("vpc-flowlogs-recorder-events");
+            assertThat(p.recording().maxDuration()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(p.recording().tail()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(p.recording().maxRecordingsPerGateway()).isZero();
+            assertThat(p.flowLogs().logGroup()).isEqualTo("/vpc-flowlogs-recorder/recordings");
+            assertThat(p.flowLogs().retentionDays()).isEqualTo(7);
+            assertThat(p.flowLogs().maxAggregationInterval()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(p.flowLogs().logFormat()).isEqualTo(FlowLogFormat.ORIGINAL_FORMAT);
+            assertThat(p.notifications().topicArn()).isNull();
+        });
+    }
+
+    @Test
+    void aLogFormatFromYamlKeepsItsFieldsWhateverSpringPlaceholdersExist() {
+        runner.withPropertyValues("recorder.flow-logs.log-format=srcaddr dstaddr bytes", "bytes=should-not-matter")
+                .run(context -> assertThat(context.getBean(RecorderProperties.class)
+                                .flowLogs()
+                                .format()
+                                .toAwsFormat())
+                        .isEqualTo("${srcaddr} ${dstaddr} ${bytes}"));
+    }
+
+    @Test
+    void aMissingGatewayListStopsStartUp() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class))
+                .withUserConfiguration(Properties.class)
+                .withPropertyValues("recorder.flow-logs.delivery-role-arn=arn:aws:iam::123456789012:role/delivery")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("natGateways")
+                        .hasMessageContaining("name at least one NAT gateway"));
+    }
+
+    @Test
+    void aMalformedGatewayIdIsRejected() {
+        expectFailure("recorder.nat-gateways[0].id=igw-123", "natGateways[0].id", "must be a NAT gateway id");
+    }
+
+    @Test
+    void theDeliveryRoleIsRequired() {
+        expectFailure("recorder.flow-logs.delivery-role-arn=", "deliveryRoleArn", "is required");
+    }
+
+    @Test
+    void anUnsupportedAggregationIntervalNamesItsProperty() {
+        expectFailure(
+                "recorder.flow-logs.max-aggregation-interval=5m",
+                "recorder.flow-logs.max-aggregation-interval must be 60s or 600s");
+    }
+
+    @Test
+    void aRetentionCloudWatchDoesNotOfferNamesItsProperty() {
+        expectFailure("recorder.flow-logs.retention-days=10", "recorder.flow-logs.retention-days must be one of");
+    }
+
+    @Test
+    void anUnknownLogFormatFieldNamesItsProperty() {
+        expectFailure("recorder.flow-logs.log-format=${srcaddr} ${nope}", "recorder.flow-logs.log-format", "[nope]");
+    }
+
+    @Test
+    void aZeroMaximumDurationIsRejected() {
+        expectFailure("recorder.recording.max-duration=0s", "recording.maxDuration");
+    }
+
+    @Test
+    void aMistypedDurationNamesItsProperty() {
+        expectFailure("recorder.recording.tail=two minutes", "recorder.recording.tail");
+    }
+
+    @Test
+    void aGatewayListedTwiceIsRejected() {
+        expectFailure("recorder.nat-gateways[1].id=nat-0a1b2c3d4e5f60718", "lists a gateway id twice");
+    }
+
+    private void expectFailure(String property, String... expected) {
+        runner.withPropertyValues(property).run(context -> {
+            assertThat(context).hasFailed();
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            assertThat(messages.toString()).contains(expected);
+        });
+    }
+}

@@ -1,0 +1,142 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the store must do on every database it supports; run by {@code H2RecordingStoreTest} and its PostgreSQL twin. */
+abstract class RecordingStoreContract {
+
+    static final String GW = "nat-0a1b2c3d4e5f60718";
+    static final Instant T0 = Instant.parse("2026-11-20T09:14:41.123456Z");
+    static final RecordingPolicy POLICY =
+            new RecordingPolicy(Duration.ofMinutes(2), Duration.ofMinutes(15), 0, Duration.ofSeconds(30));
+
+    RecordingStore store;
+
+    abstract DataSource dataSource();
+
+    /** The Flyway schema to migrate into, or null for the connection's default. */
+    abstract String schema();
+
+    @BeforeEach
+    void migrate() {
+        var flyway = Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration");
+        if (schema() != null) {
+            flyway.schemas(schema()).createSchemas(true);
+        }
+        flyway.load().migrate();
+        store = new RecordingStore(JdbcClient.create(dataSource()), JsonMapper.builder().build());
+    }
+
+    Recording step(RecordingEvent event, Instant now) {
+        GatewaySnapshot gateway = store.gateway(GW);
+        return store.apply(gateway, Transitions.decide(gateway, event, now, POLICY));
+    }
+
+    @Test
+    void createsAGatewayRowOnFirstSight() {
+        GatewaySnapshot gateway = store.gateway(GW);
+
+        assertThat(gateway.active()).isNull();
+        assertThat(gateway.recordingsStarted()).isZero();
+        assertThat(gateway.lastStateTime()).isNull();
+        assertThat(store.gateway(GW).version()).isEqualTo(gateway.version());
+    }
+
+    @Test
+    void storesEachStepAndReadsEveryFieldBack() {
+        Recording starting = step(new AlarmRaised("e1", T0, "r1"), T0);
+        GatewaySnapshot afterAlarm = store.gateway(GW);
+        assertThat(afterAlarm.active()).isEqualTo(starting);
+        assertThat(afterAlarm.recordingsStarted()).isEqualTo(1);
+        assertThat(afterAlarm.lastStateTime()).isEqualTo(T0);
+
+        InterfaceFailure failure = new InterfaceFailure("eni-c", "FlowLogAlreadyExists", "exists \"quoted\"");
+        step(
+                new FlowLogsCreated("r1", List.of("eni-a", "eni-b", "eni-c"), List.of("fl-1", "fl-2"), List.of(failure)),
+                T0.plusSeconds(1));
+        Recording tailing = step(new AlarmCleared("e2", T0.plusSeconds(60)), T0.plusSeconds(61));
+
+        Recording read = store.find("r1").orElseThrow();
+        assertThat(read).isEqualTo(tailing);
+        assertThat(read.state()).isEqualTo(RecordingState.TAILING);
+        assertThat(read.interfaceIds()).containsExactly("eni-a", "eni-b", "eni-c");
+        assertThat(read.flowLogIds()).containsExactly("fl-1", "fl-2");
+        assertThat(read.interfaceFailures()).containsExactly(failure);
+        assertThat(read.tailEndsAt()).isEqualTo(T0.plusSeconds(61 + 120));
+        assertThat(read.createdAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    @Test
+    void aFinishedRecordingReleasesItsGateway() {
+        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(new FlowLogsCreated("r1", List.of("eni-a"), List.of("fl-1"), List.of()), T0.plusSeconds(1));
+        step(new DeadlineReached("r1"), T0.plus(Duration.ofMinutes(16)));
+        Recording completed = step(new FlowLogsDeleted("r1"), T0.plus(Duration.ofMinutes(16)));
+
+        assertThat(completed.state()).isEqualTo(RecordingState.COMPLETED);
+        assertThat(store.gateway(GW).active()).isNull();
+        assertThat(store.active()).isEmpty();
+        assertThat(store.recent(10)).extracting(Recording::state).containsExactly(RecordingState.COMPLETED);
+    }
+
+    @Test
+    void aStaleSnapshotOfTheGatewayIsRefused() {
+        GatewaySnapshot stale = store.gateway(GW);
+        step(new AlarmRaised("e1", T0, "r1"), T0);
+
+        Decision late = Transitions.decide(stale, new AlarmRaised("e2", T0, "r2"), T0, POLICY);
+        assertThatThrownBy(() -> store.apply(stale, late)).isInstanceOf(OptimisticLockingFailureException.class);
+        assertThat(store.find("r2")).isEmpty();
+    }
+
+    @Test
+    void aStaleVersionOfARecordingIsRefused() {
+        step(new AlarmRaised("e1", T0, "r1"), T0);
+        GatewaySnapshot gateway = store.gateway(GW);
+        Recording outdated = gateway.active().toBuilder().version(gateway.active().version() + 5).build();
+        GatewaySnapshot forged = new GatewaySnapshot(GW, T0, 1, outdated, gateway.version());
+
+        Decision d = Transitions.decide(forged, new AlarmCleared("e2", T0.plusSeconds(1)), T0.plusSeconds(1), POLICY);
+        assertThatThrownBy(() -> store.apply(forged, d)).isInstanceOf(OptimisticLockingFailureException.class);
+    }
+
+    @Test
+    void findsTheRecordingsWhoseDeadlineHasCome() {
+        Recording starting = step(new AlarmRaised("e1", T0, "r1"), T0);
+
+        assertThat(store.due(starting.nextDeadline().minusMillis(1))).isEmpty();
+        assertThat(store.due(starting.nextDeadline())).extracting(Recording::id).containsExactly("r1");
+        assertThat(store.countActive()).isEqualTo(1);
+    }
+
+    @Test
+    void remembersHandledEventsPerGatewayAndForgetsOldOnes() {
+        SignalOutcome acted = new SignalOutcome(Verdict.ACTED, "recording-started");
+        store.markHandled("e1", GW, acted, T0);
+        store.markHandled("e1", GW, acted, T0);
+
+        assertThat(store.isHandled("e1", GW)).isTrue();
+        assertThat(store.isHandled("e1", "nat-0000000000000000f")).isFalse();
+        assertThat(store.isHandled("e2", GW)).isFalse();
+        assertThat(store.forgetHandledBefore(T0.plusSeconds(1))).isEqualTo(1);
+        assertThat(store.isHandled("e1", GW)).isFalse();
+    }
+}

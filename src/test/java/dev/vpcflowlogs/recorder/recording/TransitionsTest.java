@@ -1,0 +1,394 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import static dev.vpcflowlogs.recorder.recording.RecordingState.COMPLETED;
+import static dev.vpcflowlogs.recorder.recording.RecordingState.FAILED;
+import static dev.vpcflowlogs.recorder.recording.RecordingState.RECORDING;
+import static dev.vpcflowlogs.recorder.recording.RecordingState.SKIPPED;
+import static dev.vpcflowlogs.recorder.recording.RecordingState.STARTING;
+import static dev.vpcflowlogs.recorder.recording.RecordingState.STOPPING;
+import static dev.vpcflowlogs.recorder.recording.RecordingState.TAILING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
+import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
+import dev.vpcflowlogs.recorder.recording.Action.Notify;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Every rule of a recording's life, as a pure function of (gateway, event, now). */
+class TransitionsTest {
+
+    static final String GW = "nat-0a1b2c3d4e5f60718";
+    static final Instant T0 = Instant.parse("2026-11-20T09:14:41Z");
+    static final Duration TAIL = Duration.ofMinutes(2);
+    static final Duration MAX = Duration.ofMinutes(15);
+    static final RecordingPolicy POLICY = new RecordingPolicy(TAIL, MAX, 0, Duration.ofSeconds(30));
+
+    static GatewaySnapshot idle() {
+        return new GatewaySnapshot(GW, null, 0, null, 3);
+    }
+
+    static GatewaySnapshot with(Recording active) {
+        return new GatewaySnapshot(GW, T0, 1, active, 3);
+    }
+
+    static Decision decide(GatewaySnapshot gateway, RecordingEvent event, Instant now) {
+        return Transitions.decide(gateway, event, now, POLICY);
+    }
+
+    static Recording starting() {
+        return decide(idle(), new AlarmRaised("e1", T0, "r1"), T0).recording().toBuilder().version(1).build();
+    }
+
+    static Recording recording() {
+        Decision d = decide(with(starting()), created("eni-a", "eni-b"), T0.plusSeconds(1));
+        return d.recording().toBuilder().version(2).build();
+    }
+
+    static Recording tailing(Instant okAt) {
+        return decide(with(recording()), new AlarmCleared("e2", T0.plusSeconds(60)), okAt)
+                .recording()
+                .toBuilder()
+                .version(3)
+                .build();
+    }
+
+    static FlowLogsCreated created(String... interfaces) {
+        List<String> ids = List.of(interfaces).stream().map(i -> "fl-" + i).toList();
+        return new FlowLogsCreated("r1", List.of(interfaces), ids, List.of());
+    }
+
+    @Nested
+    class Alarm {
+
+        @Test
+        void startsARecordingAndAsksForFlowLogsWhenNoneIsActive() {
+            Decision d = decide(idle(), new AlarmRaised("e1", T0, "r1"), T0.plusSeconds(5));
+
+            assertThat(d.verdict()).isEqualTo(Verdict.ACTED);
+            assertThat(d.countsNewRecording()).isTrue();
+            assertThat(d.lastStateTime()).isEqualTo(T0);
+            Recording r = d.recording();
+            assertThat(r.state()).isEqualTo(STARTING);
+            assertThat(r.id()).isEqualTo("r1");
+            assertThat(r.maxEndsAt()).isEqualTo(T0.plusSeconds(5).plus(MAX));
+            assertThat(r.nextDeadline()).isEqualTo(T0.plusSeconds(35));
+            assertThat(d.actions()).containsExactly(new CreateFlowLogs(r));
+        }
+
+        @Test
+        void createsNoSecondFlowLogWhileRecording() {
+            Decision d = decide(with(recording()), new AlarmRaised("e9", T0.plusSeconds(90), "r2"), T0.plusSeconds(90));
+
+            assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
+            assertThat(d.reason()).isEqualTo("already-recording");
+            assertThat(d.recording()).isNull();
+            assertThat(d.actions()).isEmpty();
+            assertThat(d.countsNewRecording()).isFalse();
+        }
+
+        @Test
+        void retriesTheCreateOfARecordingStillStarting() {
+            Recording starting = starting();
+            Decision d = decide(with(starting), new AlarmRaised("e9", T0.plusSeconds(9), "r2"), T0.plusSeconds(9));
+
+            assertThat(d.recording().id()).isEqualTo("r1");
+            assertThat(d.actions()).singleElement().isInstanceOf(CreateFlowLogs.class);
+            assertThat(d.countsNewRecording()).isFalse();
+        }
+
+        @Test
+        void resumesTheSameRecordingWhenTheAlarmReturnsDuringTheTail() {
+            Recording tailing = tailing(T0.plusSeconds(60));
+            Decision d = decide(with(tailing), new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(100));
+
+            assertThat(d.verdict()).isEqualTo(Verdict.ACTED);
+            assertThat(d.recording().id()).isEqualTo("r1");
+            assertThat(d.recording().state()).isEqualTo(RECORDING);
+            assertThat(d.recording().tailEndsAt()).isNull();
+            assertThat(d.recording().nextDeadline()).isEqualTo(tailing.maxEndsAt());
+            assertThat(d.actions()).isEmpty();
+        }
+
+        @Test
+        void defersWhileThePreviousRecordingIsStillStopping() {
+            Recording stopping = recording().toBuilder().state(STOPPING).build();
+            Decision d = decide(with(stopping), new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(100));
+
+            assertThat(d.verdict()).isEqualTo(Verdict.DEFERRED);
+            assertThat(d.recording()).isNull();
+            assertThat(d.lastStateTime()).isEqualTo(T0);
+        }
+
+        @Test
+        void isSkippedOnceTheGatewayReachedItsRecordingLimit() {
+            RecordingPolicy limited = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30));
+            GatewaySnapshot twoDone = new GatewaySnapshot(GW, T0, 2, null, 7);
+            Decision d = Transitions.decide(
+                    twoDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60), limited);
+
+            assertThat(d.recording().state()).isEqualTo(SKIPPED);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.RECORDING_LIMIT);
+            assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
+            assertThat(d.actions()).isEmpty();
+            assertThat(d.countsNewRecording()).isFalse();
+        }
+
+        @Test
+        void zeroMeansNoRecordingLimit() {
+            GatewaySnapshot manyDone = new GatewaySnapshot(GW, T0, 500, null, 7);
+            Decision d = decide(manyDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60));
+
+            assertThat(d.recording().state()).isEqualTo(STARTING);
+        }
+
+        @Test
+        void olderThanTheLastHandledStateIsStale() {
+            Decision d = decide(with(null), new AlarmRaised("e0", T0.minusSeconds(1), "r0"), T0);
+
+            assertThat(d.verdict()).isEqualTo(Verdict.STALE);
+            assertThat(d.recording()).isNull();
+            assertThat(d.lastStateTime()).isEqualTo(T0);
+        }
+    }
+
+    @Nested
+    class Ok {
+
+        @Test
+        void startsTheTailAndMovesTheDeadlineToItsEnd() {
+            Instant okAt = T0.plusSeconds(60);
+            Decision d = decide(with(recording()), new AlarmCleared("e2", okAt), okAt);
+
+            assertThat(d.recording().state()).isEqualTo(TAILING);
+            assertThat(d.recording().tailEndsAt()).isEqualTo(okAt.plus(TAIL));
+            assertThat(d.recording().nextDeadline()).isEqualTo(okAt.plus(TAIL));
+            assertThat(d.actions()).isEmpty();
+            assertThat(d.lastStateTime()).isEqualTo(okAt);
+        }
+
+        @Test
+        void neverPushesTheStopPastTheMaximumDuration() {
+            Recording r = recording();
+            Instant okAt = r.maxEndsAt().minusSeconds(10);
+            Decision d = decide(with(r), new AlarmCleared("e2", okAt), okAt);
+
+            assertThat(d.recording().nextDeadline()).isEqualTo(r.maxEndsAt());
+        }
+
+        @Test
+        void arrivingBeforeTheFlowLogsExistIsKeptForWhenTheyDo() {
+            Decision cleared = decide(with(starting()), new AlarmCleared("e2", T0.plusSeconds(1)), T0.plusSeconds(1));
+            assertThat(cleared.recording().state()).isEqualTo(STARTING);
+            assertThat(cleared.recording().tailEndsAt()).isEqualTo(T0.plusSeconds(1).plus(TAIL));
+
+            Recording stored = cleared.recording().toBuilder().version(2).build();
+            Decision started = decide(with(stored), created("eni-a"), T0.plusSeconds(2));
+            assertThat(started.recording().state()).isEqualTo(TAILING);
+            assertThat(started.recording().nextDeadline()).isEqualTo(T0.plusSeconds(1).plus(TAIL));
+        }
+
+        @Test
+        void withoutAnActiveRecordingIsIgnoredButRemembered() {
+            Decision d = decide(idle(), new AlarmCleared("e2", T0), T0);
+
+            assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
+            assertThat(d.reason()).isEqualTo("no-active-recording");
+            assertThat(d.lastStateTime()).isEqualTo(T0);
+        }
+
+        @Test
+        void olderThanTheAlarmItWouldEndIsStale() {
+            Decision d = decide(with(recording()), new AlarmCleared("e2", T0.minusSeconds(600)), T0.plusSeconds(60));
+
+            assertThat(d.verdict()).isEqualTo(Verdict.STALE);
+            assertThat(d.recording()).isNull();
+        }
+    }
+
+    @Nested
+    class Start {
+
+        @Test
+        void recordsUntilTheMaximumDurationOnceFlowLogsExist() {
+            Recording starting = starting();
+            Decision d = decide(with(starting), created("eni-a", "eni-b"), T0.plusSeconds(1));
+
+            Recording r = d.recording();
+            assertThat(r.state()).isEqualTo(RECORDING);
+            assertThat(r.startedAt()).isEqualTo(T0.plusSeconds(1));
+            assertThat(r.flowLogIds()).containsExactly("fl-eni-a", "fl-eni-b");
+            assertThat(r.interfaceIds()).containsExactly("eni-a", "eni-b");
+            assertThat(r.nextDeadline()).isEqualTo(starting.maxEndsAt());
+        }
+
+        @Test
+        void keepsEveryInterfaceThatFailed() {
+            InterfaceFailure failure = new InterfaceFailure("eni-b", "FlowLogAlreadyExists", "exists");
+            FlowLogsCreated partial =
+                    new FlowLogsCreated("r1", List.of("eni-a", "eni-b"), List.of("fl-1"), List.of(failure));
+            Decision d = decide(with(starting()), partial, T0.plusSeconds(1));
+
+            assertThat(d.recording().state()).isEqualTo(RECORDING);
+            assertThat(d.recording().interfaceFailures()).containsExactly(failure);
+        }
+
+        @Test
+        void failsAndNotifiesWhenNoInterfaceSucceeded() {
+            InterfaceFailure failure = new InterfaceFailure("eni-a", "FlowLogsLimitExceeded", "too many");
+            FlowLogsCreated none = new FlowLogsCreated("r1", List.of("eni-a"), List.of(), List.of(failure));
+            Decision d = decide(with(starting()), none, T0.plusSeconds(1));
+
+            Recording r = d.recording();
+            assertThat(r.state()).isEqualTo(FAILED);
+            assertThat(r.stopReason()).isEqualTo(StopReason.START_FAILED);
+            assertThat(r.failure()).contains("eni-a: FlowLogsLimitExceeded");
+            assertThat(r.nextDeadline()).isNull();
+            assertThat(d.actions()).containsExactly(new Notify(r));
+        }
+
+        @Test
+        void failsAndNotifiesOnAPermanentError() {
+            Decision d = decide(with(starting()), new StartFailed("r1", "NatGatewayNotFound"), T0.plusSeconds(1));
+
+            assertThat(d.recording().state()).isEqualTo(FAILED);
+            assertThat(d.recording().failure()).isEqualTo("NatGatewayNotFound");
+            assertThat(d.actions()).singleElement().isInstanceOf(Notify.class);
+        }
+
+        @Test
+        void retriesLaterWithGrowingDelaysWhenAwsIsUnavailable() {
+            Decision first = decide(with(starting()), new AwsUnavailable("r1", "throttled"), T0.plusSeconds(1));
+            assertThat(first.verdict()).isEqualTo(Verdict.DEFERRED);
+            assertThat(first.recording().state()).isEqualTo(STARTING);
+            assertThat(first.recording().attempts()).isEqualTo(1);
+            assertThat(first.recording().nextDeadline()).isEqualTo(T0.plusSeconds(31));
+
+            Recording once = first.recording().toBuilder().version(2).build();
+            Decision second = decide(with(once), new AwsUnavailable("r1", "throttled"), T0.plusSeconds(31));
+            assertThat(second.recording().nextDeadline()).isEqualTo(T0.plusSeconds(31 + 60));
+        }
+
+        @Test
+        void retriesTheCreateWhenItsRetryDeadlineComes() {
+            Recording retrying = starting().toBuilder()
+                    .attempts(1)
+                    .nextDeadline(T0.plusSeconds(31))
+                    .build();
+            assertThat(decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(30)).actions())
+                    .isEmpty();
+            assertThat(decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(31)).actions())
+                    .singleElement()
+                    .isInstanceOf(CreateFlowLogs.class);
+        }
+
+        @Test
+        void stopsAtOnceWhenFlowLogsAppearAfterTheMaximumDuration() {
+            Recording starting = starting();
+            Decision d = decide(with(starting), created("eni-a"), starting.maxEndsAt().plusSeconds(1));
+
+            assertThat(d.recording().state()).isEqualTo(STOPPING);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.MAX_DURATION);
+            assertThat(d.actions()).singleElement().isInstanceOf(DeleteFlowLogs.class);
+        }
+    }
+
+    @Nested
+    class Stop {
+
+        @Test
+        void nothingHappensBeforeTheDeadline() {
+            Recording r = recording();
+            Decision d = decide(with(r), new DeadlineReached("r1"), r.nextDeadline().minusMillis(1));
+
+            assertThat(d.recording()).isNull();
+            assertThat(d.actions()).isEmpty();
+        }
+
+        @Test
+        void deletesFlowLogsWhenTheTailEnds() {
+            Recording tailing = tailing(T0.plusSeconds(60));
+            Decision d = decide(with(tailing), new DeadlineReached("r1"), tailing.tailEndsAt());
+
+            assertThat(d.recording().state()).isEqualTo(STOPPING);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.ALARM_CLEARED);
+            assertThat(d.actions()).containsExactly(new DeleteFlowLogs(d.recording()));
+        }
+
+        @Test
+        void deletesFlowLogsAtTheMaximumDurationEvenInAlarm() {
+            Recording r = recording();
+            Decision d = decide(with(r), new DeadlineReached("r1"), r.maxEndsAt());
+
+            assertThat(d.recording().state()).isEqualTo(STOPPING);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.MAX_DURATION);
+            assertThat(d.actions()).singleElement().isInstanceOf(DeleteFlowLogs.class);
+        }
+
+        @Test
+        void aMissedDeadlineStopsTheRecordingWhenItIsFinallySeen() {
+            Recording r = recording();
+            Decision d = decide(with(r), new DeadlineReached("r1"), r.maxEndsAt().plus(Duration.ofHours(3)));
+
+            assertThat(d.recording().state()).isEqualTo(STOPPING);
+        }
+
+        @Test
+        void completesAndNotifiesOnceFlowLogsAreDeleted() {
+            Recording stopping = recording().toBuilder()
+                    .state(STOPPING)
+                    .stopReason(StopReason.ALARM_CLEARED)
+                    .build();
+            Instant now = T0.plusSeconds(300);
+            Decision d = decide(with(stopping), new FlowLogsDeleted("r1"), now);
+
+            Recording r = d.recording();
+            assertThat(r.state()).isEqualTo(COMPLETED);
+            assertThat(r.endedAt()).isEqualTo(now);
+            assertThat(r.nextDeadline()).isNull();
+            assertThat(r.recordedFor()).isEqualTo(Duration.ofSeconds(299));
+            assertThat(d.actions()).containsExactly(new Notify(r));
+        }
+
+        @Test
+        void aFailedDeleteIsRetriedNeverForgotten() {
+            Recording stopping = recording().toBuilder()
+                    .state(STOPPING)
+                    .stopReason(StopReason.ALARM_CLEARED)
+                    .build();
+            Decision unavailable = decide(with(stopping), new AwsUnavailable("r1", "500"), T0.plusSeconds(300));
+            assertThat(unavailable.recording().state()).isEqualTo(STOPPING);
+            assertThat(unavailable.recording().nextDeadline()).isEqualTo(T0.plusSeconds(330));
+
+            Recording retry = unavailable.recording().toBuilder().version(9).build();
+            Decision again = decide(with(retry), new DeadlineReached("r1"), T0.plusSeconds(330));
+            assertThat(again.actions()).singleElement().isInstanceOf(DeleteFlowLogs.class);
+        }
+
+        @Test
+        void eventsForAnotherRecordingAreIgnored() {
+            Decision d = decide(with(recording()), new DeadlineReached("someone-else"), T0.plus(Duration.ofDays(1)));
+
+            assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
+            assertThat(d.recording()).isNull();
+        }
+    }
+
+    @Test
+    void retryDelaysDoubleUpToTenMinutes() {
+        assertThat(POLICY.retryDelay(0)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(POLICY.retryDelay(1)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(POLICY.retryDelay(5)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(POLICY.retryDelay(60)).isEqualTo(Duration.ofMinutes(10));
+    }
+}
