@@ -9,12 +9,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
-import org.springframework.context.annotation.Configuration;
 
 /** Configuration binding: defaults, and a bad value stopping start-up with a message naming the property. */
 class RecorderPropertiesTest {
 
-    @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(RecorderProperties.class)
     static class Properties {}
 
