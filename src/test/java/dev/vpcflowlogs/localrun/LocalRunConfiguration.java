@@ -57,7 +57,9 @@ class LocalRunConfiguration {
         }
 
         private void send(String body) {
-            String url = sqs.getQueueUrl(r -> r.queueName(LocalRecorder.QUEUE)).join().queueUrl();
+            String url = sqs.getQueueUrl(r -> r.queueName(LocalRecorder.QUEUE))
+                    .join()
+                    .queueUrl();
             sqs.sendMessage(r -> r.queueUrl(url).messageBody(body)).join();
         }
     }

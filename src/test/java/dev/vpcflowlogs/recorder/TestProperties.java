@@ -17,11 +17,13 @@ public final class TestProperties {
         return new RecorderProperties(
                 "vpc-flowlogs-recorder-events",
                 List.of(new RecorderProperties.NatGateway(GATEWAY)),
-                new RecorderProperties.Recording(Duration.ofMinutes(15), Duration.ofMinutes(2), 0, Duration.ofSeconds(30)),
+                new RecorderProperties.Recording(
+                        Duration.ofMinutes(15), Duration.ofMinutes(2), 0, Duration.ofSeconds(30)),
                 new RecorderProperties.FlowLogs(
                         "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
                 new RecorderProperties.Notifications(null),
-                new RecorderProperties.Intake(10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10)));
+                new RecorderProperties.Intake(
+                        10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10)));
     }
 
     public static RecorderProperties defaults() {

@@ -22,13 +22,18 @@ class AwsErrors {
         String message;
         boolean retryable;
         if (e instanceof AwsServiceException service) {
-            code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null
+            code = service.awsErrorDetails() == null
+                            || service.awsErrorDetails().errorCode() == null
                     ? "HTTP" + service.statusCode()
                     : service.awsErrorDetails().errorCode();
-            message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
+            message = service.awsErrorDetails() == null
+                    ? service.getMessage()
+                    : service.awsErrorDetails().errorMessage();
             retryable = service.isThrottlingException() || service.statusCode() >= 500 || service.retryable();
         } else {
-            code = e instanceof SdkClientException ? "ClientError" : e.getClass().getSimpleName();
+            code = e instanceof SdkClientException
+                    ? "ClientError"
+                    : e.getClass().getSimpleName();
             message = e.getMessage();
             retryable = true;
         }
@@ -37,6 +42,7 @@ class AwsErrors {
     }
 
     void count(String operation, String code) {
-        meters.counter("recorder.aws.errors", "operation", operation, "code", code).increment();
+        meters.counter("recorder.aws.errors", "operation", operation, "code", code)
+                .increment();
     }
 }

@@ -50,7 +50,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     public List<String> networkInterfacesOf(String natGatewayId) {
         List<NatGateway> gateways;
         try {
-            gateways = ec2.describeNatGateways(r -> r.natGatewayIds(natGatewayId)).natGateways();
+            gateways =
+                    ec2.describeNatGateways(r -> r.natGatewayIds(natGatewayId)).natGateways();
         } catch (SdkException e) {
             throw errors.translate("DescribeNatGateways", e);
         }
@@ -60,7 +61,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                     "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
         }
         NatGateway gateway = gateways.get(0);
-        if (gateway.state() == NatGatewayState.DELETING || gateway.state() == NatGatewayState.DELETED
+        if (gateway.state() == NatGatewayState.DELETING
+                || gateway.state() == NatGatewayState.DELETED
                 || gateway.state() == NatGatewayState.FAILED) {
             throw new ProviderException(
                     "DescribeNatGateways",
@@ -104,11 +106,13 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         try {
             response = ec2.createFlowLogs(call);
         } catch (AwsServiceException e) {
-            if (e.awsErrorDetails() != null && ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
+            if (e.awsErrorDetails() != null
+                    && ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
                 // Some endpoints refuse the whole call rather than list the interfaces in Unsuccessful.
                 errors.count("CreateFlowLogs", ALREADY_EXISTS);
                 List<InterfaceFailure> failures = request.interfaceIds().stream()
-                        .map(id -> new InterfaceFailure(id, ALREADY_EXISTS, e.awsErrorDetails().errorMessage()))
+                        .map(id -> new InterfaceFailure(
+                                id, ALREADY_EXISTS, e.awsErrorDetails().errorMessage()))
                         .toList();
                 return new CreatedFlowLogs(List.of(), failures);
             }
@@ -132,7 +136,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         try {
             response = ec2.deleteFlowLogs(r -> r.flowLogIds(flowLogIds));
         } catch (AwsServiceException e) {
-            if (e.awsErrorDetails() != null && FLOW_LOG_NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
+            if (e.awsErrorDetails() != null
+                    && FLOW_LOG_NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
                 // Some endpoints refuse the whole call when one id is gone: the others may still exist.
                 if (flowLogIds.size() > 1) {
                     flowLogIds.forEach(id -> delete(List.of(id)));
@@ -144,7 +149,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             throw errors.translate("DeleteFlowLogs", e);
         }
         List<UnsuccessfulItem> failed = response.unsuccessful().stream()
-                .filter(item -> item.error() == null || !FLOW_LOG_NOT_FOUND.equals(item.error().code()))
+                .filter(item -> item.error() == null
+                        || !FLOW_LOG_NOT_FOUND.equals(item.error().code()))
                 .toList();
         if (!failed.isEmpty()) {
             UnsuccessfulItem first = failed.get(0);
@@ -155,7 +161,9 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                     code,
                     failed.stream()
                             .map(i -> i.resourceId() + ": "
-                                    + (i.error() == null ? "unknown error" : Objects.toString(i.error().message())))
+                                    + (i.error() == null
+                                            ? "unknown error"
+                                            : Objects.toString(i.error().message())))
                             .toList()
                             .toString(),
                     true,

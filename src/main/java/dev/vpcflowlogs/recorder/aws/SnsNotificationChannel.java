@@ -26,7 +26,8 @@ class SnsNotificationChannel implements NotificationChannel {
     @Override
     public void send(Notification notification) {
         try {
-            sns.publish(r -> r.topicArn(topicArn).subject(notification.subject()).message(notification.body()));
+            sns.publish(
+                    r -> r.topicArn(topicArn).subject(notification.subject()).message(notification.body()));
         } catch (SdkException e) {
             throw errors.translate("Publish", e);
         }

@@ -20,13 +20,48 @@ public record FlowLogFormat(List<String> fields) {
 
     /** Every field AWS documents for flow log records (versions 2 to 10). */
     static final Set<String> KNOWN_FIELDS = Set.of(
-            "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol",
-            "packets", "bytes", "start", "end", "action", "log-status", "vpc-id", "subnet-id", "instance-id",
-            "tcp-flags", "type", "pkt-srcaddr", "pkt-dstaddr", "region", "az-id", "sublocation-type",
-            "sublocation-id", "pkt-src-aws-service", "pkt-dst-aws-service", "flow-direction", "traffic-path",
-            "ecs-cluster-arn", "ecs-cluster-name", "ecs-container-instance-arn", "ecs-container-instance-id",
-            "ecs-container-id", "ecs-second-container-id", "ecs-service-name", "ecs-task-definition-arn",
-            "ecs-task-arn", "ecs-task-id", "reject-reason", "resource-id", "encryption-status");
+            "version",
+            "account-id",
+            "interface-id",
+            "srcaddr",
+            "dstaddr",
+            "srcport",
+            "dstport",
+            "protocol",
+            "packets",
+            "bytes",
+            "start",
+            "end",
+            "action",
+            "log-status",
+            "vpc-id",
+            "subnet-id",
+            "instance-id",
+            "tcp-flags",
+            "type",
+            "pkt-srcaddr",
+            "pkt-dstaddr",
+            "region",
+            "az-id",
+            "sublocation-type",
+            "sublocation-id",
+            "pkt-src-aws-service",
+            "pkt-dst-aws-service",
+            "flow-direction",
+            "traffic-path",
+            "ecs-cluster-arn",
+            "ecs-cluster-name",
+            "ecs-container-instance-arn",
+            "ecs-container-instance-id",
+            "ecs-container-id",
+            "ecs-second-container-id",
+            "ecs-service-name",
+            "ecs-task-definition-arn",
+            "ecs-task-arn",
+            "ecs-task-id",
+            "reject-reason",
+            "resource-id",
+            "encryption-status");
 
     public FlowLogFormat {
         fields = List.copyOf(fields);
@@ -44,9 +79,8 @@ public record FlowLogFormat(List<String> fields) {
             throw new IllegalArgumentException("fields must be separated by single spaces, with none around them");
         }
         List<String> fields = Arrays.stream(text.split(" "))
-                .map(token -> token.startsWith("${") && token.endsWith("}")
-                        ? token.substring(2, token.length() - 1)
-                        : token)
+                .map(token ->
+                        token.startsWith("${") && token.endsWith("}") ? token.substring(2, token.length() - 1) : token)
                 .toList();
         List<String> unknown =
                 fields.stream().filter(f -> !KNOWN_FIELDS.contains(f)).toList();

@@ -68,8 +68,8 @@ public record RecorderProperties(
 
         /** Retention periods CloudWatch Logs accepts, in days. */
         static final Set<Integer> RETENTION_DAYS = Set.of(
-                1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-                3288, 3653);
+                1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+                3653);
 
         public FlowLogs {
             logFormat = logFormat == null ? FlowLogFormat.ORIGINAL_FORMAT : logFormat;
@@ -99,7 +99,9 @@ public record RecorderProperties(
 
     /** Where the end-of-recording notification goes besides the log. */
     public record Notifications(
-            @Pattern(regexp = "arn:aws[\\w-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}", message = "must be an SNS topic ARN")
+            @Pattern(
+                            regexp = "arn:aws[\\w-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}",
+                            message = "must be an SNS topic ARN")
                     String topicArn) {}
 
     /** How the queue is consumed. */

@@ -10,9 +10,4 @@ import java.util.List;
  * @param natGatewayIds every NAT gateway named in the alarm's metrics or tags, in order of first appearance
  */
 record AlarmEvent(
-        String id,
-        String alarmName,
-        String state,
-        Instant stateTime,
-        Instant eventTime,
-        List<String> natGatewayIds) {}
+        String id, String alarmName, String state, Instant stateTime, Instant eventTime, List<String> natGatewayIds) {}

@@ -101,8 +101,9 @@ class AlarmEventListener implements MessageListener<String> {
                 log.debug("Event {} (alarm {}) is INSUFFICIENT_DATA; ignored.", event.id(), event.alarmName());
                 return;
             }
-            default -> throw new MalformedEventException(
-                    "unknown-state", "event " + event.id() + " has an unknown state '" + event.state() + "'");
+            default ->
+                throw new MalformedEventException(
+                        "unknown-state", "event " + event.id() + " has an unknown state '" + event.state() + "'");
         }
         if (event.natGatewayIds().isEmpty()) {
             count("ignored", "no-nat-gateway");
@@ -124,8 +125,7 @@ class AlarmEventListener implements MessageListener<String> {
             return;
         }
         for (String gatewayId : watched) {
-            SignalOutcome outcome =
-                    recordings.handle(new AlarmSignal(event.id(), gatewayId, state, event.stateTime()));
+            SignalOutcome outcome = recordings.handle(new AlarmSignal(event.id(), gatewayId, state, event.stateTime()));
             count(outcome.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'), outcome.reason());
             log.info(
                     "Gateway {} event {} ({} of alarm {}): {} ({}).",

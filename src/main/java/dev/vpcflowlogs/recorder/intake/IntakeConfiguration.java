@@ -29,7 +29,8 @@ class IntakeConfiguration {
                 .errorHandler(ExponentialBackoffErrorHandler.<String>builder()
                         .initialVisibilityTimeoutSeconds(
                                 (int) intake.firstRetryDelay().toSeconds())
-                        .maxVisibilityTimeoutSeconds((int) intake.maxRetryDelay().toSeconds())
+                        .maxVisibilityTimeoutSeconds(
+                                (int) intake.maxRetryDelay().toSeconds())
                         .build())
                 .configure(options -> options.autoStartup(false)
                         .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL)

@@ -96,9 +96,12 @@ class IntakeStarter implements HealthIndicator {
 
     private Health probe() {
         try {
-            String url = properties.queue().startsWith("https://") || properties.queue().startsWith("http://")
+            String url = properties.queue().startsWith("https://")
+                            || properties.queue().startsWith("http://")
                     ? properties.queue()
-                    : sqs.getQueueUrl(r -> r.queueName(properties.queue())).join().queueUrl();
+                    : sqs.getQueueUrl(r -> r.queueName(properties.queue()))
+                            .join()
+                            .queueUrl();
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
                             .attributeNames(
                                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,

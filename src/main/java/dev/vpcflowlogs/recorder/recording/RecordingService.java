@@ -206,7 +206,8 @@ public class RecordingService {
         Decision decision = stored.decision();
         if (decision.recording() != null) {
             Recording before = stored.before().active();
-            afterCommit(before != null && before.id().equals(decision.recording().id()) ? before : null, decision);
+            afterCommit(
+                    before != null && before.id().equals(decision.recording().id()) ? before : null, decision);
         }
         return decision;
     }
@@ -257,9 +258,12 @@ public class RecordingService {
 
     private static String describe(Recording r) {
         return switch (r.state()) {
-            case RECORDING, TAILING -> ", " + r.flowLogIds().size() + " flow log(s) on " + r.interfaceIds().size()
-                    + " interface(s)" + (r.interfaceFailures().isEmpty() ? "" : ", failed on " + r.interfaceFailures())
-                    + (r.tailEndsAt() == null ? ", until " + r.maxEndsAt() : ", until " + r.tailEndsAt());
+            case RECORDING, TAILING ->
+                ", " + r.flowLogIds().size() + " flow log(s) on "
+                        + r.interfaceIds().size()
+                        + " interface(s)"
+                        + (r.interfaceFailures().isEmpty() ? "" : ", failed on " + r.interfaceFailures())
+                        + (r.tailEndsAt() == null ? ", until " + r.maxEndsAt() : ", until " + r.tailEndsAt());
             case STOPPING -> " because " + r.stopReason().description();
             case FAILED -> ": " + r.failure();
             case SKIPPED -> ": the gateway reached its limit of recordings";

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class RecordingStore {
 
-    private static final String RECORDING_COLUMNS = """
+    private static final String RECORDING_COLUMNS =
+            """
             id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
             next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts, version
             """;
@@ -51,7 +52,8 @@ class RecordingStore {
     }
 
     private Optional<GatewaySnapshot> findGateway(String gatewayId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                         select gateway_id, last_state_time, recordings_started, active_recording_id, version
                         from nat_gateway where gateway_id = :id
                         """)
@@ -82,7 +84,8 @@ class RecordingStore {
                 activeId = null;
             }
         }
-        int updated = jdbc.sql("""
+        int updated = jdbc.sql(
+                        """
                         update nat_gateway
                         set last_state_time = :last, recordings_started = :started, active_recording_id = :active,
                             version = version + 1
@@ -103,7 +106,8 @@ class RecordingStore {
 
     private Recording save(Recording r) {
         String sql = r.version() == 0
-                ? "insert into recording (" + RECORDING_COLUMNS + """
+                ? "insert into recording (" + RECORDING_COLUMNS
+                        + """
                         ) values (:id, :gatewayId, :state, :triggerEventId, :createdAt, :startedAt, :tailEndsAt,
                         :maxEndsAt, :endedAt, :nextDeadline, :stopReason, :failure, :interfaceIds, :flowLogIds,
                         :interfaceFailures, :attempts, 1)
@@ -126,7 +130,9 @@ class RecordingStore {
                 .param("maxEndsAt", timestamp(r.maxEndsAt()))
                 .param("endedAt", timestamp(r.endedAt()))
                 .param("nextDeadline", timestamp(r.nextDeadline()))
-                .param("stopReason", r.stopReason() == null ? null : r.stopReason().name())
+                .param(
+                        "stopReason",
+                        r.stopReason() == null ? null : r.stopReason().name())
                 .param("failure", truncate(r.failure(), 4000))
                 .param("interfaceIds", String.join(" ", r.interfaceIds()))
                 .param("flowLogIds", String.join(" ", r.flowLogIds()))
@@ -172,7 +178,8 @@ class RecordingStore {
     }
 
     long countActive() {
-        return jdbc.sql("select count(*) from recording where state in ('STARTING', 'RECORDING', 'TAILING', 'STOPPING')")
+        return jdbc.sql(
+                        "select count(*) from recording where state in ('STARTING', 'RECORDING', 'TAILING', 'STOPPING')")
                 .query(Long.class)
                 .single();
     }
@@ -188,7 +195,8 @@ class RecordingStore {
 
     void markHandled(String eventId, String gatewayId, SignalOutcome outcome, Instant at) {
         try {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                             insert into processed_event (event_id, gateway_id, verdict, reason, handled_at)
                             values (:event, :gateway, :verdict, :reason, :at)
                             """)

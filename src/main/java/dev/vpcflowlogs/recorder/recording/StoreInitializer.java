@@ -58,7 +58,9 @@ class StoreInitializer {
     }
 
     Health health() {
-        return ready ? Health.up().build() : Health.down().withDetail("reason", problem).build();
+        return ready
+                ? Health.up().build()
+                : Health.down().withDetail("reason", problem).build();
     }
 
     static String rootMessage(Throwable e) {

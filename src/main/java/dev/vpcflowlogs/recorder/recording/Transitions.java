@@ -173,8 +173,7 @@ final class Transitions {
             case STOPPING:
                 return changed(gateway, Verdict.ACTED, "stop-retried", active, new DeleteFlowLogs(active));
             default: {
-                boolean tailOver =
-                        active.tailEndsAt() != null && !now.isBefore(active.tailEndsAt());
+                boolean tailOver = active.tailEndsAt() != null && !now.isBefore(active.tailEndsAt());
                 StopReason reason = tailOver ? StopReason.ALARM_CLEARED : StopReason.MAX_DURATION;
                 return stop(gateway, active, reason, now, policy);
             }
@@ -190,7 +189,9 @@ final class Transitions {
             String cause = e.failures().isEmpty()
                     ? "CreateFlowLogs created no flow log"
                     : "CreateFlowLogs failed on every interface: "
-                            + e.failures().stream().map(InterfaceFailure::toString).collect(Collectors.joining("; "));
+                            + e.failures().stream()
+                                    .map(InterfaceFailure::toString)
+                                    .collect(Collectors.joining("; "));
             return fail(gateway, active, cause, e.failures(), now);
         }
         Recording.Builder started = active.toBuilder()

@@ -61,7 +61,9 @@ class NotificationComposer {
         line(
                 b,
                 "Stopped because",
-                r.state() == RecordingState.FAILED ? "it failed: " + r.failure() : r.stopReason().description());
+                r.state() == RecordingState.FAILED
+                        ? "it failed: " + r.failure()
+                        : r.stopReason().description());
         line(b, "Interfaces", r.interfaceIds().isEmpty() ? "-" : String.join(", ", r.interfaceIds()));
         line(b, "Flow logs", r.flowLogIds().isEmpty() ? "-" : String.join(", ", r.flowLogIds()));
         for (InterfaceFailure failure : r.interfaceFailures()) {
@@ -96,7 +98,8 @@ class NotificationComposer {
     }
 
     String consoleLink() {
-        String group = URLEncoder.encode(flowLogs.logGroup(), StandardCharsets.UTF_8).replace("%", "$25");
+        String group =
+                URLEncoder.encode(flowLogs.logGroup(), StandardCharsets.UTF_8).replace("%", "$25");
         return "https://" + region.id() + ".console.aws.amazon.com/cloudwatch/home?region=" + region.id()
                 + "#logsV2:log-groups/log-group/" + group;
     }

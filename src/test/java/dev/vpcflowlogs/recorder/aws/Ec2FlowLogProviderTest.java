@@ -66,7 +66,8 @@ class Ec2FlowLogProviderTest {
                     assertThat(e.code()).isEqualTo("NatGatewayNotFound");
                     assertThat(e.retryable()).isFalse();
                 });
-        assertThat(meters.counter("recorder.aws.errors", "operation", "DescribeNatGateways", "code", "NatGatewayNotFound")
+        assertThat(meters.counter(
+                                "recorder.aws.errors", "operation", "DescribeNatGateways", "code", "NatGatewayNotFound")
                         .count())
                 .isEqualTo(1);
     }
@@ -134,7 +135,8 @@ class Ec2FlowLogProviderTest {
         aws.failNext("CreateFlowLogs", 1, 400, "InvalidParameter");
 
         assertThatThrownBy(() -> provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), EXPIRES)))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retryable()).isFalse());
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.retryable()).isFalse());
     }
 
     @Test
@@ -164,6 +166,7 @@ class Ec2FlowLogProviderTest {
         aws.failNext("DeleteFlowLogs", 3, 500, "InternalError");
 
         assertThatThrownBy(() -> provider.delete(List.of("fl-1")))
-                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retryable()).isTrue());
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.retryable()).isTrue());
     }
 }

@@ -33,22 +33,33 @@ public final class Events {
 
     /** The single-metric ALARM sample for {@code gatewayId} at {@code stateTime}, with a new event id. */
     public static String alarm(String gatewayId, Instant stateTime) {
-        return vary("alarm-single-metric.json", gatewayId, stateTime, UUID.randomUUID().toString());
+        return vary(
+                "alarm-single-metric.json",
+                gatewayId,
+                stateTime,
+                UUID.randomUUID().toString());
     }
 
     /** The metric-math ALARM sample (the gateway in the second and third metric). */
     public static String mathAlarm(String gatewayId, Instant stateTime) {
-        return vary("alarm-metric-math.json", gatewayId, stateTime, UUID.randomUUID().toString());
+        return vary(
+                "alarm-metric-math.json",
+                gatewayId,
+                stateTime,
+                UUID.randomUUID().toString());
     }
 
     public static String ok(String gatewayId, Instant stateTime) {
-        return vary("ok-single-metric.json", gatewayId, stateTime, UUID.randomUUID().toString());
+        return vary(
+                "ok-single-metric.json", gatewayId, stateTime, UUID.randomUUID().toString());
     }
 
     public static String vary(String sample, String gatewayId, Instant stateTime, String eventId) {
         ObjectNode event = (ObjectNode) JSON.readTree(sample(sample));
         event.put("id", eventId);
-        event.put("time", stateTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        event.put(
+                "time",
+                stateTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         ObjectNode detail = (ObjectNode) event.get("detail");
         ((ObjectNode) detail.get("state")).put("timestamp", CLOUDWATCH.format(stateTime));
         for (JsonNode metric : detail.get("configuration").get("metrics")) {

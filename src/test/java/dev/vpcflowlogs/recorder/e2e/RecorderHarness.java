@@ -43,8 +43,8 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("spring.cloud.aws.endpoint", aws.endpoint().toString());
         properties.put("spring.cloud.aws.sqs.endpoint", sqs.endpoint().toString());
         properties.put("spring.datasource.url", postgresUrl() + "?currentSchema=" + schema);
-        properties.put("spring.datasource.username", System.getProperty("recorder.test.postgres.user", "postgres"));
-        properties.put("spring.datasource.password", System.getProperty("recorder.test.postgres.password", ""));
+        properties.put("spring.datasource.username", postgresUser());
+        properties.put("spring.datasource.password", postgresPassword());
         properties.put("spring.flyway.schemas", schema);
         properties.put("spring.flyway.create-schemas", "true");
         properties.put("server.port", "0");
@@ -61,8 +61,22 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("recorder.intake.poll-timeout", "1s");
     }
 
+    /** This machine's PostgreSQL, unless RECORDER_TEST_POSTGRES_URL (or -Drecorder.test.postgres.url) says otherwise. */
     public static String postgresUrl() {
-        return System.getProperty("recorder.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        return setting("url", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    public static String postgresUser() {
+        return setting("user", "postgres");
+    }
+
+    public static String postgresPassword() {
+        return setting("password", "");
+    }
+
+    private static String setting(String name, String fallback) {
+        String env = System.getenv("RECORDER_TEST_POSTGRES_" + name.toUpperCase(java.util.Locale.ROOT));
+        return System.getProperty("recorder.test.postgres." + name, env == null ? fallback : env);
     }
 
     public RecorderHarness with(String key, Object value) {
@@ -130,7 +144,9 @@ public final class RecorderHarness implements AutoCloseable {
     public void close() {
         contexts.forEach(ConfigurableApplicationContext::close);
         try (var connection = java.sql.DriverManager.getConnection(
-                        postgresUrl(), properties.get("spring.datasource.username"), properties.get("spring.datasource.password"));
+                        postgresUrl(),
+                        properties.get("spring.datasource.username"),
+                        properties.get("spring.datasource.password"));
                 var statement = connection.createStatement()) {
             statement.execute("drop schema if exists " + schema + " cascade");
         } catch (java.sql.SQLException e) {

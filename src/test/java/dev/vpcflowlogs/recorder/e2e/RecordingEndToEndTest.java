@@ -138,8 +138,7 @@ class RecordingEndToEndTest {
         assertThat(aws.calls("DescribeNatGateways")).hasSize(1);
 
         recorder.send(Events.ok(SAMPLE_GATEWAY, alarmAt.minusSeconds(60)));
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> recorder.count("recorder.events", "outcome", "stale") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorder.count("recorder.events", "outcome", "stale") == 1);
         assertThat(aws.flowLogs()).hasSize(2);
 
         String ok = Events.ok(SAMPLE_GATEWAY, alarmAt.plusSeconds(20));
@@ -181,7 +180,8 @@ class RecordingEndToEndTest {
                 .isEqualTo(1);
         assertThat(recorder.count("recorder.events", "outcome", "ignored", "reason", "other-detail-type"))
                 .isEqualTo(1);
-        assertThat(aws.calls()).noneMatch(c -> c.action().endsWith("FlowLogs") || c.action().startsWith("Describe"));
+        assertThat(aws.calls())
+                .noneMatch(c -> c.action().endsWith("FlowLogs") || c.action().startsWith("Describe"));
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.queueDepth() == 0);
     }
 
@@ -286,7 +286,8 @@ class RecordingEndToEndTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> recorder.count("recorder.recordings", "result", "skipped") == 1);
         assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
-        assertThat(recorder.count("recorder.events", "reason", "recording-limit-reached")).isEqualTo(1);
+        assertThat(recorder.count("recorder.events", "reason", "recording-limit-reached"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -300,7 +301,8 @@ class RecordingEndToEndTest {
         recorder.send(Events.alarm(SAMPLE_GATEWAY, t.plusSeconds(11)));
         await().during(Duration.ofSeconds(5))
                 .atMost(Duration.ofSeconds(8))
-                .until(() -> aws.flowLogs().size() == 2 && aws.calls("DeleteFlowLogs").isEmpty());
+                .until(() -> aws.flowLogs().size() == 2
+                        && aws.calls("DeleteFlowLogs").isEmpty());
         assertThat(recorder.count("recorder.events", "reason", "alarm-resumed")).isEqualTo(1);
 
         recorder.send(Events.ok(SAMPLE_GATEWAY, t.plusSeconds(20)));

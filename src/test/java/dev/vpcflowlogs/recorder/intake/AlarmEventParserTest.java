@@ -16,7 +16,8 @@ class AlarmEventParserTest {
 
     @Test
     void readsTheSingleMetricAlarmSample() {
-        AlarmEvent event = parser.parse(Events.sample("alarm-single-metric.json")).orElseThrow();
+        AlarmEvent event =
+                parser.parse(Events.sample("alarm-single-metric.json")).orElseThrow();
 
         assertThat(event.id()).isEqualTo("3c9a1f52-8d0e-4b61-a7c2-5e4f8b9d0a13");
         assertThat(event.alarmName()).isEqualTo("nat-spike-single");
@@ -44,7 +45,8 @@ class AlarmEventParserTest {
 
     @Test
     void findsTheGatewayInThePropagatedAlarmTags() {
-        String body = """
+        String body =
+                """
                 {"id": "e-1", "detail-type": "CloudWatch Alarm State Change", "time": "2026-11-20T09:14:41Z",
                  "detail": {"alarmName": "custom", "state": {"value": "ALARM", "timestamp": "2026-11-20T09:14:41Z"},
                             "configuration": {"metrics": [{"id": "e1", "expression": "SUM(METRICS())"}]},
@@ -87,7 +89,7 @@ class AlarmEventParserTest {
             })
     void rejectsMalformedBodiesWithASpecificReason(String body, String reason) {
         assertThatThrownBy(() -> parser.parse(body))
-                .isInstanceOfSatisfying(
-                        MalformedEventException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(MalformedEventException.class, e -> assertThat(e.reason())
+                        .isEqualTo(reason));
     }
 }

@@ -10,12 +10,13 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 /** The store on PostgreSQL (this machine's, or {@code -Drecorder.test.postgres.url}), in a schema of its own. */
 class PostgresRecordingStoreTest extends RecordingStoreContract {
 
-    final String schema = "store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    final String schema =
+            "store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     final DataSource dataSource = new SimpleDriverDataSource(
             new org.postgresql.Driver(),
             RecorderHarness.postgresUrl() + "?currentSchema=" + schema,
-            System.getProperty("recorder.test.postgres.user", "postgres"),
-            System.getProperty("recorder.test.postgres.password", ""));
+            RecorderHarness.postgresUser(),
+            RecorderHarness.postgresPassword());
 
     @Override
     DataSource dataSource() {

@@ -42,7 +42,8 @@ abstract class RecordingStoreContract {
             flyway.schemas(schema()).createSchemas(true);
         }
         flyway.load().migrate();
-        store = new RecordingStore(JdbcClient.create(dataSource()), JsonMapper.builder().build());
+        store = new RecordingStore(
+                JdbcClient.create(dataSource()), JsonMapper.builder().build());
     }
 
     Recording step(RecordingEvent event, Instant now) {
@@ -70,7 +71,8 @@ abstract class RecordingStoreContract {
 
         InterfaceFailure failure = new InterfaceFailure("eni-c", "FlowLogAlreadyExists", "exists \"quoted\"");
         step(
-                new FlowLogsCreated("r1", List.of("eni-a", "eni-b", "eni-c"), List.of("fl-1", "fl-2"), List.of(failure)),
+                new FlowLogsCreated(
+                        "r1", List.of("eni-a", "eni-b", "eni-c"), List.of("fl-1", "fl-2"), List.of(failure)),
                 T0.plusSeconds(1));
         Recording tailing = step(new AlarmCleared("e2", T0.plusSeconds(60)), T0.plusSeconds(61));
 
@@ -111,7 +113,9 @@ abstract class RecordingStoreContract {
     void aStaleVersionOfARecordingIsRefused() {
         step(new AlarmRaised("e1", T0, "r1"), T0);
         GatewaySnapshot gateway = store.gateway(GW);
-        Recording outdated = gateway.active().toBuilder().version(gateway.active().version() + 5).build();
+        Recording outdated = gateway.active().toBuilder()
+                .version(gateway.active().version() + 5)
+                .build();
         GatewaySnapshot forged = new GatewaySnapshot(GW, T0, 1, outdated, gateway.version());
 
         Decision d = Transitions.decide(forged, new AlarmCleared("e2", T0.plusSeconds(1)), T0.plusSeconds(1), POLICY);

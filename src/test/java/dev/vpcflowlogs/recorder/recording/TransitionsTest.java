@@ -47,7 +47,9 @@ class TransitionsTest {
     }
 
     static Recording starting() {
-        return decide(idle(), new AlarmRaised("e1", T0, "r1"), T0).recording().toBuilder().version(1).build();
+        return decide(idle(), new AlarmRaised("e1", T0, "r1"), T0).recording().toBuilder()
+                .version(1)
+                .build();
     }
 
     static Recording recording() {
@@ -56,9 +58,7 @@ class TransitionsTest {
     }
 
     static Recording tailing(Instant okAt) {
-        return decide(with(recording()), new AlarmCleared("e2", T0.plusSeconds(60)), okAt)
-                .recording()
-                .toBuilder()
+        return decide(with(recording()), new AlarmCleared("e2", T0.plusSeconds(60)), okAt).recording().toBuilder()
                 .version(3)
                 .build();
     }
@@ -190,12 +190,14 @@ class TransitionsTest {
         void arrivingBeforeTheFlowLogsExistIsKeptForWhenTheyDo() {
             Decision cleared = decide(with(starting()), new AlarmCleared("e2", T0.plusSeconds(1)), T0.plusSeconds(1));
             assertThat(cleared.recording().state()).isEqualTo(STARTING);
-            assertThat(cleared.recording().tailEndsAt()).isEqualTo(T0.plusSeconds(1).plus(TAIL));
+            assertThat(cleared.recording().tailEndsAt())
+                    .isEqualTo(T0.plusSeconds(1).plus(TAIL));
 
             Recording stored = cleared.recording().toBuilder().version(2).build();
             Decision started = decide(with(stored), created("eni-a"), T0.plusSeconds(2));
             assertThat(started.recording().state()).isEqualTo(TAILING);
-            assertThat(started.recording().nextDeadline()).isEqualTo(T0.plusSeconds(1).plus(TAIL));
+            assertThat(started.recording().nextDeadline())
+                    .isEqualTo(T0.plusSeconds(1).plus(TAIL));
         }
 
         @Test
@@ -285,9 +287,11 @@ class TransitionsTest {
                     .attempts(1)
                     .nextDeadline(T0.plusSeconds(31))
                     .build();
-            assertThat(decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(30)).actions())
+            assertThat(decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(30))
+                            .actions())
                     .isEmpty();
-            assertThat(decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(31)).actions())
+            assertThat(decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(31))
+                            .actions())
                     .singleElement()
                     .isInstanceOf(CreateFlowLogs.class);
         }
@@ -295,7 +299,8 @@ class TransitionsTest {
         @Test
         void stopsAtOnceWhenFlowLogsAppearAfterTheMaximumDuration() {
             Recording starting = starting();
-            Decision d = decide(with(starting), created("eni-a"), starting.maxEndsAt().plusSeconds(1));
+            Decision d = decide(
+                    with(starting), created("eni-a"), starting.maxEndsAt().plusSeconds(1));
 
             assertThat(d.recording().state()).isEqualTo(STOPPING);
             assertThat(d.recording().stopReason()).isEqualTo(StopReason.MAX_DURATION);
@@ -309,7 +314,8 @@ class TransitionsTest {
         @Test
         void nothingHappensBeforeTheDeadline() {
             Recording r = recording();
-            Decision d = decide(with(r), new DeadlineReached("r1"), r.nextDeadline().minusMillis(1));
+            Decision d =
+                    decide(with(r), new DeadlineReached("r1"), r.nextDeadline().minusMillis(1));
 
             assertThat(d.recording()).isNull();
             assertThat(d.actions()).isEmpty();
@@ -338,7 +344,8 @@ class TransitionsTest {
         @Test
         void aMissedDeadlineStopsTheRecordingWhenItIsFinallySeen() {
             Recording r = recording();
-            Decision d = decide(with(r), new DeadlineReached("r1"), r.maxEndsAt().plus(Duration.ofHours(3)));
+            Decision d =
+                    decide(with(r), new DeadlineReached("r1"), r.maxEndsAt().plus(Duration.ofHours(3)));
 
             assertThat(d.recording().state()).isEqualTo(STOPPING);
         }

@@ -45,8 +45,7 @@ class NotificationComposerTest {
     void saysWhatWasRecordedWhyItStoppedAndHowToReadIt() {
         Notification n = composer.compose(completed());
 
-        assertThat(n.subject())
-                .isEqualTo("Flow logs recorded on nat-0a1b2c3d4e5f60718 for 12m 5s (the alarm cleared)");
+        assertThat(n.subject()).isEqualTo("Flow logs recorded on nat-0a1b2c3d4e5f60718 for 12m 5s (the alarm cleared)");
         assertThat(n.body())
                 .contains("4f1c2d3e-0000-4000-8000-000000000001")
                 .containsPattern("Started +2026-11-20T09:14:42Z")
@@ -110,7 +109,8 @@ class NotificationComposerTest {
         Notification n = composer.compose(failed);
 
         assertThat(n.subject()).hasSize(100).startsWith("Recording FAILED on nat-0a1b2c3d4e5f60718: CreateFlowLogs");
-        assertThat(n.body()).contains("failed: no flow log was created", "FlowLogsLimitExceeded")
+        assertThat(n.body())
+                .contains("failed: no flow log was created", "FlowLogsLimitExceeded")
                 .doesNotContain("Logs Insights");
     }
 }

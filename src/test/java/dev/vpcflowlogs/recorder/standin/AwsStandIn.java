@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +130,8 @@ public final class AwsStandIn implements AutoCloseable {
 
     /** The next {@code times} calls of {@code action} fail with this HTTP status and error code. */
     public AwsStandIn failNext(String action, int times, int status, String code) {
-        ConcurrentLinkedDeque<Fault> queue = scheduledFaults.computeIfAbsent(action, a -> new ConcurrentLinkedDeque<>());
+        ConcurrentLinkedDeque<Fault> queue =
+                scheduledFaults.computeIfAbsent(action, a -> new ConcurrentLinkedDeque<>());
         for (int i = 0; i < times; i++) {
             queue.add(new Fault(status, code));
         }
@@ -164,14 +165,22 @@ public final class AwsStandIn implements AutoCloseable {
             Response response;
             if (target != null && target.startsWith("Logs_20140328.")) {
                 String action = target.substring("Logs_20140328.".length());
-                response = guarded(action, Map.of(), () -> LogsApi.handle(this, action, new String(body, StandardCharsets.UTF_8)), Protocol.JSON);
+                response = guarded(
+                        action,
+                        Map.of(),
+                        () -> LogsApi.handle(this, action, new String(body, StandardCharsets.UTF_8)),
+                        Protocol.JSON);
             } else {
                 Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
                 String action = params.getOrDefault("Action", "");
                 Protocol protocol = "2010-03-31".equals(params.get("Version")) ? Protocol.SNS : Protocol.EC2;
-                response = guarded(action, params, () -> protocol == Protocol.SNS
-                        ? snsHandle(action, params)
-                        : Ec2Api.handle(this, action, params), protocol);
+                response = guarded(
+                        action,
+                        params,
+                        () -> protocol == Protocol.SNS
+                                ? snsHandle(action, params)
+                                : Ec2Api.handle(this, action, params),
+                        protocol);
             }
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", response.contentType());
@@ -183,7 +192,11 @@ public final class AwsStandIn implements AutoCloseable {
         }
     }
 
-    private Response guarded(String action, Map<String, String> params, java.util.function.Supplier<Response> handler, Protocol protocol) {
+    private Response guarded(
+            String action,
+            Map<String, String> params,
+            java.util.function.Supplier<Response> handler,
+            Protocol protocol) {
         calls.add(new Call(action, params, Instant.now()));
         if (!delay.isZero()) {
             try {
@@ -237,22 +250,40 @@ public final class AwsStandIn implements AutoCloseable {
         }
         published.add(new Published(topicArn, subject, params.get("Message")));
         log.info("Stand-in SNS: published to {}: {}", topicArn, subject);
-        return new Response(200, "text/xml", "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
-                + "<PublishResult><MessageId>" + java.util.UUID.randomUUID() + "</MessageId></PublishResult>"
-                + "<ResponseMetadata><RequestId>" + requestId() + "</RequestId></ResponseMetadata></PublishResponse>");
+        return new Response(
+                200,
+                "text/xml",
+                "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                        + "<PublishResult><MessageId>" + java.util.UUID.randomUUID() + "</MessageId></PublishResult>"
+                        + "<ResponseMetadata><RequestId>" + requestId()
+                        + "</RequestId></ResponseMetadata></PublishResponse>");
     }
 
     private Response error(Protocol protocol, int status, String code, String message) {
         return switch (protocol) {
-            case EC2 -> new Response(status, "text/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>"
-                    + Xml.escape(code) + "</Code><Message>" + Xml.escape(message) + "</Message></Error></Errors><RequestID>"
-                    + requestId() + "</RequestID></Response>");
-            case SNS -> new Response(status, "text/xml", "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
-                    + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + Xml.escape(code)
-                    + "</Code><Message>" + Xml.escape(message) + "</Message></Error><RequestId>" + requestId()
-                    + "</RequestId></ErrorResponse>");
-            case JSON -> new Response(status, "application/x-amz-json-1.1",
-                    "{\"__type\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}");
+            case EC2 ->
+                new Response(
+                        status,
+                        "text/xml",
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>"
+                                + Xml.escape(code) + "</Code><Message>" + Xml.escape(message)
+                                + "</Message></Error></Errors><RequestID>"
+                                + requestId() + "</RequestID></Response>");
+            case SNS ->
+                new Response(
+                        status,
+                        "text/xml",
+                        "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                                + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>"
+                                + Xml.escape(code)
+                                + "</Code><Message>" + Xml.escape(message) + "</Message></Error><RequestId>"
+                                + requestId()
+                                + "</RequestId></ErrorResponse>");
+            case JSON ->
+                new Response(
+                        status,
+                        "application/x-amz-json-1.1",
+                        "{\"__type\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}");
         };
     }
 

@@ -28,21 +28,30 @@ final class Ec2Api {
             case "CreateFlowLogs" -> createFlowLogs(standIn, params);
             case "DeleteFlowLogs" -> deleteFlowLogs(standIn, params);
             case "DescribeFlowLogs" -> describeFlowLogs(standIn, params);
-            default -> throw new ApiError(400, "InvalidAction", "The action " + action + " is not valid for this web service.");
+            default ->
+                throw new ApiError(
+                        400, "InvalidAction", "The action " + action + " is not valid for this web service.");
         };
     }
 
     private static Response describeNatGateways(AwsStandIn standIn, Map<String, String> params) {
         StringBuilder items = new StringBuilder();
         for (Ec2State.Gateway g : standIn.ec2.gateways(list(params, "NatGatewayId"))) {
-            items.append("<item>").append(element("natGatewayId", g.id())).append(element("state", g.state()))
-                    .append(element("vpcId", "vpc-0123456789abcdef0")).append(element("subnetId", "subnet-0123456789abcdef0"))
-                    .append(element("connectivityType", "public")).append("<natGatewayAddressSet>");
+            items.append("<item>")
+                    .append(element("natGatewayId", g.id()))
+                    .append(element("state", g.state()))
+                    .append(element("vpcId", "vpc-0123456789abcdef0"))
+                    .append(element("subnetId", "subnet-0123456789abcdef0"))
+                    .append(element("connectivityType", "public"))
+                    .append("<natGatewayAddressSet>");
             int n = 1;
             for (String eni : g.interfaceIds()) {
-                items.append("<item>").append(element("networkInterfaceId", eni))
-                        .append(element("privateIp", "10.0.0." + n)).append(element("publicIp", "203.0.113." + n))
-                        .append(element("allocationId", "eipalloc-" + n)).append("</item>");
+                items.append("<item>")
+                        .append(element("networkInterfaceId", eni))
+                        .append(element("privateIp", "10.0.0." + n))
+                        .append(element("publicIp", "203.0.113." + n))
+                        .append(element("allocationId", "eipalloc-" + n))
+                        .append("</item>");
                 n++;
             }
             items.append("</natGatewayAddressSet></item>");
@@ -61,7 +70,8 @@ final class Ec2Api {
         String destinationType = params.getOrDefault("LogDestinationType", "cloud-watch-logs");
         String logGroup = params.get("LogGroupName");
         if (!destinationType.equals("cloud-watch-logs") || logGroup == null) {
-            throw new ApiError(400, "InvalidParameter", "the stand-in takes CloudWatch Logs destinations with LogGroupName");
+            throw new ApiError(
+                    400, "InvalidParameter", "the stand-in takes CloudWatch Logs destinations with LogGroupName");
         }
         String role = params.get("DeliverLogsPermissionArn");
         if (role == null || !role.startsWith("arn:aws:iam::")) {
@@ -81,7 +91,8 @@ final class Ec2Api {
                 throw new ApiError(400, "InvalidParameterValue", "tags must be for vpc-flow-log");
             }
             for (int t = 1; params.containsKey("TagSpecification." + spec + ".Tag." + t + ".Key"); t++) {
-                tags.put(params.get("TagSpecification." + spec + ".Tag." + t + ".Key"),
+                tags.put(
+                        params.get("TagSpecification." + spec + ".Tag." + t + ".Key"),
                         params.get("TagSpecification." + spec + ".Tag." + t + ".Value"));
             }
         }
@@ -91,12 +102,24 @@ final class Ec2Api {
         if (token != null && token.length() > 64) {
             throw new ApiError(400, "InvalidParameterValue", "ClientToken is longer than 64 characters");
         }
-        Ec2State.Created created = standIn.ec2.create(token, fingerprint.toString(), resources, traffic, logGroup, role,
-                params.get("LogFormat"), interval, tags);
-        log.info("Stand-in EC2: CreateFlowLogs on {} -> {}{}", resources, created.flowLogIds(),
+        Ec2State.Created created = standIn.ec2.create(
+                token,
+                fingerprint.toString(),
+                resources,
+                traffic,
+                logGroup,
+                role,
+                params.get("LogFormat"),
+                interval,
+                tags);
+        log.info(
+                "Stand-in EC2: CreateFlowLogs on {} -> {}{}",
+                resources,
+                created.flowLogIds(),
                 created.unsuccessful().isEmpty() ? "" : ", unsuccessful " + created.unsuccessful());
         String body = element("clientToken", token)
-                + "<flowLogIdSet>" + created.flowLogIds().stream().map(id -> element("item", id)).collect(Collectors.joining())
+                + "<flowLogIdSet>"
+                + created.flowLogIds().stream().map(id -> element("item", id)).collect(Collectors.joining())
                 + "</flowLogIdSet>" + unsuccessful(created.unsuccessful());
         return ok("CreateFlowLogsResponse", standIn, body);
     }
@@ -123,14 +146,23 @@ final class Ec2Api {
         List<FlowLog> page = matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()));
         StringBuilder items = new StringBuilder();
         for (FlowLog f : page) {
-            items.append("<item>").append(element("creationTime", f.createdAt()))
+            items.append("<item>")
+                    .append(element("creationTime", f.createdAt()))
                     .append(element("deliverLogsPermissionArn", f.deliverLogsPermissionArn()))
-                    .append(element("deliverLogsStatus", "SUCCESS")).append(element("flowLogId", f.flowLogId()))
-                    .append(element("flowLogStatus", "ACTIVE")).append(element("logGroupName", f.logGroupName()))
-                    .append(element("resourceId", f.resourceId())).append(element("trafficType", f.trafficType()))
-                    .append(element("logDestinationType", "cloud-watch-logs")).append(element("logFormat", f.logFormat()))
-                    .append(element("maxAggregationInterval", f.maxAggregationInterval())).append("<tagSet>");
-            f.tags().forEach((k, v) -> items.append("<item>").append(element("key", k)).append(element("value", v)).append("</item>"));
+                    .append(element("deliverLogsStatus", "SUCCESS"))
+                    .append(element("flowLogId", f.flowLogId()))
+                    .append(element("flowLogStatus", "ACTIVE"))
+                    .append(element("logGroupName", f.logGroupName()))
+                    .append(element("resourceId", f.resourceId()))
+                    .append(element("trafficType", f.trafficType()))
+                    .append(element("logDestinationType", "cloud-watch-logs"))
+                    .append(element("logFormat", f.logFormat()))
+                    .append(element("maxAggregationInterval", f.maxAggregationInterval()))
+                    .append("<tagSet>");
+            f.tags().forEach((k, v) -> items.append("<item>")
+                    .append(element("key", k))
+                    .append(element("value", v))
+                    .append("</item>"));
             items.append("</tagSet></item>");
         }
         String next = from + max < matching.size() ? element("nextToken", from + max) : "";
@@ -155,15 +187,20 @@ final class Ec2Api {
         if (failed.isEmpty()) {
             return "<unsuccessful/>";
         }
-        return "<unsuccessful>" + failed.stream()
-                .map(u -> "<item><error>" + element("code", u.code()) + element("message", u.message()) + "</error>"
-                        + element("resourceId", u.resourceId()) + "</item>")
-                .collect(Collectors.joining()) + "</unsuccessful>";
+        return "<unsuccessful>"
+                + failed.stream()
+                        .map(u -> "<item><error>" + element("code", u.code()) + element("message", u.message())
+                                + "</error>" + element("resourceId", u.resourceId()) + "</item>")
+                        .collect(Collectors.joining())
+                + "</unsuccessful>";
     }
 
     private static Response ok(String root, AwsStandIn standIn, String body) {
-        return new Response(200, "text/xml;charset=UTF-8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + root
-                + " xmlns=\"" + NS + "\">" + element("requestId", standIn.requestId()) + body + "</" + root + ">");
+        return new Response(
+                200,
+                "text/xml;charset=UTF-8",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + root + " xmlns=\"" + NS + "\">"
+                        + element("requestId", standIn.requestId()) + body + "</" + root + ">");
     }
 
     /** EC2 query lists: {@code Name.1}, {@code Name.2}, ... */

@@ -57,8 +57,18 @@ final class Ec2State {
 
     synchronized String createForeign(String interfaceId, String logGroup) {
         String id = newId();
-        flowLogs.put(id, new FlowLog(id, interfaceId, "ALL", logGroup, "arn:aws:iam::123456789012:role/other",
-                "${version} ${srcaddr}", 600, Map.of("owner", "someone-else"), Instant.now()));
+        flowLogs.put(
+                id,
+                new FlowLog(
+                        id,
+                        interfaceId,
+                        "ALL",
+                        logGroup,
+                        "arn:aws:iam::123456789012:role/other",
+                        "${version} ${srcaddr}",
+                        600,
+                        Map.of("owner", "someone-else"),
+                        Instant.now()));
         return id;
     }
 
@@ -81,7 +91,9 @@ final class Ec2State {
             TokenUse previous = tokens.get(clientToken);
             if (previous != null) {
                 if (!previous.fingerprint().equals(fingerprint)) {
-                    throw new ApiError(400, "IdempotentParameterMismatch",
+                    throw new ApiError(
+                            400,
+                            "IdempotentParameterMismatch",
                             "The client token " + clientToken + " was used with other parameters");
                 }
                 return previous.result();
@@ -91,7 +103,9 @@ final class Ec2State {
         List<Unsuccessful> unsuccessful = new ArrayList<>();
         for (String resourceId : resourceIds) {
             if (!interfaces.contains(resourceId)) {
-                unsuccessful.add(new Unsuccessful(resourceId, "InvalidNetworkInterfaceID.NotFound",
+                unsuccessful.add(new Unsuccessful(
+                        resourceId,
+                        "InvalidNetworkInterfaceID.NotFound",
                         "The networkInterface ID '" + resourceId + "' does not exist"));
                 continue;
             }
@@ -100,13 +114,25 @@ final class Ec2State {
                             && f.logGroupName().equals(logGroupName)
                             && f.trafficType().equals(trafficType));
             if (exists) {
-                unsuccessful.add(new Unsuccessful(resourceId, "FlowLogAlreadyExists",
+                unsuccessful.add(new Unsuccessful(
+                        resourceId,
+                        "FlowLogAlreadyExists",
                         "This combination of resource, traffic type and log group already has a flow log"));
                 continue;
             }
             String id = newId();
-            flowLogs.put(id, new FlowLog(id, resourceId, trafficType, logGroupName, roleArn, logFormat,
-                    maxAggregationInterval, Map.copyOf(tags), Instant.now()));
+            flowLogs.put(
+                    id,
+                    new FlowLog(
+                            id,
+                            resourceId,
+                            trafficType,
+                            logGroupName,
+                            roleArn,
+                            logFormat,
+                            maxAggregationInterval,
+                            Map.copyOf(tags),
+                            Instant.now()));
             created.add(id);
         }
         Created result = new Created(List.copyOf(created), List.copyOf(unsuccessful));
@@ -121,8 +147,8 @@ final class Ec2State {
         List<Unsuccessful> unsuccessful = new ArrayList<>();
         for (String id : ids) {
             if (flowLogs.remove(id) == null) {
-                unsuccessful.add(new Unsuccessful(id, "InvalidFlowLogId.NotFound",
-                        "Flow log ID '" + id + "' does not exist"));
+                unsuccessful.add(
+                        new Unsuccessful(id, "InvalidFlowLogId.NotFound", "Flow log ID '" + id + "' does not exist"));
             }
         }
         return unsuccessful;

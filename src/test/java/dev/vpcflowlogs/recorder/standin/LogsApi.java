@@ -33,7 +33,8 @@ final class LogsApi {
                 standIn.logGroups.put(group, request.path("retentionInDays").asInt());
                 return new Response(200, TYPE, "{}");
             }
-            default -> throw new ApiError(400, "UnknownOperationException", "the stand-in does not implement " + action);
+            default ->
+                throw new ApiError(400, "UnknownOperationException", "the stand-in does not implement " + action);
         }
     }
 }
