@@ -135,10 +135,18 @@ public class RecordingService {
     /** At start-up (or once the store is back): every stored deadline is armed again. */
     @EventListener(StoreReady.class)
     void resume() {
-        List<Recording> active = store.active();
-        active.forEach(this::arm);
-        if (!active.isEmpty()) {
-            log.info("Resumed {} active recording(s) from the store; their deadlines are armed again.", active.size());
+        try {
+            List<Recording> active = store.active();
+            active.forEach(this::arm);
+            if (!active.isEmpty()) {
+                log.info(
+                        "Resumed {} active recording(s) from the store; their deadlines are armed again.",
+                        active.size());
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Active recordings could not be read at start-up ({}); the deadline sweep will find them.",
+                    StoreInitializer.rootMessage(e));
         }
     }
 

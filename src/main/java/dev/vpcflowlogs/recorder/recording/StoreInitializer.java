@@ -41,16 +41,17 @@ class StoreInitializer {
     void migrate() {
         try {
             flyway.migrate();
-            ready = true;
-            problem = null;
-            log.info("The recording store is migrated and ready.");
-            events.publishEvent(new StoreReady());
         } catch (RuntimeException e) {
             problem = "the store cannot be reached or migrated: " + rootMessage(e);
             log.warn("The recording store is not ready ({}); retrying in {}s.", problem, backoff.toSeconds());
             scheduler.schedule(this::migrate, clock.instant().plus(backoff));
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            return;
         }
+        ready = true;
+        problem = null;
+        log.info("The recording store is migrated and ready.");
+        events.publishEvent(new StoreReady());
     }
 
     boolean isReady() {

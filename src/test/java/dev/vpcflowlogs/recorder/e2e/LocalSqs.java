@@ -78,6 +78,11 @@ public final class LocalSqs implements AutoCloseable {
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
+    public boolean queueExists(String queueName) {
+        return client.listQueues(r -> r.queueNamePrefix(queueName)).queueUrls().stream()
+                .anyMatch(url -> url.endsWith("/" + queueName));
+    }
+
     @Override
     public void close() {
         client.close();

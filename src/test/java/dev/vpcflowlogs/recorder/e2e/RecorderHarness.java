@@ -84,6 +84,15 @@ public final class RecorderHarness implements AutoCloseable {
         return this;
     }
 
+    public RecorderHarness without(String key) {
+        properties.remove(key);
+        return this;
+    }
+
+    public String property(String key) {
+        return properties.get(key);
+    }
+
     public RecorderHarness start() {
         if (running != null) {
             throw new IllegalStateException("the recorder is already running");
@@ -109,6 +118,10 @@ public final class RecorderHarness implements AutoCloseable {
         return this;
     }
 
+    public String schema() {
+        return schema;
+    }
+
     public String queue() {
         return queue;
     }
@@ -123,6 +136,28 @@ public final class RecorderHarness implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return running.getBean(type);
+    }
+
+    /** GET on the running recorder's HTTP port: status and body. */
+    public java.util.Map.Entry<Integer, String> get(String path) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + port() + path))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            return java.util.Map.entry(response.statusCode(), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void createQueue(String name) {
+        sqs.createQueueWithDeadLetterQueue(name, 2);
     }
 
     public int port() {
