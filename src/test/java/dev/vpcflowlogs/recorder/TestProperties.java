@@ -18,7 +18,11 @@ public final class TestProperties {
                 "vpc-flowlogs-recorder-events",
                 List.of(new RecorderProperties.NatGateway(GATEWAY)),
                 new RecorderProperties.Recording(
-                        Duration.ofMinutes(15), Duration.ofMinutes(2), 0, Duration.ofSeconds(30)),
+                        Duration.ofMinutes(15),
+                        Duration.ofMinutes(2),
+                        0,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30)),
                 new RecorderProperties.FlowLogs(
                         "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
                 new RecorderProperties.Notifications(null),

@@ -48,12 +48,19 @@ public record RecorderProperties(
                             message = "must be a NAT gateway id such as nat-0a1b2c3d4e5f60718")
                     String id) {}
 
-    /** How long a recording lasts and how many a gateway may have. */
+    /**
+     * How long a recording lasts and how many a gateway may have.
+     *
+     * @param retryDelay the first wait before a start or stop that AWS refused is tried again (doubling, at most 10m)
+     * @param sweepInterval how often the store is searched for deadlines whose timer did not fire
+     */
     public record Recording(
             @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration maxDuration,
             @DefaultValue("2m") @NotNull @DurationMin(seconds = 0) @DurationMax(hours = 1) Duration tail,
             @DefaultValue("0") @Min(0) int maxRecordingsPerGateway,
-            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration retryDelay) {}
+            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration retryDelay,
+            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10)
+                    Duration sweepInterval) {}
 
     /** Where and how flow logs are written. */
     public record FlowLogs(

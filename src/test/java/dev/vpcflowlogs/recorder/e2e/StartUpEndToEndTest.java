@@ -51,10 +51,12 @@ class StartUpEndToEndTest {
 
     @Test
     void aDatabaseThatIsNotThereYetKeepsTheDaemonUpUntilItComes() throws Exception {
-        String database = "late_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String database =
+                "late_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String base = RecorderHarness.postgresUrl();
         String url = base.substring(0, base.lastIndexOf('/') + 1) + database;
-        recorder.with("spring.datasource.url", url + "?currentSchema=" + recorder.schema()).start();
+        recorder.with("spring.datasource.url", url + "?currentSchema=" + recorder.schema())
+                .start();
         try {
             assertThat(readiness().getKey()).isEqualTo(503);
             assertThat(readiness().getValue()).contains("\"store\"", "the store cannot be reached", database);
@@ -95,7 +97,8 @@ class StartUpEndToEndTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> readiness().getValue().contains("log group /vpc-flowlogs-recorder/recordings cannot be"));
         assertThat(readiness().getKey()).isEqualTo(503);
-        assertThat(recorder.count("recorder.aws.errors", "operation", "EnsureLogGroup")).isGreaterThanOrEqualTo(1);
+        assertThat(recorder.count("recorder.aws.errors", "operation", "EnsureLogGroup"))
+                .isGreaterThanOrEqualTo(1);
 
         aws.clearFaults();
 
@@ -124,8 +127,8 @@ class StartUpEndToEndTest {
     }
 
     private static void execute(String url, String sql) throws Exception {
-        try (var connection =
-                        DriverManager.getConnection(url, RecorderHarness.postgresUser(), RecorderHarness.postgresPassword());
+        try (var connection = DriverManager.getConnection(
+                        url, RecorderHarness.postgresUser(), RecorderHarness.postgresPassword());
                 var statement = connection.createStatement()) {
             statement.execute(sql);
         }
