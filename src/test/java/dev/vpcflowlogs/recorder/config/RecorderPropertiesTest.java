@@ -41,6 +41,34 @@ class RecorderPropertiesTest {
     }
 
     @Test
+    void theExampleFileIsValidAndShowsTheDefaults() throws Exception {
+        var example = new org.springframework.boot.env.YamlPropertySourceLoader()
+                .load("example", new org.springframework.core.io.FileSystemResource("application.yml.example"))
+                .get(0);
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class))
+                .withUserConfiguration(Properties.class)
+                .withInitializer(
+                        context -> context.getEnvironment().getPropertySources().addFirst(example))
+                .run(exampleContext -> runner.run(defaultsContext -> {
+                    RecorderProperties shown = exampleContext.getBean(RecorderProperties.class);
+                    RecorderProperties defaults = defaultsContext.getBean(RecorderProperties.class);
+                    assertThat(shown.queue()).isEqualTo(defaults.queue());
+                    assertThat(shown.recording()).isEqualTo(defaults.recording());
+                    assertThat(shown.intake()).isEqualTo(defaults.intake());
+                    assertThat(shown.flowLogs().format())
+                            .isEqualTo(defaults.flowLogs().format());
+                    assertThat(shown.flowLogs().logGroup())
+                            .isEqualTo(defaults.flowLogs().logGroup());
+                    assertThat(shown.flowLogs().retentionDays())
+                            .isEqualTo(defaults.flowLogs().retentionDays());
+                    assertThat(shown.flowLogs().maxAggregationInterval())
+                            .isEqualTo(defaults.flowLogs().maxAggregationInterval());
+                }));
+    }
+
+    @Test
     void aLogFormatFromYamlKeepsItsFieldsWhateverSpringPlaceholdersExist() {
         runner.withPropertyValues("recorder.flow-logs.log-format=srcaddr dstaddr bytes", "bytes=should-not-matter")
                 .run(context -> assertThat(context.getBean(RecorderProperties.class)
