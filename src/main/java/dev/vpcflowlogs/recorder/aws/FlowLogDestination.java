@@ -2,7 +2,6 @@ package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -12,6 +11,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExist
 class FlowLogDestination implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(FlowLogDestination.class);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 
     private final CloudWatchLogsClient logs;
     private final RecorderProperties.FlowLogs settings;
@@ -33,7 +33,7 @@ class FlowLogDestination implements HealthIndicator {
     private final Clock clock;
     private final AwsErrors errors;
     private volatile String problem = "the log group has not been checked yet";
-    private Duration backoff = Duration.ofSeconds(1);
+    private final BackOffExecution backOff;
 
     FlowLogDestination(
             CloudWatchLogsClient logs,
@@ -46,9 +46,17 @@ class FlowLogDestination implements HealthIndicator {
         this.scheduler = scheduler;
         this.clock = clock;
         this.errors = errors;
+        ExponentialBackOff exponential = new ExponentialBackOff(1000, 2.0);
+        exponential.setMaxInterval(120_000);
+        this.backOff = exponential.start();
     }
 
+    /** Off the main thread: an AWS endpoint that hangs must not hold up the store or the consumer. */
     @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        scheduler.schedule(this::ensure, clock.instant());
+    }
+
     void ensure() {
         String group = settings.logGroup();
         try {
@@ -66,9 +74,9 @@ class FlowLogDestination implements HealthIndicator {
             errors.translate("EnsureLogGroup", e);
             problem = "log group " + group + " cannot be set up: "
                     + NestedExceptionUtils.getMostSpecificCause(e).getMessage();
-            log.warn("{}; retrying in {}s.", problem, backoff.toSeconds());
-            scheduler.schedule(this::ensure, clock.instant().plus(backoff));
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            long delay = backOff.nextBackOff();
+            log.warn("{}; retrying in {} ms.", problem, delay);
+            scheduler.schedule(this::ensure, clock.instant().plusMillis(delay));
         }
     }
 

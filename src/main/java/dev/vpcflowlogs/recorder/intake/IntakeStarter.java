@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -25,7 +28,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class IntakeStarter implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeStarter.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration HEALTH_CACHE = Duration.ofSeconds(15);
 
     private final SqsMessageListenerContainer<String> container;
@@ -34,7 +36,7 @@ class IntakeStarter implements HealthIndicator {
     private final TaskScheduler scheduler;
     private final Clock clock;
     private volatile String problem = "waiting for the store";
-    private Duration backoff = Duration.ofSeconds(1);
+    private final BackOffExecution backOff = exponentialBackOff().start();
     private volatile Health cached;
     private volatile Instant cachedAt = Instant.MIN;
 
@@ -63,10 +65,10 @@ class IntakeStarter implements HealthIndicator {
             log.info("Consuming alarm events from queue {}.", properties.queue());
         } catch (RuntimeException e) {
             problem = "cannot consume queue " + properties.queue() + ": " + rootMessage(e);
-            log.warn("{}; retrying in {}s.", problem, backoff.toSeconds());
+            long delay = backOff.nextBackOff();
+            log.warn("{}; retrying in {} ms.", problem, delay);
             stopQuietly();
-            scheduler.schedule(this::start, clock.instant().plus(backoff));
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            scheduler.schedule(this::start, clock.instant().plusMillis(delay));
         }
     }
 
@@ -122,11 +124,14 @@ class IntakeStarter implements HealthIndicator {
         }
     }
 
+    private static ExponentialBackOff exponentialBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
+        backOff.setMaxInterval(60_000);
+        return backOff;
+    }
+
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

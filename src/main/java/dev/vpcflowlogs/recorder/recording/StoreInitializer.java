@@ -1,7 +1,6 @@
 package dev.vpcflowlogs.recorder.recording;
 
 import java.time.Clock;
-import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,8 +8,11 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Migrates the store once it can be reached. A database that is down at start-up does not stop the daemon: readiness
@@ -20,7 +22,6 @@ import org.springframework.stereotype.Component;
 class StoreInitializer {
 
     private static final Logger log = LoggerFactory.getLogger(StoreInitializer.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final Flyway flyway;
     private final TaskScheduler scheduler;
@@ -28,13 +29,16 @@ class StoreInitializer {
     private final Clock clock;
     private volatile boolean ready;
     private volatile String problem = "the store has not been migrated yet";
-    private Duration backoff = Duration.ofSeconds(1);
+    private final BackOffExecution backOff;
 
     StoreInitializer(Flyway flyway, TaskScheduler scheduler, ApplicationEventPublisher events, Clock clock) {
         this.flyway = flyway;
         this.scheduler = scheduler;
         this.events = events;
         this.clock = clock;
+        ExponentialBackOff exponential = new ExponentialBackOff(1000, 2.0);
+        exponential.setMaxInterval(30_000);
+        this.backOff = exponential.start();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -43,9 +47,9 @@ class StoreInitializer {
             flyway.migrate();
         } catch (RuntimeException e) {
             problem = "the store cannot be reached or migrated: " + rootMessage(e);
-            log.warn("The recording store is not ready ({}); retrying in {}s.", problem, backoff.toSeconds());
-            scheduler.schedule(this::migrate, clock.instant().plus(backoff));
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            long delay = backOff.nextBackOff();
+            log.warn("The recording store is not ready ({}); retrying in {} ms.", problem, delay);
+            scheduler.schedule(this::migrate, clock.instant().plusMillis(delay));
             return;
         }
         ready = true;
@@ -64,11 +68,9 @@ class StoreInitializer {
                 : Health.down().withDetail("reason", problem).build();
     }
 
+    /** The innermost cause, for a log line or a health detail. */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

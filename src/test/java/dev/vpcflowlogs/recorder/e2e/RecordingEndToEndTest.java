@@ -7,21 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.Call;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The running daemon against ElasticMQ, PostgreSQL and the AWS stand-in: a spike from alarm to notification. */
-class RecordingEndToEndTest {
+class RecordingEndToEndTest extends EndToEndSupport {
 
     static final String ENI_A = "eni-0a00000000000000a";
     static final String ENI_B = "eni-0b00000000000000b";
@@ -29,35 +21,14 @@ class RecordingEndToEndTest {
             + " ${dstaddr} ${dstport} ${protocol} ${bytes} ${type} ${pkt-srcaddr} ${pkt-src-aws-service}"
             + " ${pkt-dstaddr} ${pkt-dst-aws-service}";
 
-    static LocalSqs sqs;
-    AwsStandIn aws;
-    RecorderHarness recorder;
-
-    @BeforeAll
-    static void startSqs() {
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        sqs.close();
-    }
-
-    @BeforeEach
-    void startStandIn() {
+    @Override
+    AwsStandIn standIn() {
         // Two addresses share ENI_A: the recorder must record each interface once.
-        aws = AwsStandIn.start().natGateway(SAMPLE_GATEWAY, ENI_A, ENI_B, ENI_A);
-        recorder = new RecorderHarness(sqs, aws);
-    }
-
-    @AfterEach
-    void stopAll() {
-        recorder.close();
-        aws.close();
+        return AwsStandIn.start().natGateway(SAMPLE_GATEWAY, ENI_A, ENI_B, ENI_A);
     }
 
     @Test
-    void recordsEveryInterfaceOnAlarmAndDeletesFlowLogsAfterTheTailOfOk() throws Exception {
+    void recordsEveryInterfaceOnAlarmAndDeletesFlowLogsAfterTheTailOfOk() {
         recorder.start();
         recorder.send(Events.sample("alarm-single-metric.json"));
 
@@ -107,14 +78,9 @@ class RecordingEndToEndTest {
                 .contains("parse @message \"* * * * * * * * * * * * * *\" as action, flow_direction")
                 .contains("#logsV2:log-groups/log-group/$252Fvpc-flowlogs-recorder$252Frecordings");
 
-        HttpResponse<String> listing = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + recorder.port() + "/actuator/recordings/" + recordingId))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(listing.statusCode()).isEqualTo(200);
-        assertThat(listing.body()).contains("\"state\":\"COMPLETED\"", "\"stopReason\":\"ALARM_CLEARED\"");
+        var listing = recorder.get("/actuator/recordings/" + recordingId);
+        assertThat(listing.getKey()).isEqualTo(200);
+        assertThat(listing.getValue()).contains("\"state\":\"COMPLETED\"", "\"stopReason\":\"ALARM_CLEARED\"");
         assertThat(recorder.count("recorder.events", "outcome", "acted")).isEqualTo(2);
         assertThat(recorder.count("recorder.recordings", "result", "completed")).isEqualTo(1);
     }

@@ -10,39 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Start-up: what is missing keeps the daemon up, readiness says why, and it recovers once it is there. */
-class StartUpEndToEndTest {
+class StartUpEndToEndTest extends EndToEndSupport {
 
-    static LocalSqs sqs;
-    AwsStandIn aws;
-    RecorderHarness recorder;
-
-    @BeforeAll
-    static void startSqs() {
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stopSqs() {
-        sqs.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        aws = AwsStandIn.start().natGateway(SAMPLE_GATEWAY, "eni-0a00000000000000a");
-        recorder = new RecorderHarness(sqs, aws);
-    }
-
-    @AfterEach
-    void tearDown() {
-        recorder.close();
-        aws.close();
+    @Override
+    AwsStandIn standIn() {
+        return AwsStandIn.start().natGateway(SAMPLE_GATEWAY, "eni-0a00000000000000a");
     }
 
     Map.Entry<Integer, String> readiness() {
