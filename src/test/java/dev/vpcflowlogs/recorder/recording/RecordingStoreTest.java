@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vpcflowlogs.recorder.e2e.RecorderHarness;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
@@ -12,38 +13,101 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What the store must do on every database it supports; run by {@code H2RecordingStoreTest} and its PostgreSQL twin. */
-abstract class RecordingStoreContract {
+/** What the store must do on every database it supports: each test runs on H2 and on PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("databases")
+class RecordingStoreTest {
 
     static final String GW = "nat-0a1b2c3d4e5f60718";
     static final Instant T0 = Instant.parse("2026-11-20T09:14:41.123456Z");
     static final RecordingPolicy POLICY =
             new RecordingPolicy(Duration.ofMinutes(2), Duration.ofMinutes(15), 0, Duration.ofSeconds(30));
 
+    /** A database to test on: a fresh, empty one (or schema) per test. */
+    interface Database {
+        DataSource create(String name);
+
+        /** The schema Flyway migrates into, or null for the connection's default. */
+        String schema(String name);
+
+        void drop(DataSource dataSource, String name);
+    }
+
+    static Stream<Named<Database>> databases() {
+        Database h2 = new Database() {
+            public DataSource create(String name) {
+                return new SimpleDriverDataSource(
+                        new org.h2.Driver(), "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+            }
+
+            public String schema(String name) {
+                return null;
+            }
+
+            public void drop(DataSource dataSource, String name) {
+                JdbcClient.create(dataSource).sql("shutdown").update();
+            }
+        };
+        Database postgres = new Database() {
+            public DataSource create(String name) {
+                return new SimpleDriverDataSource(
+                        new org.postgresql.Driver(),
+                        RecorderHarness.postgresUrl() + "?currentSchema=" + name,
+                        RecorderHarness.postgresUser(),
+                        RecorderHarness.postgresPassword());
+            }
+
+            public String schema(String name) {
+                return name;
+            }
+
+            public void drop(DataSource dataSource, String name) {
+                JdbcClient.create(dataSource)
+                        .sql("drop schema " + name + " cascade")
+                        .update();
+            }
+        };
+        return Stream.of(Named.of("H2", h2), Named.of("PostgreSQL", postgres));
+    }
+
+    @Parameter
+    Database database;
+
+    final String name = "store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    DataSource dataSource;
     RecordingStore store;
-
-    abstract DataSource dataSource();
-
-    /** The Flyway schema to migrate into, or null for the connection's default. */
-    abstract String schema();
 
     @BeforeEach
     void migrate() {
-        var flyway = Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration");
-        if (schema() != null) {
-            flyway.schemas(schema()).createSchemas(true);
+        dataSource = database.create(name);
+        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        if (database.schema(name) != null) {
+            flyway.schemas(database.schema(name)).createSchemas(true);
         }
         flyway.load().migrate();
         store = new RecordingStore(
-                JdbcClient.create(dataSource()), JsonMapper.builder().build());
+                JdbcClient.create(dataSource), JsonMapper.builder().build());
+    }
+
+    @AfterEach
+    void drop() {
+        database.drop(dataSource, name);
     }
 
     Recording step(RecordingEvent event, Instant now) {
