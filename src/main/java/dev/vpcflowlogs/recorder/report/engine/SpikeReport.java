@@ -1,0 +1,46 @@
+package dev.vpcflowlogs.recorder.report.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the flow log records of one recording say.
+ *
+ * @param records records read, skipped ones included
+ * @param skipped skipped records by reason (NODATA, SKIPDATA, unparsable)
+ * @param ingressBytes bytes of ingress records, or null when the format has no {@code flow-direction}
+ * @param natProcessedBytes bytes the NAT gateway processed: each byte once, on the side of its clients
+ * @param natProcessedEstimated true when the format could not tell the two sides of the NAT apart
+ * @param exact true while every top-N figure is exact; otherwise each may be over by at most {@code errorBound} bytes
+ * @param unavailable sections the configured format cannot fill, with why
+ */
+public record SpikeReport(
+        long records,
+        Map<String, Long> skipped,
+        long bytes,
+        long packets,
+        Long ingressBytes,
+        Long egressBytes,
+        Instant firstRecord,
+        Instant lastRecord,
+        List<Conversation> conversations,
+        List<Host> internalHosts,
+        List<Host> remoteHosts,
+        Map<String, Long> bytesByService,
+        long natProcessedBytes,
+        boolean natProcessedEstimated,
+        boolean exact,
+        long errorBound,
+        List<String> unavailable) {
+
+    /** Traffic between a host of the VPC and a remote host, on the remote port, by protocol number. */
+    public record Conversation(
+            String internalHost, String remoteHost, String remotePort, String protocol, long bytes, long packets) {}
+
+    public record Host(String address, long bytes, long packets) {}
+
+    public long skippedRecords() {
+        return skipped.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
