@@ -7,8 +7,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -26,7 +28,8 @@ public record RecorderProperties(
         @DefaultValue @Valid Recording recording,
         @DefaultValue @Valid FlowLogs flowLogs,
         @DefaultValue @Valid Notifications notifications,
-        @DefaultValue @Valid Intake intake) {
+        @DefaultValue @Valid Intake intake,
+        @DefaultValue @Valid Report report) {
 
     public RecorderProperties {
         natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
@@ -110,6 +113,58 @@ public record RecorderProperties(
                             regexp = "arn:aws[\\w-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}",
                             message = "must be an SNS topic ARN")
                     String topicArn) {}
+
+    /**
+     * The spike report sent with the end-of-recording notification.
+     *
+     * @param delay how long after a recording ends its records are read (CloudWatch Logs receives them late)
+     * @param timeout how long reading and summing may take before the notification goes without the report
+     * @param top how many conversations and hosts the stored report keeps (the notification shows 5)
+     * @param capacity distinct keys counted exactly before the summary keeps only heavy hitters
+     * @param reads FilterLogEvents calls per second at most (CloudWatch Logs allows few per account)
+     * @param prices per region; a region without prices uses us-east-1's and the report says so
+     */
+    public record Report(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 0) @DurationMax(hours = 6) Duration delay,
+            @DefaultValue("2m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 1) Duration timeout,
+            @DefaultValue("10") @Min(1) @Max(100) int top,
+            @DefaultValue("50000") @Min(100) @Max(10_000_000) int capacity,
+            @DefaultValue("4") @Min(1) @Max(100) int reads,
+            Map<String, @Valid Prices> prices) {
+
+        public static final String PRICE_REGION = "us-east-1";
+
+        public Report {
+            Map<String, Prices> all = new java.util.TreeMap<>();
+            all.put(PRICE_REGION, Prices.US_EAST_1);
+            if (prices != null) {
+                all.putAll(prices);
+            }
+            prices = Map.copyOf(all);
+        }
+
+        /** The prices of a region, or us-east-1's. */
+        public Prices pricesFor(String region) {
+            return prices.getOrDefault(region, prices.get(PRICE_REGION));
+        }
+    }
+
+    /**
+     * Prices in USD (see the region's price list).
+     *
+     * @param natGatewayPerGb NAT gateway data processing
+     * @param interfaceEndpointPerGb interface VPC endpoint data processing
+     * @param interfaceEndpointPerAzHour interface VPC endpoint, per availability zone and hour
+     */
+    public record Prices(
+            @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal natGatewayPerGb,
+            @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerGb,
+            @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerAzHour) {
+
+        public static final Prices US_EAST_1 =
+                new Prices(new BigDecimal("0.045"), new BigDecimal("0.01"), new BigDecimal("0.01"));
+    }
 
     /** How the queue is consumed. */
     public record Intake(

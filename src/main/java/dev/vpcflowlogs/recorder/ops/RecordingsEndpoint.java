@@ -1,11 +1,14 @@
 package dev.vpcflowlogs.recorder.ops;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingQueries;
+import dev.vpcflowlogs.recorder.report.ReportQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -19,9 +22,11 @@ class RecordingsEndpoint {
     static final int RECENT = 50;
 
     private final RecordingQueries recordings;
+    private final ReportQueries reports;
 
-    RecordingsEndpoint(RecordingQueries recordings) {
+    RecordingsEndpoint(RecordingQueries recordings, ReportQueries reports) {
         this.recordings = recordings;
+        this.reports = reports;
     }
 
     @ReadOperation
@@ -31,10 +36,16 @@ class RecordingsEndpoint {
                 recordings.recent(RECENT).stream().map(View::of).toList());
     }
 
+    /** One recording, with its spike report once it is made. */
     @ReadOperation
-    View one(@Selector String id) {
-        return recordings.find(id).map(View::of).orElse(null);
+    Detail one(@Selector String id) {
+        return recordings
+                .find(id)
+                .map(r -> new Detail(View.of(r), reports.find(id).orElse(null)))
+                .orElse(null);
     }
+
+    record Detail(@JsonUnwrapped View recording, Map<String, Object> report) {}
 
     record Listing(List<View> active, List<View> recent) {}
 
@@ -54,7 +65,9 @@ class RecordingsEndpoint {
             List<String> interfaceIds,
             List<String> flowLogIds,
             List<InterfaceFailure> interfaceFailures,
-            int attempts) {
+            int attempts,
+            Instant notifyAt,
+            Instant notifiedAt) {
 
         static View of(Recording r) {
             Duration recorded = r.recordedFor();
@@ -74,7 +87,9 @@ class RecordingsEndpoint {
                     r.interfaceIds(),
                     r.flowLogIds(),
                     r.interfaceFailures(),
-                    r.attempts());
+                    r.attempts(),
+                    r.notifyAt(),
+                    r.notifiedAt());
         }
     }
 }

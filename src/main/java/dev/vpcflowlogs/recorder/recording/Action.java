@@ -7,5 +7,6 @@ sealed interface Action {
 
     record DeleteFlowLogs(Recording recording) implements Action {}
 
+    /** The end-of-recording notification is due at the recording's {@code notifyAt}. */
     record Notify(Recording recording) implements Action {}
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param tailEndsAt set while the alarm is cleared: the recording stops then
  * @param maxEndsAt the hard stop, whatever the alarm says
  * @param nextDeadline when the recorder must look at this recording again (stop, or retry a start or stop)
+ * @param notifyAt when the end-of-recording notification is due; null while the recording runs
+ * @param notifiedAt when it went out
  * @param version optimistic lock; 0 for a recording not stored yet
  */
 public record Recording(
@@ -31,6 +33,8 @@ public record Recording(
         List<String> flowLogIds,
         List<InterfaceFailure> interfaceFailures,
         int attempts,
+        Instant notifyAt,
+        Instant notifiedAt,
         long version) {
 
     public Recording {
@@ -70,6 +74,8 @@ public record Recording(
         private List<String> flowLogIds = List.of();
         private List<InterfaceFailure> interfaceFailures = List.of();
         private int attempts;
+        private Instant notifyAt;
+        private Instant notifiedAt;
         private long version;
 
         private Builder() {}
@@ -91,6 +97,8 @@ public record Recording(
             flowLogIds = r.flowLogIds;
             interfaceFailures = r.interfaceFailures;
             attempts = r.attempts;
+            notifyAt = r.notifyAt;
+            notifiedAt = r.notifiedAt;
             version = r.version;
         }
 
@@ -174,6 +182,11 @@ public record Recording(
             return this;
         }
 
+        Builder notifyAt(Instant v) {
+            notifyAt = v;
+            return this;
+        }
+
         Builder version(long v) {
             version = v;
             return this;
@@ -197,6 +210,8 @@ public record Recording(
                     flowLogIds,
                     interfaceFailures,
                     attempts,
+                    notifyAt,
+                    notifiedAt,
                     version);
         }
     }

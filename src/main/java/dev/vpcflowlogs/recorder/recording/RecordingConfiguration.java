@@ -2,12 +2,14 @@ package dev.vpcflowlogs.recorder.recording;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 @Configuration(proxyBeanMethods = false)
 class RecordingConfiguration {
@@ -21,7 +23,10 @@ class RecordingConfiguration {
     @Bean
     RecordingPolicy recordingPolicy(RecorderProperties properties) {
         RecorderProperties.Recording r = properties.recording();
-        return new RecordingPolicy(r.tail(), r.maxDuration(), r.maxRecordingsPerGateway(), r.retryDelay());
+        Duration notificationDelay =
+                properties.report().enabled() ? properties.report().delay() : Duration.ZERO;
+        return new RecordingPolicy(
+                r.tail(), r.maxDuration(), r.maxRecordingsPerGateway(), r.retryDelay(), notificationDelay);
     }
 
     /** Boot would migrate while the context starts, and a database that is down would stop the daemon. */
@@ -40,6 +45,18 @@ class RecordingConfiguration {
             scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         };
+    }
+
+    /** Notifications read flow logs for their report: never on the scheduler's threads, which fire deadlines. */
+    @Bean
+    ThreadPoolTaskExecutor notificationExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("notify-");
+        executor.setCorePoolSize(2);
+        executor.setMaxPoolSize(2);
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(20);
+        return executor;
     }
 
     /** Readiness: the store is reachable and migrated. */

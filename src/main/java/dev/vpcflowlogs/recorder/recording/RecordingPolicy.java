@@ -6,8 +6,14 @@ import java.time.Duration;
  * The rules a transition needs from configuration.
  *
  * @param retryDelay the first wait before retrying a start or stop that AWS refused for now; doubles per attempt
+ * @param notificationDelay how long a completed recording's notification waits for its records to arrive
  */
-record RecordingPolicy(Duration tail, Duration maxDuration, int maxRecordingsPerGateway, Duration retryDelay) {
+record RecordingPolicy(
+        Duration tail,
+        Duration maxDuration,
+        int maxRecordingsPerGateway,
+        Duration retryDelay,
+        Duration notificationDelay) {
 
     static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
 

@@ -44,7 +44,7 @@ public class RecordingService {
 
     private final RecordingStore store;
     private final FlowLogProvider flowLogs;
-    private final RecordingNotifier notifier;
+    private final NotificationDispatcher notifications;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final RecordingPolicy policy;
@@ -56,7 +56,7 @@ public class RecordingService {
     RecordingService(
             RecordingStore store,
             FlowLogProvider flowLogs,
-            RecordingNotifier notifier,
+            NotificationDispatcher notifications,
             TransactionTemplate tx,
             Clock clock,
             RecordingPolicy policy,
@@ -66,7 +66,7 @@ public class RecordingService {
             MeterRegistry meters) {
         this.store = store;
         this.flowLogs = flowLogs;
-        this.notifier = notifier;
+        this.notifications = notifications;
         this.tx = tx;
         this.clock = clock;
         this.policy = policy;
@@ -160,6 +160,7 @@ public class RecordingService {
         }
         try {
             store.due(clock.instant()).forEach(r -> onDeadline(r.id()));
+            notifications.deliverDue();
         } catch (RuntimeException e) {
             log.warn("The deadline sweep could not read the store ({}).", StoreInitializer.rootMessage(e));
         }
@@ -293,7 +294,7 @@ public class RecordingService {
             return deleteFlowLogs(delete.recording());
         }
         if (action instanceof Notify notify) {
-            notifyEnded(notify.recording());
+            notifications.schedule(notify.recording());
             return null;
         }
         throw new IllegalArgumentException("unknown action " + action);
@@ -331,20 +332,6 @@ public class RecordingService {
                     r.flowLogIds(),
                     cause);
             return new AwsUnavailable(r.id(), cause);
-        }
-    }
-
-    private void notifyEnded(Recording r) {
-        try {
-            notifier.recordingEnded(r);
-            meters.counter("recorder.notifications", "result", "sent").increment();
-        } catch (RuntimeException e) {
-            meters.counter("recorder.notifications", "result", "failed").increment();
-            log.error(
-                    "Gateway {} recording {}: the end-of-recording notification failed ({}).",
-                    r.gatewayId(),
-                    r.id(),
-                    StoreInitializer.rootMessage(e));
         }
     }
 

@@ -22,7 +22,8 @@ class RecordingStore {
     private static final String RECORDING_COLUMNS =
             """
             id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
-            next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts, version
+            next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts, notify_at,
+            notified_at, version
             """;
 
     private static final TypeReference<List<InterfaceFailure>> FAILURES = new TypeReference<>() {};
@@ -110,13 +111,14 @@ class RecordingStore {
                         + """
                         ) values (:id, :gatewayId, :state, :triggerEventId, :createdAt, :startedAt, :tailEndsAt,
                         :maxEndsAt, :endedAt, :nextDeadline, :stopReason, :failure, :interfaceIds, :flowLogIds,
-                        :interfaceFailures, :attempts, 1)
+                        :interfaceFailures, :attempts, :notifyAt, null, 1)
                         """
                 : """
                         update recording set state = :state, started_at = :startedAt, tail_ends_at = :tailEndsAt,
                             ended_at = :endedAt, next_deadline = :nextDeadline, stop_reason = :stopReason,
                             failure = :failure, interface_ids = :interfaceIds, flow_log_ids = :flowLogIds,
-                            interface_failures = :interfaceFailures, attempts = :attempts, version = version + 1
+                            interface_failures = :interfaceFailures, attempts = :attempts, notify_at = :notifyAt,
+                            version = version + 1
                         where id = :id and version = :version
                         """;
         int updated = jdbc.sql(sql)
@@ -138,6 +140,7 @@ class RecordingStore {
                 .param("flowLogIds", String.join(" ", r.flowLogIds()))
                 .param("interfaceFailures", json.writeValueAsString(r.interfaceFailures()))
                 .param("attempts", r.attempts())
+                .param("notifyAt", timestamp(r.notifyAt()))
                 .param("version", r.version())
                 .update();
         if (updated != 1) {
@@ -175,6 +178,39 @@ class RecordingStore {
                 .param("limit", limit)
                 .query(this::recording)
                 .list();
+    }
+
+    /** Recordings whose notification is due by {@code until} and has not gone out. */
+    List<Recording> notificationsDue(Instant until) {
+        return jdbc.sql("select " + RECORDING_COLUMNS
+                        + " from recording where notify_at <= :until and notified_at is null order by notify_at")
+                .param("until", timestamp(until))
+                .query(this::recording)
+                .list();
+    }
+
+    /** Every notification that has not gone out, due or not. */
+    List<Recording> notificationsPending() {
+        return jdbc.sql("select " + RECORDING_COLUMNS
+                        + " from recording where notify_at is not null and notified_at is null order by notify_at")
+                .query(this::recording)
+                .list();
+    }
+
+    /** Records that the notification went out; false if it already had. */
+    boolean markNotified(String id, Instant at) {
+        return jdbc.sql("update recording set notified_at = :at where id = :id and notified_at is null")
+                        .param("at", timestamp(at))
+                        .param("id", id)
+                        .update()
+                == 1;
+    }
+
+    void postponeNotification(String id, Instant until) {
+        jdbc.sql("update recording set notify_at = :until where id = :id and notified_at is null")
+                .param("until", timestamp(until))
+                .param("id", id)
+                .update();
     }
 
     long countActive() {
@@ -236,6 +272,8 @@ class RecordingStore {
                 words(rs.getString("flow_log_ids")),
                 json.readValue(rs.getString("interface_failures"), FAILURES),
                 rs.getInt("attempts"),
+                instant(rs, "notify_at"),
+                instant(rs, "notified_at"),
                 rs.getLong("version"));
     }
 

@@ -62,6 +62,7 @@ final class Transitions {
                     .endedAt(now)
                     .nextDeadline(null)
                     .failure(null)
+                    .notifyAt(now.plus(policy.notificationDelay()))
                     .build();
             return changed(gateway, Verdict.ACTED, "recording-completed", done, new Notify(done));
         }
@@ -231,6 +232,7 @@ final class Transitions {
                 .interfaceFailures(failures)
                 .endedAt(now)
                 .nextDeadline(null)
+                .notifyAt(now)
                 .build();
         return changed(gateway, Verdict.ACTED, "recording-failed", failed, new Notify(failed));
     }

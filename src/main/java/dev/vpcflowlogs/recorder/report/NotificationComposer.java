@@ -26,8 +26,8 @@ class NotificationComposer {
         this.region = region;
     }
 
-    Notification compose(Recording r) {
-        return new Notification(subject(r), body(r));
+    Notification compose(Recording r, ReportStore.StoredReport report) {
+        return new Notification(subject(r), body(r, report));
     }
 
     private String subject(Recording r) {
@@ -41,7 +41,7 @@ class NotificationComposer {
                 : clean.substring(0, Notification.MAX_SUBJECT - 1) + "…";
     }
 
-    private String body(Recording r) {
+    private String body(Recording r, ReportStore.StoredReport report) {
         StringBuilder b = new StringBuilder();
         if (r.state() == RecordingState.COMPLETED) {
             b.append("VPC Flow Logs were recorded on NAT gateway ")
@@ -54,10 +54,12 @@ class NotificationComposer {
         }
         line(b, "Recording", r.id());
         line(b, "Gateway", r.gatewayId() + " (" + region.id() + ")");
-        line(b, "Alarm at", seconds(r.createdAt()));
-        line(b, "Started", r.startedAt() == null ? "never" : seconds(r.startedAt()));
-        line(b, "Ended", seconds(r.endedAt()));
-        line(b, "Duration", r.recordedFor() == null ? "-" : human(r.recordedFor()));
+        line(
+                b,
+                "Window",
+                r.startedAt() == null
+                        ? "alarm at " + seconds(r.createdAt()) + ", never started"
+                        : seconds(r.startedAt()) + " to " + seconds(r.endedAt()) + " (" + human(r.recordedFor()) + ")");
         line(
                 b,
                 "Stopped because",
@@ -72,28 +74,30 @@ class NotificationComposer {
         if (r.flowLogIds().isEmpty()) {
             return b.toString();
         }
+        b.append('\n');
+        if (report == null) {
+            line(b, "Report", "not made (recorder.report.enabled is false)");
+        } else if (report.summary() == null) {
+            line(b, "Report", "not available: " + report.detail());
+        } else {
+            b.append(report.summary());
+        }
+        b.append('\n');
         line(b, "Log group", flowLogs.logGroup());
         line(b, "Console", consoleLink());
         Instant from = r.startedAt().minus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
         Instant to = r.endedAt().plus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
-        String query = InsightsQuery.forRecording(format, r.interfaceIds());
         b.append("\nLogs Insights query for ")
                 .append(from)
                 .append(" to ")
                 .append(to)
-                .append(" (records reach the log group a few minutes after the traffic):\n\n")
-                .append(query)
-                .append("\n\nOr from a shell:\n\naws logs start-query --region ")
-                .append(region.id())
-                .append(" --log-group-name '")
-                .append(flowLogs.logGroup())
-                .append("' --start-time ")
+                .append(" (aws logs start-query --start-time ")
                 .append(from.getEpochSecond())
                 .append(" --end-time ")
                 .append(to.getEpochSecond())
-                .append(" --query-string '")
-                .append(query.replace("'", "'\\''"))
-                .append("'\n");
+                .append("):\n\n")
+                .append(InsightsQuery.forRecording(format, r.interfaceIds()))
+                .append('\n');
         return b.toString();
     }
 

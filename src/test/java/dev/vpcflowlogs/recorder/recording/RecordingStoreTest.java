@@ -36,8 +36,8 @@ class RecordingStoreTest {
 
     static final String GW = "nat-0a1b2c3d4e5f60718";
     static final Instant T0 = Instant.parse("2026-11-20T09:14:41.123456Z");
-    static final RecordingPolicy POLICY =
-            new RecordingPolicy(Duration.ofMinutes(2), Duration.ofMinutes(15), 0, Duration.ofSeconds(30));
+    static final RecordingPolicy POLICY = new RecordingPolicy(
+            Duration.ofMinutes(2), Duration.ofMinutes(15), 0, Duration.ofSeconds(30), Duration.ofMinutes(5));
 
     /** A database to test on: a fresh, empty one (or schema) per test. */
     interface Database {
@@ -161,6 +161,26 @@ class RecordingStoreTest {
         assertThat(store.gateway(GW).active()).isNull();
         assertThat(store.active()).isEmpty();
         assertThat(store.recent(10)).extracting(Recording::state).containsExactly(RecordingState.COMPLETED);
+    }
+
+    @Test
+    void remembersWhichNotificationsAreDueAndWhichWentOut() {
+        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(new FlowLogsCreated("r1", List.of("eni-a"), List.of("fl-1"), List.of()), T0.plusSeconds(1));
+        step(new DeadlineReached("r1"), T0.plus(Duration.ofMinutes(16)));
+        Recording completed = step(new FlowLogsDeleted("r1"), T0.plus(Duration.ofMinutes(16)));
+        Instant due = completed.notifyAt();
+
+        assertThat(store.notificationsDue(due.minusMillis(1))).isEmpty();
+        assertThat(store.notificationsDue(due)).extracting(Recording::id).containsExactly("r1");
+
+        store.postponeNotification("r1", due.plusSeconds(60));
+        assertThat(store.notificationsDue(due)).isEmpty();
+        assertThat(store.notificationsPending()).extracting(Recording::id).containsExactly("r1");
+        assertThat(store.markNotified("r1", due.plusSeconds(61))).isTrue();
+        assertThat(store.markNotified("r1", due.plusSeconds(62))).isFalse();
+        assertThat(store.notificationsPending()).isEmpty();
+        assertThat(store.find("r1").orElseThrow().notifiedAt()).isEqualTo(due.plusSeconds(61));
     }
 
     @Test

@@ -32,7 +32,8 @@ class TransitionsTest {
     static final Instant T0 = Instant.parse("2026-11-20T09:14:41Z");
     static final Duration TAIL = Duration.ofMinutes(2);
     static final Duration MAX = Duration.ofMinutes(15);
-    static final RecordingPolicy POLICY = new RecordingPolicy(TAIL, MAX, 0, Duration.ofSeconds(30));
+    static final Duration REPORT_DELAY = Duration.ofMinutes(5);
+    static final RecordingPolicy POLICY = new RecordingPolicy(TAIL, MAX, 0, Duration.ofSeconds(30), REPORT_DELAY);
 
     static GatewaySnapshot idle() {
         return new GatewaySnapshot(GW, null, 0, null, 3);
@@ -132,7 +133,7 @@ class TransitionsTest {
 
         @Test
         void isSkippedOnceTheGatewayReachedItsRecordingLimit() {
-            RecordingPolicy limited = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30));
+            RecordingPolicy limited = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30), REPORT_DELAY);
             GatewaySnapshot twoDone = new GatewaySnapshot(GW, T0, 2, null, 7);
             Decision d = Transitions.decide(
                     twoDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60), limited);
@@ -256,6 +257,7 @@ class TransitionsTest {
             assertThat(r.stopReason()).isEqualTo(StopReason.START_FAILED);
             assertThat(r.failure()).contains("eni-a: FlowLogsLimitExceeded");
             assertThat(r.nextDeadline()).isNull();
+            assertThat(r.notifyAt()).isEqualTo(T0.plusSeconds(1));
             assertThat(d.actions()).containsExactly(new Notify(r));
         }
 
@@ -364,6 +366,7 @@ class TransitionsTest {
             assertThat(r.endedAt()).isEqualTo(now);
             assertThat(r.nextDeadline()).isNull();
             assertThat(r.recordedFor()).isEqualTo(Duration.ofSeconds(299));
+            assertThat(r.notifyAt()).isEqualTo(now.plus(REPORT_DELAY));
             assertThat(d.actions()).containsExactly(new Notify(r));
         }
 

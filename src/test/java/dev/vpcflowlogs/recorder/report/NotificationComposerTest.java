@@ -38,19 +38,19 @@ class NotificationComposerTest {
                 List.of("fl-1", "fl-2"),
                 List.of(new InterfaceFailure("eni-c", "FlowLogsLimitExceeded", "limit")),
                 0,
+                START.plusSeconds(725 + 300),
+                null,
                 4);
     }
 
     @Test
     void saysWhatWasRecordedWhyItStoppedAndHowToReadIt() {
-        Notification n = composer.compose(completed());
+        Notification n = composer.compose(completed(), null);
 
         assertThat(n.subject()).isEqualTo("Flow logs recorded on nat-0a1b2c3d4e5f60718 for 12m 5s (the alarm cleared)");
         assertThat(n.body())
                 .contains("4f1c2d3e-0000-4000-8000-000000000001")
-                .containsPattern("Started +2026-11-20T09:14:42Z")
-                .containsPattern("Ended +2026-11-20T09:26:47Z")
-                .containsPattern("Duration +12m 5s")
+                .containsPattern("Window +2026-11-20T09:14:42Z to 2026-11-20T09:26:47Z \\(12m 5s\\)")
                 .containsPattern("Stopped because +the alarm cleared")
                 .containsPattern("Interfaces +eni-a, eni-b")
                 .containsPattern("Flow logs +fl-1, fl-2")
@@ -59,7 +59,8 @@ class NotificationComposerTest {
                         + "#logsV2:log-groups/log-group/$252Fvpc-flowlogs-recorder$252Frecordings")
                 .contains("filter @logStream in [\"eni-a-all\", \"eni-b-all\"]")
                 .contains("--start-time " + START.minusSeconds(60).getEpochSecond())
-                .contains("--end-time " + START.plusSeconds(725 + 60).getEpochSecond());
+                .contains("--end-time " + START.plusSeconds(725 + 60).getEpochSecond())
+                .containsPattern("Report +not made");
     }
 
     @Test
@@ -104,9 +105,11 @@ class NotificationComposerTest {
                 List.of(),
                 List.of(),
                 0,
+                START.plusSeconds(2),
+                null,
                 3);
 
-        Notification n = composer.compose(failed);
+        Notification n = composer.compose(failed, null);
 
         assertThat(n.subject()).hasSize(100).startsWith("Recording FAILED on nat-0a1b2c3d4e5f60718: CreateFlowLogs");
         assertThat(n.body())

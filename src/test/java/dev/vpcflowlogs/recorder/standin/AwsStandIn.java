@@ -40,6 +40,7 @@ public final class AwsStandIn implements AutoCloseable {
     private final ExecutorService executor;
     final Ec2State ec2 = new Ec2State();
     final Map<String, Integer> logGroups = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<LogsApi.LogEvent>>> logEvents = new ConcurrentHashMap<>();
     private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, ConcurrentLinkedDeque<Fault>> scheduledFaults = new ConcurrentHashMap<>();
@@ -110,6 +111,36 @@ public final class AwsStandIn implements AutoCloseable {
 
     public Map<String, Integer> logGroups() {
         return Map.copyOf(logGroups);
+    }
+
+    /** Writes log events into a stream of a group, as flow log delivery would. */
+    public AwsStandIn putLogEvents(String group, String stream, List<LogsApi.LogEvent> events) {
+        List<LogsApi.LogEvent> list = logEvents
+                .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+                .computeIfAbsent(stream, st -> Collections.synchronizedList(new ArrayList<>()));
+        list.addAll(events);
+        return this;
+    }
+
+    /** Flow log records for an interface at one time, in its {@code <eni>-all} stream. */
+    public AwsStandIn flowLogRecords(String group, String interfaceId, long timestampMillis, List<String> lines) {
+        return putLogEvents(
+                group,
+                interfaceId + "-all",
+                lines.stream()
+                        .map(l -> new LogsApi.LogEvent(timestampMillis, l))
+                        .toList());
+    }
+
+    Map<String, List<LogsApi.LogEvent>> logStreams(String group) {
+        Map<String, List<LogsApi.LogEvent>> streams = logEvents.getOrDefault(group, Map.of());
+        Map<String, List<LogsApi.LogEvent>> copy = new java.util.TreeMap<>();
+        streams.forEach((name, events) -> {
+            synchronized (events) {
+                copy.put(name, List.copyOf(events));
+            }
+        });
+        return copy;
     }
 
     public List<Published> published() {

@@ -110,7 +110,14 @@ public final class FlowLogAnalyzer {
                 egressBytes += recordBytes;
             }
         }
-        service(message, recordBytes);
+        if (canTellNatSides && (ingress || egress) && remoteSideOfNat(message, ingress)) {
+            return;
+        }
+        // From here on, each byte the NAT processed is seen once (or, for formats that cannot tell the sides of
+        // the NAT apart, as often as the format shows it).
+        if (canTellNatSides || !(layout.direction >= 0) || ingress) {
+            service(message, recordBytes);
+        }
         if (!hasAddresses) {
             return;
         }
@@ -120,9 +127,6 @@ public final class FlowLogAnalyzer {
         String remote;
         int remotePort;
         if (ingress || egress) {
-            if (canTellNatSides && remoteSideOfNat(message, ingress)) {
-                return;
-            }
             internal = ingress ? source : destination;
             remote = ingress ? destination : source;
             remotePort = ingress ? layout.dstport : layout.srcport;
@@ -225,12 +229,19 @@ public final class FlowLogAnalyzer {
                         .toList(),
                 hosts(internalHosts),
                 hosts(remoteHosts),
-                Map.copyOf(services),
+                canTellNatSides || layout.direction >= 0 ? Map.copyOf(services) : halved(services),
                 natProcessed,
                 estimated,
                 exact,
                 errorBound,
                 List.copyOf(unavailable));
+    }
+
+    /** Without flow-direction every byte shows on both sides of the NAT. */
+    private static Map<String, Long> halved(Map<String, Long> services) {
+        Map<String, Long> half = new TreeMap<>();
+        services.forEach((service, total) -> half.put(service, total / 2));
+        return Map.copyOf(half);
     }
 
     private List<Host> hosts(HeavyHitters hitters) {

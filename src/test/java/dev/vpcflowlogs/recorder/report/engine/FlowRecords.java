@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Writes flow log records of a NAT gateway's interface, in any format, as AWS would. */
-final class FlowRecords {
+public final class FlowRecords {
 
-    static final List<String> ORIGINAL = List.of(
+    public static final List<String> ORIGINAL = List.of(
             "action",
             "flow-direction",
             "traffic-path",
@@ -43,7 +43,7 @@ final class FlowRecords {
 
     private final List<String> fields;
 
-    FlowRecords(List<String> fields) {
+    public FlowRecords(List<String> fields) {
         this.fields = fields;
     }
 
@@ -55,7 +55,7 @@ final class FlowRecords {
      * The four records of one TCP exchange through the NAT: the client uploads {@code up} bytes and downloads
      * {@code down}, each seen on both sides of the NAT.
      */
-    List<String> exchange(String client, String remote, int port, long up, long down, String service) {
+    public List<String> exchange(String client, String remote, int port, long up, long down, String service) {
         String s = service == null ? "-" : service;
         return List.of(
                 // client -> NAT (client side, ingress): real endpoints in the packet fields

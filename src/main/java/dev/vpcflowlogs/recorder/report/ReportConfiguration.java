@@ -1,0 +1,19 @@
+package dev.vpcflowlogs.recorder.report;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+@Configuration(proxyBeanMethods = false)
+class ReportConfiguration {
+
+    /** Reads flow log records under the report's timeout; a read that overruns is interrupted. */
+    @Bean
+    ThreadPoolTaskExecutor reportReaders() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("report-");
+        executor.setCorePoolSize(2);
+        executor.setMaxPoolSize(2);
+        return executor;
+    }
+}
