@@ -4,6 +4,7 @@ import dev.vpcflowlogs.recorder.RecorderApplication;
 import dev.vpcflowlogs.recorder.e2e.Events;
 import dev.vpcflowlogs.recorder.e2e.LocalSqs;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 
 /**
@@ -15,13 +16,18 @@ public final class LocalRecorder {
 
     static final String GATEWAY = Events.SAMPLE_GATEWAY;
     static final String QUEUE = "vpc-flowlogs-recorder-events";
+    static final String LOG_GROUP = "/vpc-flowlogs-recorder/recordings";
+    static final List<String> INTERFACES = List.of("eni-0a1b2c3d4e5f60001", "eni-0a1b2c3d4e5f60002");
+
+    /** The stand-in, for the spike endpoint to write flow log records into. */
+    static AwsStandIn aws;
 
     private LocalRecorder() {}
 
     public static void main(String[] args) {
         LocalSqs sqs = LocalSqs.start(Integer.getInteger("local.sqs.port", 9324));
         sqs.createQueueWithDeadLetterQueue(QUEUE, 3);
-        AwsStandIn aws = AwsStandIn.start().natGateway(GATEWAY, "eni-0a1b2c3d4e5f60001", "eni-0a1b2c3d4e5f60002");
+        aws = AwsStandIn.start().natGateway(GATEWAY, INTERFACES.toArray(String[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             aws.close();
             sqs.close();
@@ -42,6 +48,7 @@ public final class LocalRecorder {
         setDefault("recorder.recording.max-duration", "3m");
         setDefault("recorder.recording.sweep-interval", "5s");
         setDefault("recorder.intake.first-retry-delay", "2s");
+        setDefault("recorder.report.delay", "10s");
         setDefault("management.endpoints.web.exposure.include", "health,info,prometheus,recordings,spike");
 
         SpringApplication.from(RecorderApplication::main)
