@@ -57,6 +57,7 @@ class RecorderPropertiesTest {
                     assertThat(shown.queue()).isEqualTo(defaults.queue());
                     assertThat(shown.recording()).isEqualTo(defaults.recording());
                     assertThat(shown.intake()).isEqualTo(defaults.intake());
+                    assertThat(shown.report()).isEqualTo(defaults.report());
                     assertThat(shown.flowLogs().format())
                             .isEqualTo(defaults.flowLogs().format());
                     assertThat(shown.flowLogs().logGroup())
