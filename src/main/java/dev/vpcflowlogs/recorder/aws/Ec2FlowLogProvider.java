@@ -4,8 +4,11 @@ import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +19,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateFlowLogsRequest;
 import software.amazon.awssdk.services.ec2.model.CreateFlowLogsResponse;
 import software.amazon.awssdk.services.ec2.model.DeleteFlowLogsResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.FlowLogsResourceType;
 import software.amazon.awssdk.services.ec2.model.LogDestinationType;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
@@ -168,6 +172,41 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                             .toString(),
                     true,
                     null);
+        }
+    }
+
+    @Override
+    public List<ManagedFlowLog> managedFlowLogs() {
+        List<ManagedFlowLog> found = new ArrayList<>();
+        try {
+            ec2.describeFlowLogsPaginator(r -> r.filter(Filter.builder()
+                            .name("tag:" + MANAGED_BY)
+                            .values(MANAGED_BY_VALUE)
+                            .build()))
+                    .flowLogs()
+                    .forEach(f -> {
+                        Map<String, String> tags = new HashMap<>();
+                        f.tags().forEach(t -> tags.put(t.key(), t.value()));
+                        if (!MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY))) {
+                            return; // the filter is the API's; ownership is checked here again
+                        }
+                        found.add(new ManagedFlowLog(
+                                f.flowLogId(),
+                                f.resourceId(),
+                                tags.get("recording-id"),
+                                instant(tags.get("expires-at"))));
+                    });
+        } catch (SdkException e) {
+            throw errors.translate("DescribeFlowLogs", e);
+        }
+        return found;
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 

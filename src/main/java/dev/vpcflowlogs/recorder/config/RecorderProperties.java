@@ -29,7 +29,8 @@ public record RecorderProperties(
         @DefaultValue @Valid FlowLogs flowLogs,
         @DefaultValue @Valid Notifications notifications,
         @DefaultValue @Valid Intake intake,
-        @DefaultValue @Valid Report report) {
+        @DefaultValue @Valid Report report,
+        @DefaultValue @Valid Reconciler reconciler) {
 
     public RecorderProperties {
         natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
@@ -165,6 +166,14 @@ public record RecorderProperties(
         public static final Prices US_EAST_1 =
                 new Prices(new BigDecimal("0.045"), new BigDecimal("0.01"), new BigDecimal("0.01"));
     }
+
+    /**
+     * The flow log reconciler: finds the recorder's flow logs in AWS and deletes those that should not exist.
+     *
+     * @param interval how often it runs (and once at start-up), on one replica at a time
+     */
+    public record Reconciler(
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration interval) {}
 
     /** How the queue is consumed. */
     public record Intake(

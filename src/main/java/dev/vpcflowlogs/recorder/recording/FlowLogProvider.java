@@ -18,6 +18,17 @@ public interface FlowLogProvider {
     /** Deletes flow logs; ids that no longer exist count as deleted. */
     void delete(List<String> flowLogIds);
 
+    /** Every flow log that carries the recorder's {@code managed-by} tag, in every page. */
+    List<ManagedFlowLog> managedFlowLogs();
+
+    /**
+     * A flow log of the recorder's, as its tags describe it.
+     *
+     * @param recordingId null if the tag is missing
+     * @param expiresAt null if the tag is missing or unreadable
+     */
+    record ManagedFlowLog(String flowLogId, String resourceId, String recordingId, Instant expiresAt) {}
+
     /** A request for the flow logs of one recording. */
     record FlowLogRequest(String recordingId, String natGatewayId, List<String> interfaceIds, Instant expiresAt) {}
 

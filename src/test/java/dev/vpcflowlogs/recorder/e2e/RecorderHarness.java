@@ -60,6 +60,7 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("recorder.intake.max-retry-delay", "2s");
         properties.put("recorder.intake.poll-timeout", "1s");
         properties.put("recorder.report.delay", "0s");
+        properties.put("recorder.reconciler.interval", "1s");
     }
 
     /** This machine's PostgreSQL, unless RECORDER_TEST_POSTGRES_URL (or -Drecorder.test.postgres.url) says otherwise. */

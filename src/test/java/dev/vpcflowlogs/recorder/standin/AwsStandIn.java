@@ -99,6 +99,11 @@ public final class AwsStandIn implements AutoCloseable {
         return ec2.createForeign(interfaceId, logGroup);
     }
 
+    /** A flow log with these tags, as if some process had created it (a leak, or another tool's). */
+    public String flowLogWithTags(String interfaceId, String logGroup, Map<String, String> tags) {
+        return ec2.createTagged(interfaceId, logGroup, tags);
+    }
+
     public List<FlowLog> flowLogs() {
         return ec2.flowLogs();
     }

@@ -72,6 +72,23 @@ final class Ec2State {
         return id;
     }
 
+    synchronized String createTagged(String interfaceId, String logGroup, Map<String, String> tags) {
+        String id = newId();
+        flowLogs.put(
+                id,
+                new FlowLog(
+                        id,
+                        interfaceId,
+                        "ALL",
+                        logGroup,
+                        "arn:aws:iam::123456789012:role/delivery",
+                        "${version} ${srcaddr}",
+                        60,
+                        Map.copyOf(tags),
+                        Instant.now()));
+        return id;
+    }
+
     synchronized List<FlowLog> flowLogs() {
         return List.copyOf(flowLogs.values());
     }
