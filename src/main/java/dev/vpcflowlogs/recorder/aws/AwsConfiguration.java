@@ -1,10 +1,13 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.report.DeploymentRegion;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -18,18 +21,43 @@ import software.amazon.awssdk.services.sns.SnsClient;
 class AwsConfiguration {
 
     @Bean(destroyMethod = "close")
-    Ec2Client ec2Client(AwsClientBuilderConfigurer configurer) {
-        return configurer.configure(Ec2Client.builder()).build();
+    Ec2Client ec2Client(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
+        RecorderProperties.Aws aws = properties.aws();
+        return configurer
+                .configure(Ec2Client.builder())
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(retryStrategy(aws));
+                    if (aws.ec2().enabled()) {
+                        o.addExecutionInterceptor(new Ec2RateLimiter(aws.ec2()));
+                    }
+                })
+                .build();
     }
 
     @Bean(destroyMethod = "close")
-    CloudWatchLogsClient cloudWatchLogsClient(AwsClientBuilderConfigurer configurer) {
-        return configurer.configure(CloudWatchLogsClient.builder()).build();
+    CloudWatchLogsClient cloudWatchLogsClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
+        return configurer
+                .configure(CloudWatchLogsClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
+                .build();
     }
 
     @Bean(destroyMethod = "close")
-    SnsClient snsClient(AwsClientBuilderConfigurer configurer) {
-        return configurer.configure(SnsClient.builder()).build();
+    SnsClient snsClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
+        return configurer
+                .configure(SnsClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
+                .build();
+    }
+
+    /**
+     * The SDK's standard strategy (exponential backoff with jitter on throttling, 5xx, timeouts and I/O errors),
+     * with the configured attempts. A failure after them is the recorder's to retry later, never to drop.
+     */
+    static RetryStrategy retryStrategy(RecorderProperties.Aws aws) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(aws.maxAttempts())
+                .build();
     }
 
     @Bean

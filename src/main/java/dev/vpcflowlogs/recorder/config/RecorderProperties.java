@@ -30,7 +30,8 @@ public record RecorderProperties(
         @DefaultValue @Valid Notifications notifications,
         @DefaultValue @Valid Intake intake,
         @DefaultValue @Valid Report report,
-        @DefaultValue @Valid Reconciler reconciler) {
+        @DefaultValue @Valid Reconciler reconciler,
+        @DefaultValue @Valid Aws aws) {
 
     public RecorderProperties {
         natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
@@ -174,6 +175,23 @@ public record RecorderProperties(
      */
     public record Reconciler(
             @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration interval) {}
+
+    /**
+     * How AWS is called.
+     *
+     * @param maxAttempts attempts per call (the SDK's standard strategy: exponential backoff with jitter on throttling,
+     *     5xx and timeouts)
+     * @param ec2 client-side token buckets per EC2 action, as EC2 throttles (aws-facts: 50 and 5/s for mutating
+     *     actions, 100 and 20/s for describes); every attempt takes a token
+     */
+    public record Aws(@DefaultValue("5") @Min(1) @Max(20) int maxAttempts, @DefaultValue @Valid Ec2Limits ec2) {}
+
+    public record Ec2Limits(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("50") @Min(1) int mutatingBucket,
+            @DefaultValue("5") @Min(1) int mutatingPerSecond,
+            @DefaultValue("100") @Min(1) int describeBucket,
+            @DefaultValue("20") @Min(1) int describePerSecond) {}
 
     /** How the queue is consumed. */
     public record Intake(

@@ -44,10 +44,11 @@ public final class AwsStandIn implements AutoCloseable {
     private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, ConcurrentLinkedDeque<Fault>> scheduledFaults = new ConcurrentHashMap<>();
-    private final Map<String, RandomFaults> randomFaults = new ConcurrentHashMap<>();
+    private final Map<String, List<RandomFaults>> randomFaults = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private volatile Duration delay = Duration.ZERO;
     private final AtomicInteger requestIds = new AtomicInteger();
+    private final AtomicInteger faultsInjected = new AtomicInteger();
 
     private AwsStandIn(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
@@ -102,6 +103,11 @@ public final class AwsStandIn implements AutoCloseable {
     /** A flow log with these tags, as if some process had created it (a leak, or another tool's). */
     public String flowLogWithTags(String interfaceId, String logGroup, Map<String, String> tags) {
         return ec2.createTagged(interfaceId, logGroup, tags);
+    }
+
+    /** How many flow logs CreateFlowLogs made since the start (a repeated ClientToken makes none). */
+    public int flowLogsCreated() {
+        return ec2.created();
     }
 
     public List<FlowLog> flowLogs() {
@@ -174,10 +180,20 @@ public final class AwsStandIn implements AutoCloseable {
         return this;
     }
 
-    /** From now on a share of the calls of {@code action} ("*" for every EC2 action) fails so. */
+    /**
+     * From now on a share of the calls of {@code action} ("*" for every EC2 action) fails so; several such faults
+     * add up (30% throttled and 10% 500 fail 40% of the calls).
+     */
     public AwsStandIn failRandomly(String action, double share, int status, String code) {
-        randomFaults.put(action, new RandomFaults(share, new Fault(status, code)));
+        randomFaults
+                .computeIfAbsent(action, a -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(new RandomFaults(share, new Fault(status, code)));
         return this;
+    }
+
+    /** How many calls were answered with an injected fault. */
+    public int faultsInjected() {
+        return faultsInjected.get();
     }
 
     public AwsStandIn delay(Duration delay) {
@@ -243,6 +259,7 @@ public final class AwsStandIn implements AutoCloseable {
         }
         Fault fault = nextFault(action, protocol);
         if (fault != null) {
+            faultsInjected.incrementAndGet();
             return error(protocol, fault.status(), fault.code(), "injected fault");
         }
         try {
@@ -258,14 +275,20 @@ public final class AwsStandIn implements AutoCloseable {
         if (fault != null) {
             return fault;
         }
-        RandomFaults faults = randomFaults.get(action);
+        List<RandomFaults> faults = randomFaults.get(action);
         if (faults == null && protocol == Protocol.EC2) {
             faults = randomFaults.get("*");
         }
         if (faults != null) {
+            double draw;
             synchronized (random) {
-                if (random.nextDouble() < faults.share()) {
-                    return faults.fault();
+                draw = random.nextDouble();
+            }
+            double cumulative = 0;
+            for (RandomFaults f : faults) {
+                cumulative += f.share();
+                if (draw < cumulative) {
+                    return f.fault();
                 }
             }
         }

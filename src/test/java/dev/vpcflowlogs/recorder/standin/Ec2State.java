@@ -29,6 +29,11 @@ final class Ec2State {
     private final Map<String, FlowLog> flowLogs = new LinkedHashMap<>();
     private final Map<String, TokenUse> tokens = new HashMap<>();
     private final Random ids = new Random();
+    private int created;
+
+    synchronized int created() {
+        return created;
+    }
 
     synchronized void addNatGateway(String id, String state, List<String> interfaceIds) {
         gateways.put(id, new Gateway(id, state, List.copyOf(interfaceIds)));
@@ -151,6 +156,7 @@ final class Ec2State {
                             Map.copyOf(tags),
                             Instant.now()));
             created.add(id);
+            this.created++;
         }
         Created result = new Created(List.copyOf(created), List.copyOf(unsuccessful));
         if (clientToken != null) {
