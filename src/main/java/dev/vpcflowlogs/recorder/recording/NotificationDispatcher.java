@@ -25,6 +25,8 @@ class NotificationDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
     static final Duration RETRY = Duration.ofMinutes(1);
+    /** How long a replica holds a notification it delivers; the report's timeout fits well within. */
+    static final Duration LEASE = Duration.ofMinutes(10);
 
     private final RecordingStore store;
     private final RecordingNotifier notifier;
@@ -78,8 +80,12 @@ class NotificationDispatcher {
             return;
         }
         try {
+            Instant now = clock.instant();
+            if (!store.claimNotification(recordingId, now, now.plus(LEASE))) {
+                return; // not due, delivered, or another replica's
+            }
             Optional<Recording> found = store.find(recordingId);
-            if (found.isEmpty() || found.get().notifiedAt() != null) {
+            if (found.isEmpty()) {
                 return;
             }
             Recording r = found.get();

@@ -14,6 +14,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -63,6 +64,13 @@ class RecordingConfiguration {
         executor.setWaitForTasksToCompleteOnShutdown(true);
         executor.setAwaitTerminationSeconds(20);
         return executor;
+    }
+
+    /** On PostgreSQL replicas serialize each gateway among themselves; H2 serves a single replica. */
+    @Bean
+    GatewayLocks gatewayLocks(DataSource dataSource, Environment environment) {
+        String url = environment.getProperty("spring.datasource.url", "");
+        return url.startsWith("jdbc:postgresql:") ? new PostgresGatewayLocks(dataSource) : new InProcessGatewayLocks();
     }
 
     /** Singleton tasks (the reconciler) run on one replica at a time, with the database's clock. */

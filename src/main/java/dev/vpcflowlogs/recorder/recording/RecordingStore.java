@@ -197,6 +197,23 @@ class RecordingStore {
                 .list();
     }
 
+    /**
+     * Claims a due notification for this replica until {@code leaseEnd}: false if another replica has it or it went
+     * out. A replica that dies while delivering leaves it to be claimed again once the lease ends.
+     */
+    boolean claimNotification(String id, Instant now, Instant leaseEnd) {
+        return jdbc.sql(
+                                """
+                                update recording set notify_at = :leaseEnd
+                                where id = :id and notified_at is null and notify_at <= :now
+                                """)
+                        .param("leaseEnd", timestamp(leaseEnd))
+                        .param("id", id)
+                        .param("now", timestamp(now))
+                        .update()
+                == 1;
+    }
+
     /** Records that the notification went out; false if it already had. */
     boolean markNotified(String id, Instant at) {
         return jdbc.sql("update recording set notified_at = :at where id = :id and notified_at is null")

@@ -99,12 +99,24 @@ public final class RecorderHarness implements AutoCloseable {
         if (running != null) {
             throw new IllegalStateException("the recorder is already running");
         }
-        String[] args = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        running = new SpringApplicationBuilder(RecorderApplication.class).run(args);
+        running = new SpringApplicationBuilder(RecorderApplication.class).run(arguments());
         contexts.add(running);
         return this;
+    }
+
+    /** Another instance on the same store and queue, as a second replica would be. */
+    public ConfigurableApplicationContext startReplica() {
+        ConfigurableApplicationContext replica =
+                new SpringApplicationBuilder(RecorderApplication.class).run(arguments());
+        contexts.add(replica);
+        return replica;
+    }
+
+    /** The recorder's properties as command-line arguments, for this JVM or another. */
+    public String[] arguments() {
+        return properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
     }
 
     /** Closes the recorder as a SIGTERM would: in-flight work finishes, then the context closes. */

@@ -174,6 +174,12 @@ class RecordingStoreTest {
         assertThat(store.notificationsDue(due.minusMillis(1))).isEmpty();
         assertThat(store.notificationsDue(due)).extracting(Recording::id).containsExactly("r1");
 
+        assertThat(store.claimNotification("r1", due.minusMillis(1), due.plusSeconds(30)))
+                .isFalse();
+        assertThat(store.claimNotification("r1", due, due.plusSeconds(30))).isTrue();
+        assertThat(store.claimNotification("r1", due, due.plusSeconds(30)))
+                .as("claimed by another")
+                .isFalse();
         store.postponeNotification("r1", due.plusSeconds(60));
         assertThat(store.notificationsDue(due)).isEmpty();
         assertThat(store.notificationsPending()).extracting(Recording::id).containsExactly("r1");

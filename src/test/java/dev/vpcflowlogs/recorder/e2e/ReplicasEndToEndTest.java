@@ -1,0 +1,64 @@
+package dev.vpcflowlogs.recorder.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vpcflowlogs.recorder.standin.AwsStandIn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Two replicas on one PostgreSQL and one queue, every event delivered twice. */
+class ReplicasEndToEndTest extends EndToEndSupport {
+
+    static final List<String> GATEWAYS = IntStream.range(0, 3)
+            .mapToObj(i -> String.format("nat-0%016x", 0xbee0L + i))
+            .toList();
+
+    @Override
+    AwsStandIn standIn() {
+        AwsStandIn standIn = AwsStandIn.start();
+        for (int i = 0; i < GATEWAYS.size(); i++) {
+            standIn.natGateway(
+                    GATEWAYS.get(i),
+                    String.format("eni-0%016x", 0x100 + 2 * i),
+                    String.format("eni-0%016x", 0x101 + 2 * i));
+        }
+        return standIn;
+    }
+
+    @Test
+    void exactlyOneFlowLogPerInterfacePerSpikeAndEachDeadlineActedOnOnce() {
+        for (int i = 0; i < GATEWAYS.size(); i++) {
+            recorder.with("recorder.nat-gateways[" + i + "].id", GATEWAYS.get(i));
+        }
+        recorder.with("recorder.recording.max-duration", "5s").with("recorder.intake.max-concurrent-messages", 4);
+        recorder.start();
+        recorder.startReplica();
+
+        Instant now = Instant.now();
+        for (String gateway : GATEWAYS) {
+            String alarm = Events.alarm(gateway, now);
+            recorder.send(alarm).send(alarm);
+        }
+        // One spike also ends by its OK, delivered twice as well, while the others run to their deadline.
+        await().atMost(Duration.ofSeconds(30)).until(() -> aws.flowLogs().size() == 2 * GATEWAYS.size());
+        String ok = Events.ok(GATEWAYS.get(0), now.plusSeconds(1));
+        recorder.send(ok).send(ok);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> aws.published().size() == GATEWAYS.size());
+        assertThat(aws.flowLogs()).isEmpty();
+        assertThat(aws.flowLogsCreated()).isEqualTo(2 * GATEWAYS.size());
+        assertThat(aws.calls("DeleteFlowLogs")).hasSize(GATEWAYS.size());
+        assertThat(aws.calls("DescribeNatGateways")).hasSize(GATEWAYS.size());
+        assertThat(aws.published())
+                .extracting(p -> p.subject().split(" ")[4])
+                .containsExactlyInAnyOrderElementsOf(GATEWAYS);
+        // Nothing more arrives once every notification went out.
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> aws.published().size() == GATEWAYS.size());
+    }
+}
