@@ -5,6 +5,7 @@ import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,12 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                                 tag(MANAGED_BY, MANAGED_BY_VALUE),
                                 tag("recording-id", request.recordingId()),
                                 tag("nat-gateway-id", request.natGatewayId()),
-                                tag("expires-at", request.expiresAt().toString()),
+                                // Whole seconds: a retried create must repeat every parameter to the letter.
+                                tag(
+                                        "expires-at",
+                                        request.expiresAt()
+                                                .truncatedTo(ChronoUnit.SECONDS)
+                                                .toString()),
                                 tag("Name", "vpc-flowlogs-recorder " + request.natGatewayId()))
                         .build())
                 .build();

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -199,7 +200,8 @@ public class RecordingService {
     }
 
     private Decision step(String gatewayId, RecordingEvent event) {
-        Instant now = clock.instant();
+        // The store keeps microseconds: what is decided in memory must equal what is read back after a restart.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         record Stored(GatewaySnapshot before, Decision decision) {}
         Stored stored = tx.execute(s -> {
             GatewaySnapshot gateway = store.gateway(gatewayId);

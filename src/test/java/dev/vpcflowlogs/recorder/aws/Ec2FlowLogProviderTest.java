@@ -98,6 +98,19 @@ class Ec2FlowLogProviderTest {
     }
 
     @Test
+    void aRetryAfterARestartRepeatsTheFirstCreateToTheLetter() {
+        Instant inMemory = Instant.parse("2026-11-20T09:30:00.123456789Z");
+        Instant readBack = Instant.parse("2026-11-20T09:30:00.123456Z");
+
+        CreatedFlowLogs first = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), inMemory));
+        CreatedFlowLogs again = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), readBack));
+
+        assertThat(again.flowLogIds()).isEqualTo(first.flowLogIds());
+        assertThat(aws.flowLogs()).singleElement().satisfies(f -> assertThat(f.tags())
+                .containsEntry("expires-at", "2026-11-20T09:30:00Z"));
+    }
+
+    @Test
     void unsuccessfulInterfacesAreReturnedWithTheirCodes() {
         CreatedFlowLogs created =
                 provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-gone"), EXPIRES));

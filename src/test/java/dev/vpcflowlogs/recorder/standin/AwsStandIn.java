@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +48,9 @@ public final class AwsStandIn implements AutoCloseable {
     private final Map<String, List<RandomFaults>> randomFaults = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private volatile Duration delay = Duration.ZERO;
+    private final Set<String> holdBefore = ConcurrentHashMap.newKeySet();
+    private final Set<String> holdAfter = ConcurrentHashMap.newKeySet();
+    private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
 
@@ -191,6 +195,36 @@ public final class AwsStandIn implements AutoCloseable {
         return this;
     }
 
+    /** Calls of {@code action} wait, before anything happens, until {@link #releaseHolds()}. */
+    public AwsStandIn holdBefore(String action) {
+        holdBefore.add(action);
+        return this;
+    }
+
+    /** Calls of {@code action} take effect, then their answer waits until {@link #releaseHolds()}. */
+    public AwsStandIn holdAfter(String action) {
+        holdAfter.add(action);
+        return this;
+    }
+
+    /** Lets every held call go on, and holds no more. */
+    public void releaseHolds() {
+        holdBefore.clear();
+        holdAfter.clear();
+        release.countDown();
+        release = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    private void hold(Set<String> holds, String action) {
+        if (holds.contains(action)) {
+            try {
+                release.await(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** How many calls were answered with an injected fault. */
     public int faultsInjected() {
         return faultsInjected.get();
@@ -250,6 +284,7 @@ public final class AwsStandIn implements AutoCloseable {
             java.util.function.Supplier<Response> handler,
             Protocol protocol) {
         calls.add(new Call(action, params, Instant.now()));
+        hold(holdBefore, action);
         if (!delay.isZero()) {
             try {
                 Thread.sleep(delay.toMillis());
@@ -262,11 +297,14 @@ public final class AwsStandIn implements AutoCloseable {
             faultsInjected.incrementAndGet();
             return error(protocol, fault.status(), fault.code(), "injected fault");
         }
+        Response response;
         try {
-            return handler.get();
+            response = handler.get();
         } catch (ApiError e) {
-            return error(protocol, e.status, e.code, e.getMessage());
+            response = error(protocol, e.status, e.code, e.getMessage());
         }
+        hold(holdAfter, action);
+        return response;
     }
 
     private Fault nextFault(String action, Protocol protocol) {
