@@ -35,6 +35,7 @@ class AlarmEventListener implements MessageListener<String> {
     private final RecorderProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final DeadLetterPolicy deadLetters;
     private final Timer lag;
 
     AlarmEventListener(
@@ -42,12 +43,14 @@ class AlarmEventListener implements MessageListener<String> {
             RecordingService recordings,
             RecorderProperties properties,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            DeadLetterPolicy deadLetters) {
         this.parser = parser;
         this.recordings = recordings;
         this.properties = properties;
         this.meters = meters;
         this.clock = clock;
+        this.deadLetters = deadLetters;
         this.lag = Timer.builder("recorder.event.lag")
                 .description("Time from the event's time to its handling")
                 .publishPercentileHistogram()
@@ -63,6 +66,7 @@ class AlarmEventListener implements MessageListener<String> {
             handle(messageId, message.getPayload());
         } catch (MalformedEventException e) {
             count("malformed", e.reason());
+            deadLettered(message, messageId, e.reason());
             log.warn(
                     "Message {} is malformed ({}): {}. It stays unacknowledged and reaches the dead-letter queue"
                             + " after the queue's retries.",
@@ -72,12 +76,28 @@ class AlarmEventListener implements MessageListener<String> {
             throw e;
         } catch (RecordingDeferredException e) {
             count("transient", e.reason());
+            deadLettered(message, messageId, e.reason());
             log.warn("Message {} will be retried: {}.", messageId, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             count("transient", e.getClass().getSimpleName());
+            deadLettered(message, messageId, e.getClass().getSimpleName());
             log.warn("Message {} will be retried: {}.", messageId, e.toString());
             throw e;
+        }
+    }
+
+    /** A message that failed its last receive leaves for the dead-letter queue: counted, and said in the log. */
+    private void deadLettered(Message<String> message, String messageId, String reason) {
+        Object count = message.getHeaders().get(SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT);
+        long receives = count == null ? 0 : Long.parseLong(count.toString());
+        if (deadLetters.isLastReceive(receives)) {
+            meters.counter("recorder.events.dead_lettered", "reason", reason).increment();
+            log.error(
+                    "Message {} failed its last receive ({}, {} receives): the queue moves it to its dead-letter queue.",
+                    messageId,
+                    reason,
+                    receives);
         }
     }
 

@@ -19,6 +19,7 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts consuming once the store is ready, and keeps trying while the queue cannot be reached. As the
@@ -35,6 +36,8 @@ class IntakeStarter implements HealthIndicator {
     private final RecorderProperties properties;
     private final TaskScheduler scheduler;
     private final Clock clock;
+    private final DeadLetterPolicy deadLetters;
+    private final JsonMapper json;
     private volatile String problem = "waiting for the store";
     private final BackOffExecution backOff = exponentialBackOff().start();
     private volatile Health cached;
@@ -45,12 +48,16 @@ class IntakeStarter implements HealthIndicator {
             SqsAsyncClient sqs,
             RecorderProperties properties,
             TaskScheduler scheduler,
-            Clock clock) {
+            Clock clock,
+            DeadLetterPolicy deadLetters,
+            JsonMapper json) {
         this.container = container;
         this.sqs = sqs;
         this.properties = properties;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.deadLetters = deadLetters;
+        this.json = json;
     }
 
     @EventListener(StoreReady.class)
@@ -63,6 +70,7 @@ class IntakeStarter implements HealthIndicator {
             problem = null;
             cachedAt = Instant.MIN;
             log.info("Consuming alarm events from queue {}.", properties.queue());
+            readRedrivePolicy();
         } catch (RuntimeException e) {
             problem = "cannot consume queue " + properties.queue() + ": " + rootMessage(e);
             long delay = backOff.nextBackOff();
@@ -70,6 +78,36 @@ class IntakeStarter implements HealthIndicator {
             stopQuietly();
             scheduler.schedule(this::start, clock.instant().plusMillis(delay));
         }
+    }
+
+    /** Poison messages are counted when they leave for the dead-letter queue; a queue without one is warned of. */
+    private void readRedrivePolicy() {
+        try {
+            String policy = sqs.getQueueAttributes(
+                            r -> r.queueUrl(queueUrl()).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                    .join()
+                    .attributes()
+                    .get(QueueAttributeName.REDRIVE_POLICY);
+            if (policy == null || policy.isBlank()) {
+                deadLetters.maxReceiveCount(null);
+                log.warn(
+                        "Queue {} has no dead-letter queue: a message that always fails is retried until the queue's"
+                                + " retention drops it. Give it a redrive policy.",
+                        properties.queue());
+                return;
+            }
+            int max = json.readTree(policy).path("maxReceiveCount").asInt(0);
+            deadLetters.maxReceiveCount(max > 0 ? max : null);
+            log.info("Queue {} sends a message to its dead-letter queue after {} receives.", properties.queue(), max);
+        } catch (RuntimeException e) {
+            log.warn("The redrive policy of queue {} could not be read ({}).", properties.queue(), rootMessage(e));
+        }
+    }
+
+    private String queueUrl() {
+        return properties.queue().startsWith("https://") || properties.queue().startsWith("http://")
+                ? properties.queue()
+                : sqs.getQueueUrl(r -> r.queueName(properties.queue())).join().queueUrl();
     }
 
     private void stopQuietly() {
@@ -112,6 +150,11 @@ class IntakeStarter implements HealthIndicator {
                     .attributes();
             return Health.up()
                     .withDetail("queue", properties.queue())
+                    .withDetail(
+                            "deadLetterAfterReceives",
+                            deadLetters.maxReceiveCount().isPresent()
+                                    ? deadLetters.maxReceiveCount().getAsInt()
+                                    : "no dead-letter queue")
                     .withDetail("waiting", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                     .withDetail(
                             "inFlight", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))

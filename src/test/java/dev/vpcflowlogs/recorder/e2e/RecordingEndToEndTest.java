@@ -130,6 +130,7 @@ class RecordingEndToEndTest extends EndToEndSupport {
                 .isGreaterThanOrEqualTo(1);
         assertThat(recorder.count("recorder.events", "outcome", "malformed", "reason", "missing-id"))
                 .isGreaterThanOrEqualTo(1);
+        assertThat(recorder.count("recorder.events.dead_lettered")).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.queueDepth() == 0);
     }
 
