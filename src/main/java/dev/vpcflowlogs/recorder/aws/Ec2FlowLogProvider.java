@@ -4,6 +4,8 @@ import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,11 +46,13 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     private final Ec2Client ec2;
     private final RecorderProperties.FlowLogs settings;
     private final AwsErrors errors;
+    private final DeleteBatcher batcher;
 
     Ec2FlowLogProvider(Ec2Client ec2, RecorderProperties properties, AwsErrors errors) {
         this.ec2 = ec2;
         this.settings = properties.flowLogs();
         this.errors = errors;
+        this.batcher = new DeleteBatcher(Duration.ofMillis(50), this::deleteCall, this::deleteEach);
     }
 
     @Override
@@ -140,8 +144,14 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return new CreatedFlowLogs(response.flowLogIds(), failures);
     }
 
+    /** Deletes share DeleteFlowLogs calls with those of other recordings stopping at the same time. */
     @Override
     public void delete(List<String> flowLogIds) {
+        batcher.delete(flowLogIds);
+    }
+
+    /** One DeleteFlowLogs: the errors that remain per id ("not found" means already gone). */
+    private Map<String, ProviderException> deleteCall(List<String> flowLogIds) {
         DeleteFlowLogsResponse response;
         try {
             response = ec2.deleteFlowLogs(r -> r.flowLogIds(flowLogIds));
@@ -149,36 +159,45 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             if (e.awsErrorDetails() != null
                     && FLOW_LOG_NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
                 // Some endpoints refuse the whole call when one id is gone: the others may still exist.
-                if (flowLogIds.size() > 1) {
-                    flowLogIds.forEach(id -> delete(List.of(id)));
+                if (flowLogIds.size() == 1) {
+                    return Map.of();
                 }
-                return;
+                throw new DeleteBatcher.NotFoundForTheWholeCall();
             }
             throw errors.translate("DeleteFlowLogs", e);
         } catch (SdkException e) {
             throw errors.translate("DeleteFlowLogs", e);
         }
-        List<UnsuccessfulItem> failed = response.unsuccessful().stream()
-                .filter(item -> item.error() == null
-                        || !FLOW_LOG_NOT_FOUND.equals(item.error().code()))
-                .toList();
-        if (!failed.isEmpty()) {
-            UnsuccessfulItem first = failed.get(0);
-            String code = first.error() == null ? "Unknown" : first.error().code();
+        Map<String, ProviderException> failures = new HashMap<>();
+        for (UnsuccessfulItem item : response.unsuccessful()) {
+            String code = item.error() == null ? "Unknown" : item.error().code();
+            if (FLOW_LOG_NOT_FOUND.equals(code)) {
+                continue;
+            }
             errors.count("DeleteFlowLogs", code);
-            throw new ProviderException(
-                    "DeleteFlowLogs",
-                    code,
-                    failed.stream()
-                            .map(i -> i.resourceId() + ": "
-                                    + (i.error() == null
-                                            ? "unknown error"
-                                            : Objects.toString(i.error().message())))
-                            .toList()
-                            .toString(),
-                    true,
-                    null);
+            String message = item.error() == null
+                    ? "unknown error"
+                    : Objects.toString(item.error().message());
+            failures.put(
+                    item.resourceId(),
+                    new ProviderException("DeleteFlowLogs", code, item.resourceId() + ": " + message, true, null));
         }
+        return failures;
+    }
+
+    /** Deletes one id at a time, for endpoints that refuse a whole call when one id is gone. */
+    private void deleteEach(List<String> flowLogIds) {
+        for (String id : flowLogIds) {
+            ProviderException failure = deleteCall(List.of(id)).get(id);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    @PreDestroy
+    void stopBatching() {
+        batcher.close();
     }
 
     @Override

@@ -50,6 +50,7 @@ class Ec2FlowLogProviderTest {
 
     @AfterEach
     void tearDown() {
+        provider.stopBatching();
         ec2.close();
         aws.close();
     }
@@ -172,6 +173,37 @@ class Ec2FlowLogProviderTest {
         provider.delete(ids);
 
         assertThat(aws.flowLogs()).isEmpty();
+    }
+
+    @Test
+    void recordingsStoppingTogetherShareDeleteCalls() throws Exception {
+        int recordings = 20;
+        List<List<String>> owned = new java.util.ArrayList<>();
+        for (int r = 0; r < recordings; r++) {
+            owned.add(List.of(
+                    aws.flowLogWithTags(
+                            "eni-" + r + "a", "/g", java.util.Map.of("managed-by", "vpc-flowlogs-recorder")),
+                    aws.flowLogWithTags(
+                            "eni-" + r + "b", "/g", java.util.Map.of("managed-by", "vpc-flowlogs-recorder"))));
+        }
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(recordings);
+        List<java.util.concurrent.Future<?>> stops = new java.util.ArrayList<>();
+        for (List<String> ids : owned) {
+            stops.add(pool.submit(() -> {
+                start.await();
+                provider.delete(ids);
+                return null;
+            }));
+        }
+        start.countDown();
+        for (var stop : stops) {
+            stop.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(aws.flowLogs()).isEmpty();
+        assertThat(aws.calls("DeleteFlowLogs").size()).isLessThan(recordings / 2);
     }
 
     @Test
