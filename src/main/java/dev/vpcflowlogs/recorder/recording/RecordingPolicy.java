@@ -17,6 +17,9 @@ record RecordingPolicy(
 
     static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
 
+    /** A stop that still fails after this many attempts is FAILED and notified; the reconciler takes over. */
+    static final int STOP_ATTEMPTS = 5;
+
     Duration retryDelay(int attempts) {
         Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts, 16));
         return delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;

@@ -70,6 +70,26 @@ final class Transitions {
             if (active.state() != STARTING && active.state() != STOPPING) {
                 return Decision.nothing(gateway, Verdict.IGNORED, "nothing-to-retry");
             }
+            if (active.state() == STARTING && !now.isBefore(active.maxEndsAt())) {
+                return fail(
+                        gateway,
+                        active,
+                        "it could not start before its maximum duration (" + e.cause() + ")",
+                        active.interfaceFailures(),
+                        now);
+            }
+            if (active.state() == STOPPING && active.attempts() + 1 >= RecordingPolicy.STOP_ATTEMPTS) {
+                Recording failed = active.toBuilder()
+                        .state(FAILED)
+                        .attempts(active.attempts() + 1)
+                        .failure("its flow logs could not be deleted after " + RecordingPolicy.STOP_ATTEMPTS
+                                + " attempts (" + e.cause() + "); the reconciler goes on deleting them")
+                        .endedAt(now)
+                        .nextDeadline(null)
+                        .notifyAt(now)
+                        .build();
+                return changed(gateway, Verdict.ACTED, "stop-failed", failed, new Notify(failed));
+            }
             Recording retry = active.toBuilder()
                     .attempts(active.attempts() + 1)
                     .nextDeadline(now.plus(policy.retryDelay(active.attempts())))

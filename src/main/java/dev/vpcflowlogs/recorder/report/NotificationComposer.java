@@ -47,10 +47,14 @@ class NotificationComposer {
             b.append("VPC Flow Logs were recorded on NAT gateway ")
                     .append(r.gatewayId())
                     .append(" and have been deleted.\n\n");
-        } else {
+        } else if (r.flowLogIds().isEmpty()) {
             b.append("The recording of NAT gateway ")
                     .append(r.gatewayId())
                     .append(" failed: no flow log was created.\n\n");
+        } else {
+            b.append("The recording of NAT gateway ")
+                    .append(r.gatewayId())
+                    .append(" failed to stop: its flow logs could not be deleted yet.\n\n");
         }
         line(b, "Recording", r.id());
         line(b, "Gateway", r.gatewayId() + " (" + region.id() + ")");

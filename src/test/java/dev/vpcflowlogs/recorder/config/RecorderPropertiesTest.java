@@ -58,6 +58,8 @@ class RecorderPropertiesTest {
                     assertThat(shown.recording()).isEqualTo(defaults.recording());
                     assertThat(shown.intake()).isEqualTo(defaults.intake());
                     assertThat(shown.report()).isEqualTo(defaults.report());
+                    assertThat(shown.reconciler()).isEqualTo(defaults.reconciler());
+                    assertThat(shown.aws()).isEqualTo(defaults.aws());
                     assertThat(shown.flowLogs().format())
                             .isEqualTo(defaults.flowLogs().format());
                     assertThat(shown.flowLogs().logGroup())

@@ -73,6 +73,28 @@ class ReconcilerEndToEndTest extends EndToEndSupport {
     }
 
     @Test
+    void aStopThatKeepsFailingIsNotifiedAndTheReconcilerDeletesTheFlowLogsLater() {
+        recorder.with("recorder.recording.retry-delay", "1s")
+                .with("recorder.aws.max-attempts", 1)
+                .start();
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 2);
+        aws.failRandomly("DeleteFlowLogs", 1.0, 403, "UnauthorizedOperation");
+        recorder.send(Events.ok(SAMPLE_GATEWAY, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> aws.published().size() == 1);
+        assertThat(aws.published().get(0).subject()).startsWith("Recording FAILED on " + SAMPLE_GATEWAY);
+        assertThat(aws.published().get(0).message())
+                .contains("failed to stop", "could not be deleted after 5 attempts", "UnauthorizedOperation");
+        assertThat(aws.flowLogs()).hasSize(2);
+
+        aws.clearFaults();
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().isEmpty());
+        assertThat(recorder.count("recorder.reconciler.deleted", "reason", "recording-finished"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void withTheStoreLostOurFlowLogsAreDeletedOnceTheirDeadlinePasses() {
         recorder.with("recorder.recording.max-duration", "6s").start();
         recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));

@@ -284,6 +284,16 @@ class TransitionsTest {
         }
 
         @Test
+        void failsAndNotifiesWhenAwsStaysUnavailableUntilTheMaximumDuration() {
+            Recording starting = starting();
+            Decision d = decide(with(starting), new AwsUnavailable("r1", "throttled"), starting.maxEndsAt());
+
+            assertThat(d.recording().state()).isEqualTo(FAILED);
+            assertThat(d.recording().failure()).contains("could not start before its maximum duration (throttled)");
+            assertThat(d.actions()).singleElement().isInstanceOf(Notify.class);
+        }
+
+        @Test
         void retriesTheCreateWhenItsRetryDeadlineComes() {
             Recording retrying = starting().toBuilder()
                     .attempts(1)
@@ -383,6 +393,22 @@ class TransitionsTest {
             Recording retry = unavailable.recording().toBuilder().version(9).build();
             Decision again = decide(with(retry), new DeadlineReached("r1"), T0.plusSeconds(330));
             assertThat(again.actions()).singleElement().isInstanceOf(DeleteFlowLogs.class);
+        }
+
+        @Test
+        void aStopThatKeepsFailingIsFailedAndNotifiedAndLeftToTheReconciler() {
+            Recording stopping = recording().toBuilder()
+                    .state(STOPPING)
+                    .stopReason(StopReason.ALARM_CLEARED)
+                    .attempts(RecordingPolicy.STOP_ATTEMPTS - 1)
+                    .build();
+            Decision d = decide(with(stopping), new AwsUnavailable("r1", "UnauthorizedOperation"), T0.plusSeconds(900));
+
+            Recording r = d.recording();
+            assertThat(r.state()).isEqualTo(FAILED);
+            assertThat(r.failure()).contains("could not be deleted after 5 attempts (UnauthorizedOperation)");
+            assertThat(r.flowLogIds()).isNotEmpty();
+            assertThat(d.actions()).singleElement().isInstanceOf(Notify.class);
         }
 
         @Test
