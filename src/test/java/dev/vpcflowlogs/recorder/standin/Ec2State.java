@@ -61,20 +61,7 @@ final class Ec2State {
     }
 
     synchronized String createForeign(String interfaceId, String logGroup) {
-        String id = newId();
-        flowLogs.put(
-                id,
-                new FlowLog(
-                        id,
-                        interfaceId,
-                        "ALL",
-                        logGroup,
-                        "arn:aws:iam::123456789012:role/other",
-                        "${version} ${srcaddr}",
-                        600,
-                        Map.of("owner", "someone-else"),
-                        Instant.now()));
-        return id;
+        return createTagged(interfaceId, logGroup, Map.of("owner", "someone-else"));
     }
 
     synchronized String createTagged(String interfaceId, String logGroup, Map<String, String> tags) {

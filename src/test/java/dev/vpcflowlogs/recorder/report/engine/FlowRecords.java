@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.report.engine;
 
+import dev.vpcflowlogs.recorder.config.FlowLogFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,21 +9,10 @@ import java.util.stream.Collectors;
 /** Writes flow log records of a NAT gateway's interface, in any format, as AWS would. */
 public final class FlowRecords {
 
-    public static final List<String> ORIGINAL = List.of(
-            "action",
-            "flow-direction",
-            "traffic-path",
-            "srcaddr",
-            "srcport",
-            "dstaddr",
-            "dstport",
-            "protocol",
-            "bytes",
-            "type",
-            "pkt-srcaddr",
-            "pkt-src-aws-service",
-            "pkt-dstaddr",
-            "pkt-dst-aws-service");
+    /** The original recorder's 14 fields, the recorder's default. */
+    public static final List<String> ORIGINAL =
+            FlowLogFormat.parse(FlowLogFormat.ORIGINAL_FORMAT).fields();
+
     static final List<String> AWS_DEFAULT = List.of(
             "version",
             "account-id",
