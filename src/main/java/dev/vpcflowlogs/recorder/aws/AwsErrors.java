@@ -18,27 +18,31 @@ class AwsErrors {
     }
 
     ProviderException translate(String operation, SdkException e) {
-        String code;
+        String code = codeOf(e);
         String message;
         boolean retryable;
         if (e instanceof AwsServiceException service) {
-            code = service.awsErrorDetails() == null
-                            || service.awsErrorDetails().errorCode() == null
-                    ? "HTTP" + service.statusCode()
-                    : service.awsErrorDetails().errorCode();
             message = service.awsErrorDetails() == null
                     ? service.getMessage()
                     : service.awsErrorDetails().errorMessage();
             retryable = service.isThrottlingException() || service.statusCode() >= 500 || service.retryable();
         } else {
-            code = e instanceof SdkClientException
-                    ? "ClientError"
-                    : e.getClass().getSimpleName();
             message = e.getMessage();
             retryable = true;
         }
         count(operation, code);
         return new ProviderException(operation, code, message, retryable, e);
+    }
+
+    /** AWS's error code, or what failed on this side of the wire. */
+    static String codeOf(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.awsErrorDetails() == null
+                            || service.awsErrorDetails().errorCode() == null
+                    ? "HTTP" + service.statusCode()
+                    : service.awsErrorDetails().errorCode();
+        }
+        return e instanceof SdkClientException ? "ClientError" : e.getClass().getSimpleName();
     }
 
     void count(String operation, String code) {

@@ -71,7 +71,7 @@ class FlowLogDestination implements HealthIndicator {
             problem = null;
             log.info("Log group {} is ready, with a retention of {} days.", group, settings.retentionDays());
         } catch (SdkException e) {
-            errors.translate("EnsureLogGroup", e);
+            errors.count("EnsureLogGroup", AwsErrors.codeOf(e));
             problem = "log group " + group + " cannot be set up: "
                     + NestedExceptionUtils.getMostSpecificCause(e).getMessage();
             long delay = backOff.nextBackOff();

@@ -36,8 +36,4 @@ class DeadlineScheduler {
             previous.cancel(false);
         }
     }
-
-    int armedCount() {
-        return (int) armed.values().stream().filter(f -> !f.isDone()).count();
-    }
 }

@@ -22,8 +22,4 @@ record Decision(
     static Decision nothing(GatewaySnapshot gateway, Verdict verdict, String reason) {
         return new Decision(verdict, reason, gateway.lastStateTime(), false, null, List.of());
     }
-
-    boolean callsAws() {
-        return actions.stream().anyMatch(a -> !(a instanceof Action.Notify));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -46,7 +47,7 @@ class FlowLogReconciler {
             StoreInitializer storeInitializer,
             Clock clock,
             MeterRegistry meters,
-            dev.vpcflowlogs.recorder.config.RecorderProperties properties) {
+            RecorderProperties properties) {
         this.flowLogs = flowLogs;
         this.store = store;
         this.locks = locks;
@@ -78,7 +79,7 @@ class FlowLogReconciler {
             meters.counter("recorder.reconciler.runs", "result", "failed").increment();
             log.warn(
                     "The flow log reconciler could not run ({}); it runs again in {}.",
-                    StoreInitializer.rootMessage(e),
+                    Failures.rootMessage(e),
                     interval);
         }
     }

@@ -65,8 +65,7 @@ class NotificationDispatcher {
             store.notificationsPending().forEach(this::schedule);
         } catch (RuntimeException e) {
             log.warn(
-                    "Pending notifications could not be read ({}); the sweep will find them.",
-                    StoreInitializer.rootMessage(e));
+                    "Pending notifications could not be read ({}); the sweep will find them.", Failures.rootMessage(e));
         }
     }
 
@@ -101,7 +100,7 @@ class NotificationDispatcher {
                         "Gateway {} recording {}: the end-of-recording notification failed ({}); retrying at {}.",
                         r.gatewayId(),
                         r.id(),
-                        StoreInitializer.rootMessage(e),
+                        Failures.rootMessage(e),
                         retry);
                 scheduler.schedule(() -> executor.execute(() -> deliver(recordingId)), retry);
             }
@@ -109,7 +108,7 @@ class NotificationDispatcher {
             log.warn(
                     "Recording {}: its notification could not be handled ({}); the sweep retries it.",
                     recordingId,
-                    StoreInitializer.rootMessage(e));
+                    Failures.rootMessage(e));
         } finally {
             inFlight.remove(recordingId);
         }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -129,7 +130,7 @@ public class RecordingService {
             log.warn(
                     "Recording {} could not be advanced at its deadline ({}); the next sweep retries it.",
                     recordingId,
-                    StoreInitializer.rootMessage(e));
+                    Failures.rootMessage(e));
         }
     }
 
@@ -147,7 +148,7 @@ public class RecordingService {
         } catch (RuntimeException e) {
             log.warn(
                     "Active recordings could not be read at start-up ({}); the deadline sweep will find them.",
-                    StoreInitializer.rootMessage(e));
+                    Failures.rootMessage(e));
         }
     }
 
@@ -163,11 +164,11 @@ public class RecordingService {
             store.due(clock.instant()).forEach(r -> onDeadline(r.id()));
             notifications.deliverDue();
         } catch (RuntimeException e) {
-            log.warn("The deadline sweep could not read the store ({}).", StoreInitializer.rootMessage(e));
+            log.warn("The deadline sweep could not read the store ({}).", Failures.rootMessage(e));
         }
     }
 
-    @Scheduled(fixedDelay = 1, timeUnit = java.util.concurrent.TimeUnit.HOURS, initialDelay = 1)
+    @Scheduled(fixedDelay = 1, timeUnit = TimeUnit.HOURS, initialDelay = 1)
     void forgetOldEvents() {
         if (storeInitializer.isReady()) {
             int forgotten = store.forgetHandledBefore(clock.instant().minus(DEDUPLICATION_WINDOW));
@@ -314,7 +315,7 @@ public class RecordingService {
         } catch (ProviderException e) {
             return e.retryable() ? new AwsUnavailable(r.id(), e.getMessage()) : new StartFailed(r.id(), e.getMessage());
         } catch (RuntimeException e) {
-            return new AwsUnavailable(r.id(), StoreInitializer.rootMessage(e));
+            return new AwsUnavailable(r.id(), Failures.rootMessage(e));
         }
     }
 
@@ -326,7 +327,7 @@ public class RecordingService {
             return new FlowLogsDeleted(r.id());
         } catch (RuntimeException e) {
             // A stop is never given up: the flow logs would keep recording (and costing) otherwise.
-            String cause = e instanceof ProviderException ? e.getMessage() : StoreInitializer.rootMessage(e);
+            String cause = e instanceof ProviderException ? e.getMessage() : Failures.rootMessage(e);
             log.error(
                     "Gateway {} recording {}: could not delete flow logs {} ({}); will retry.",
                     r.gatewayId(),

@@ -8,7 +8,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
@@ -46,7 +45,7 @@ class StoreInitializer {
         try {
             flyway.migrate();
         } catch (RuntimeException e) {
-            problem = "the store cannot be reached or migrated: " + rootMessage(e);
+            problem = "the store cannot be reached or migrated: " + Failures.rootMessage(e);
             long delay = backOff.nextBackOff();
             log.warn("The recording store is not ready ({}); retrying in {} ms.", problem, delay);
             scheduler.schedule(this::migrate, clock.instant().plusMillis(delay));
@@ -66,11 +65,5 @@ class StoreInitializer {
         return ready
                 ? Health.up().build()
                 : Health.down().withDetail("reason", problem).build();
-    }
-
-    /** The innermost cause, for a log line or a health detail. */
-    static String rootMessage(Throwable e) {
-        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

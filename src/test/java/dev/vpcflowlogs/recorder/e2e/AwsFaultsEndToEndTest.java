@@ -7,31 +7,21 @@ import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** EC2 throttling and failing: every recording still starts and ends, once. */
 class AwsFaultsEndToEndTest extends EndToEndSupport {
 
-    static final List<String> GATEWAYS = IntStream.range(0, 6)
-            .mapToObj(i -> String.format("nat-0%016x", 0xabc0L + i))
-            .toList();
+    static final List<String> GATEWAYS = gateways(6, 0xabc0L);
 
     @Override
     AwsStandIn standIn() {
-        AwsStandIn standIn = AwsStandIn.start();
-        for (int i = 0; i < GATEWAYS.size(); i++) {
-            standIn.natGateway(
-                    GATEWAYS.get(i), String.format("eni-0%016x", 2 * i), String.format("eni-0%016x", 2 * i + 1));
-        }
-        return standIn;
+        return standInWith(GATEWAYS, 0);
     }
 
     @Test
     void withThirtyPercentThrottledAndTenPercentFailingEveryRecordingStartsAndEnds() {
-        for (int i = 0; i < GATEWAYS.size(); i++) {
-            recorder.with("recorder.nat-gateways[" + i + "].id", GATEWAYS.get(i));
-        }
+        watch(GATEWAYS);
         recorder.with("recorder.recording.max-duration", "4s")
                 .with("recorder.aws.max-attempts", 3)
                 .start();

@@ -7,33 +7,21 @@ import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas on one PostgreSQL and one queue, every event delivered twice. */
 class ReplicasEndToEndTest extends EndToEndSupport {
 
-    static final List<String> GATEWAYS = IntStream.range(0, 3)
-            .mapToObj(i -> String.format("nat-0%016x", 0xbee0L + i))
-            .toList();
+    static final List<String> GATEWAYS = gateways(3, 0xbee0L);
 
     @Override
     AwsStandIn standIn() {
-        AwsStandIn standIn = AwsStandIn.start();
-        for (int i = 0; i < GATEWAYS.size(); i++) {
-            standIn.natGateway(
-                    GATEWAYS.get(i),
-                    String.format("eni-0%016x", 0x100 + 2 * i),
-                    String.format("eni-0%016x", 0x101 + 2 * i));
-        }
-        return standIn;
+        return standInWith(GATEWAYS, 0x100);
     }
 
     @Test
     void exactlyOneFlowLogPerInterfacePerSpikeAndEachDeadlineActedOnOnce() {
-        for (int i = 0; i < GATEWAYS.size(); i++) {
-            recorder.with("recorder.nat-gateways[" + i + "].id", GATEWAYS.get(i));
-        }
+        watch(GATEWAYS);
         recorder.with("recorder.recording.max-duration", "5s").with("recorder.intake.max-concurrent-messages", 4);
         recorder.start();
         recorder.startReplica();
