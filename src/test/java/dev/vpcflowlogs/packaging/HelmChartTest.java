@@ -126,8 +126,8 @@ class HelmChartTest {
                 .withInitializer(c -> c.getEnvironment().getPropertySources().addFirst(source))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(RecorderProperties.class).watches("nat-0a1b2c3d4e5f60718"))
-                            .isTrue();
+                    assertThat(context.getBean(RecorderProperties.class).listed("nat-0a1b2c3d4e5f60718"))
+                            .isPresent();
                 });
     }
 

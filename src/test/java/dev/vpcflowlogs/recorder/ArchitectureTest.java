@@ -26,7 +26,7 @@ class ArchitectureTest {
     @Test
     void theProductIsSplitByFeature() {
         assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
-                .containsExactlyInAnyOrder("config", "intake", "recording", "aws", "report", "ops");
+                .containsExactlyInAnyOrder("config", "intake", "recording", "watch", "aws", "report", "ops");
     }
 
     @Test
@@ -38,6 +38,18 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("software.amazon..", "io.awspring..")
                 .because("the recording core declares small interfaces that the aws adapters implement")
+                .check(CLASSES);
+    }
+
+    @Test
+    void watchImportsNoAwsType() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vpcflowlogs.recorder.watch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon..", "io.awspring..")
+                .because("what is watched is decided without AWS; the aws module discovers and writes alarms")
                 .check(CLASSES);
     }
 

@@ -1,9 +1,11 @@
 package dev.vpcflowlogs.recorder;
 
+import dev.vpcflowlogs.recorder.config.AlarmSettings;
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 
 /** Recorder properties for tests that build components by hand. */
 public final class TestProperties {
@@ -16,7 +18,9 @@ public final class TestProperties {
     public static RecorderProperties withFormat(String logFormat) {
         return new RecorderProperties(
                 "vpc-flowlogs-recorder-events",
-                List.of(new RecorderProperties.NatGateway(GATEWAY)),
+                List.of(RecorderProperties.NatGateway.of(GATEWAY)),
+                alarms(),
+                new RecorderProperties.Discovery(null, Duration.ofMinutes(5)),
                 new RecorderProperties.Recording(
                         Duration.ofMinutes(15),
                         Duration.ofMinutes(2),
@@ -30,6 +34,21 @@ public final class TestProperties {
                 new RecorderProperties.Report(true, Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, null),
                 new RecorderProperties.Reconciler(Duration.ofMinutes(5)),
                 new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)));
+    }
+
+    /** The documented defaults of {@code recorder.alarms}. */
+    public static RecorderProperties.Alarms alarms() {
+        return new RecorderProperties.Alarms(
+                true,
+                "vpc-flowlogs-recorder-",
+                AlarmSettings.AlarmMode.STATIC,
+                Duration.ofSeconds(60),
+                3,
+                1,
+                DataSize.ofMegabytes(100),
+                List.of("BytesInFromSource", "BytesInFromDestination"),
+                2,
+                Duration.ofMinutes(5));
     }
 
     public static RecorderProperties defaults() {

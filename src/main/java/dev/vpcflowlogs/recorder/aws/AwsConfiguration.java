@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -38,6 +39,14 @@ class AwsConfiguration {
     CloudWatchLogsClient cloudWatchLogsClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
         return configurer
                 .configure(CloudWatchLogsClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    CloudWatchClient cloudWatchClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
+        return configurer
+                .configure(CloudWatchClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
                 .build();
     }

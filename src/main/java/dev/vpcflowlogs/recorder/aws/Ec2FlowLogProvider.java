@@ -89,9 +89,9 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return List.copyOf(interfaces);
     }
 
-    @Override
-    public CreatedFlowLogs create(FlowLogRequest request) {
-        CreateFlowLogsRequest call = CreateFlowLogsRequest.builder()
+    /** The CreateFlowLogs call of a recording (the permission preflight sends it as a dry run). */
+    CreateFlowLogsRequest createRequest(FlowLogRequest request) {
+        return CreateFlowLogsRequest.builder()
                 .clientToken(clientToken(request.recordingId()))
                 .resourceType(FlowLogsResourceType.NETWORK_INTERFACE)
                 .resourceIds(request.interfaceIds())
@@ -116,6 +116,11 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                                 tag("Name", "vpc-flowlogs-recorder " + request.natGatewayId()))
                         .build())
                 .build();
+    }
+
+    @Override
+    public CreatedFlowLogs create(FlowLogRequest request) {
+        CreateFlowLogsRequest call = createRequest(request);
         CreateFlowLogsResponse response;
         try {
             response = ec2.createFlowLogs(call);

@@ -4,7 +4,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
@@ -16,6 +15,7 @@ import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /** Everything under {@code recorder.*}. A bad value stops start-up with a message naming the property. */
@@ -23,8 +23,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("recorder")
 public record RecorderProperties(
         @DefaultValue("vpc-flowlogs-recorder-events") @NotBlank String queue,
-        @NotEmpty(message = "name at least one NAT gateway to watch (recorder.nat-gateways[0].id)")
-                List<@Valid @NotNull NatGateway> natGateways,
+        List<@Valid @NotNull NatGateway> natGateways,
+        @DefaultValue @Valid Alarms alarms,
+        @DefaultValue @Valid Discovery discovery,
         @DefaultValue @Valid Recording recording,
         @DefaultValue @Valid FlowLogs flowLogs,
         @DefaultValue @Valid Notifications notifications,
@@ -39,19 +40,124 @@ public record RecorderProperties(
         if (distinct != natGateways.size()) {
             throw new IllegalArgumentException("recorder.nat-gateways lists a gateway id twice");
         }
+        if (natGateways.isEmpty() && (discovery == null || !discovery.enabled())) {
+            throw new IllegalArgumentException("recorder.nat-gateways: name at least one NAT gateway to watch"
+                    + " (recorder.nat-gateways[0].id), or discover them by tag (recorder.discovery.tags)");
+        }
+        if (alarms != null) {
+            for (int i = 0; i < natGateways.size(); i++) {
+                alarms.settingsFor(natGateways.get(i)).validated("recorder.nat-gateways[" + i + "].");
+            }
+        }
     }
 
-    public boolean watches(String natGatewayId) {
-        return natGateways.stream().anyMatch(g -> g.id().equals(natGatewayId));
+    /** The listed gateway of this id, if any. */
+    public java.util.Optional<NatGateway> listed(String natGatewayId) {
+        return natGateways.stream().filter(g -> g.id().equals(natGatewayId)).findFirst();
     }
 
-    /** A NAT gateway the recorder watches. */
+    /**
+     * A NAT gateway the recorder watches. Every other field, when set, overrides the same {@code recorder.alarms.*}
+     * setting for this gateway's alarm.
+     */
     public record NatGateway(
             @NotBlank
                     @Pattern(
-                            regexp = "nat-[0-9a-f]{8}([0-9a-f]{9})?",
+                            regexp = NAT_GATEWAY_ID,
                             message = "must be a NAT gateway id such as nat-0a1b2c3d4e5f60718")
-                    String id) {}
+                    String id,
+            AlarmSettings.AlarmMode mode,
+            Duration period,
+            Integer evaluationPeriods,
+            Integer datapointsToAlarm,
+            DataSize threshold,
+            List<String> metrics,
+            Double bandWidth) {
+
+        /** A listed gateway with the global alarm settings. */
+        public static NatGateway of(String id) {
+            return new NatGateway(id, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** What a NAT gateway id looks like. */
+    public static final String NAT_GATEWAY_ID = "nat-[0-9a-f]{8}([0-9a-f]{9})?";
+
+    /**
+     * The CloudWatch alarms that feed the recorder, one per watched gateway, named {@code <name-prefix><gateway id>}.
+     *
+     * @param managed false: the user brings their own alarms and the recorder never calls CloudWatch
+     * @param reconcileInterval how often (and once at start-up) the alarms in CloudWatch are made to match
+     */
+    public record Alarms(
+            @DefaultValue("true") boolean managed,
+            @DefaultValue("vpc-flowlogs-recorder-")
+                    @Pattern(
+                            regexp = "[A-Za-z0-9_.:/+=@-]{1,200}",
+                            message = "must be 1 to 200 letters, digits or _.:/+=@-")
+                    String namePrefix,
+            @DefaultValue("static") AlarmSettings.AlarmMode mode,
+            @DefaultValue("60s") Duration period,
+            @DefaultValue("3") int evaluationPeriods,
+            @DefaultValue("1") int datapointsToAlarm,
+            @DefaultValue("100MB") DataSize threshold,
+            @DefaultValue({"BytesInFromSource", "BytesInFromDestination"}) List<String> metrics,
+            @DefaultValue("2") double bandWidth,
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration reconcileInterval) {
+
+        public Alarms {
+            // The fields are not assigned yet in a compact constructor: validate the parameters.
+            new AlarmSettings(mode, period, evaluationPeriods, datapointsToAlarm, threshold, metrics, bandWidth)
+                    .validated("recorder.alarms.");
+        }
+
+        /** The global settings. */
+        public AlarmSettings settings() {
+            return new AlarmSettings(mode, period, evaluationPeriods, datapointsToAlarm, threshold, metrics, bandWidth);
+        }
+
+        /** The settings of a gateway's alarm: its own entry's, else the global ones. */
+        public AlarmSettings settingsFor(NatGateway gateway) {
+            if (gateway == null) {
+                return settings();
+            }
+            return new AlarmSettings(
+                    gateway.mode() != null ? gateway.mode() : mode,
+                    gateway.period() != null ? gateway.period() : period,
+                    gateway.evaluationPeriods() != null ? gateway.evaluationPeriods() : evaluationPeriods,
+                    gateway.datapointsToAlarm() != null ? gateway.datapointsToAlarm() : datapointsToAlarm,
+                    gateway.threshold() != null ? gateway.threshold() : threshold,
+                    gateway.metrics() != null ? gateway.metrics() : metrics,
+                    gateway.bandWidth() != null ? gateway.bandWidth() : bandWidth);
+        }
+
+        /** The name of a gateway's managed alarm. */
+        public String alarmName(String natGatewayId) {
+            return namePrefix + natGatewayId;
+        }
+    }
+
+    /**
+     * Gateways watched because of their tags, in addition to the listed ones.
+     *
+     * @param tags every one must be on a gateway for it to be watched; none: no discovery
+     * @param refresh how often the tagged gateways are looked up again
+     */
+    public record Discovery(
+            Map<String, String> tags,
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration refresh) {
+
+        public Discovery {
+            tags = tags == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(tags));
+            if (tags.size() > 50) {
+                throw new IllegalArgumentException("recorder.discovery.tags: at most 50 tags, not " + tags.size());
+            }
+        }
+
+        public boolean enabled() {
+            return !tags.isEmpty();
+        }
+    }
 
     /**
      * How long a recording lasts and how many a gateway may have.

@@ -1,20 +1,23 @@
 package dev.vpcflowlogs.recorder.intake;
 
-import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import dev.vpcflowlogs.recorder.recording.RecordingDeferredException;
 import dev.vpcflowlogs.recorder.recording.RecordingService;
 import dev.vpcflowlogs.recorder.recording.SignalOutcome;
+import dev.vpcflowlogs.recorder.watch.WatchedGateways;
+import dev.vpcflowlogs.recorder.watch.WatchedGateways.Status;
 import io.awspring.cloud.sqs.listener.MessageListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -32,7 +35,7 @@ class AlarmEventListener implements MessageListener<String> {
 
     private final AlarmEventParser parser;
     private final RecordingService recordings;
-    private final RecorderProperties properties;
+    private final WatchedGateways watched;
     private final MeterRegistry meters;
     private final Clock clock;
     private final DeadLetterPolicy deadLetters;
@@ -41,13 +44,13 @@ class AlarmEventListener implements MessageListener<String> {
     AlarmEventListener(
             AlarmEventParser parser,
             RecordingService recordings,
-            RecorderProperties properties,
+            WatchedGateways watched,
             MeterRegistry meters,
             Clock clock,
             DeadLetterPolicy deadLetters) {
         this.parser = parser;
         this.recordings = recordings;
-        this.properties = properties;
+        this.watched = watched;
         this.meters = meters;
         this.clock = clock;
         this.deadLetters = deadLetters;
@@ -125,26 +128,34 @@ class AlarmEventListener implements MessageListener<String> {
                 throw new MalformedEventException(
                         "unknown-state", "event " + event.id() + " has an unknown state '" + event.state() + "'");
         }
-        if (event.natGatewayIds().isEmpty()) {
+        Set<String> gateways = new LinkedHashSet<>(event.natGatewayIds());
+        watched.gatewayOfAlarm(event.alarmName()).ifPresent(gateways::add);
+        if (gateways.isEmpty()) {
             count("ignored", "no-nat-gateway");
             log.info(
-                    "Event {} (alarm {}) names no NAT gateway in its metrics or tags; ignored.",
+                    "Event {} (alarm {}) names no NAT gateway in its metrics, tags or name; ignored.",
                     event.id(),
                     event.alarmName());
             return;
         }
-        List<String> watched =
-                event.natGatewayIds().stream().filter(properties::watches).toList();
-        if (watched.isEmpty()) {
-            count("ignored", "gateway-not-configured");
+        if (gateways.stream().anyMatch(id -> watched.status(id) == Status.NOT_KNOWN_YET)) {
+            throw new RecordingDeferredException(
+                    "discovery-pending",
+                    "event " + event.id() + " (alarm " + event.alarmName() + ") is for " + gateways
+                            + ", and the gateways discovered by tag are not known yet");
+        }
+        List<String> watchedGateways =
+                gateways.stream().filter(watched::watches).toList();
+        if (watchedGateways.isEmpty()) {
+            count("ignored", "gateway-not-watched");
             log.info(
                     "Event {} (alarm {}) is for {}, which the recorder does not watch; ignored.",
                     event.id(),
                     event.alarmName(),
-                    event.natGatewayIds());
+                    gateways);
             return;
         }
-        for (String gatewayId : watched) {
+        for (String gatewayId : watchedGateways) {
             SignalOutcome outcome = recordings.handle(new AlarmSignal(event.id(), gatewayId, state, event.stateTime()));
             count(outcome.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'), outcome.reason());
             log.info(

@@ -26,6 +26,9 @@ sealed interface RecordingEvent {
     /** DeleteFlowLogs answered: the recording's flow logs no longer exist. */
     record FlowLogsDeleted(String recordingId) implements RecordingEvent {}
 
+    /** The recording's gateway is no longer watched: end the recording now. */
+    record GatewayUnwatched(String recordingId) implements RecordingEvent {}
+
     /** AWS could not be reached or throttled us beyond the SDK's retries: try again later. */
     record AwsUnavailable(String recordingId, String cause) implements RecordingEvent {}
 }

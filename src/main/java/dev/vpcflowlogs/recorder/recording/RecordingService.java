@@ -12,6 +12,7 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.GatewayUnwatched;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -115,6 +117,29 @@ public class RecordingService {
                     s -> store.markHandled(signal.eventId(), signal.gatewayId(), outcome, clock.instant()));
             return outcome;
         });
+    }
+
+    /**
+     * Ends the active recordings of gateways that are no longer watched: those holding flow logs stop now (their
+     * flow logs are deleted and the notification says why).
+     *
+     * @return how many were ended; none while the store is not ready
+     */
+    public int endUnwatched(Predicate<String> watched) {
+        if (!storeInitializer.isReady()) {
+            return 0;
+        }
+        List<Recording> active = tx.execute(s -> store.active());
+        int ended = 0;
+        for (Recording r : active == null ? List.<Recording>of() : active) {
+            if (!watched.test(r.gatewayId()) && r.state() != RecordingState.STOPPING) {
+                Chain chain = locks.withLock(r.gatewayId(), () -> run(r.gatewayId(), new GatewayUnwatched(r.id())));
+                if (chain.first().verdict() == Verdict.ACTED) {
+                    ended++;
+                }
+            }
+        }
+        return ended;
     }
 
     /** A recording's deadline came: stop it, or retry its start or stop. */

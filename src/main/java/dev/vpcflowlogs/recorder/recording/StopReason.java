@@ -5,7 +5,8 @@ public enum StopReason {
     ALARM_CLEARED("the alarm cleared"),
     MAX_DURATION("it reached its maximum duration"),
     START_FAILED("no flow log could be created"),
-    RECORDING_LIMIT("the gateway reached its recording limit");
+    RECORDING_LIMIT("the gateway reached its recording limit"),
+    GATEWAY_UNWATCHED("its gateway is no longer watched (deleted, untagged, or removed from the configuration)");
 
     private final String description;
 

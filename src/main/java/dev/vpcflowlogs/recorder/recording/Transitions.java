@@ -17,6 +17,7 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.GatewayUnwatched;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import java.time.Instant;
 import java.util.List;
@@ -65,6 +66,9 @@ final class Transitions {
                     .notifyAt(now.plus(policy.notificationDelay()))
                     .build();
             return changed(gateway, Verdict.ACTED, "recording-completed", done, new Notify(done));
+        }
+        if (event instanceof GatewayUnwatched) {
+            return onUnwatched(gateway, active, now, policy);
         }
         if (event instanceof AwsUnavailable e) {
             if (active.state() != STARTING && active.state() != STOPPING) {
@@ -201,6 +205,32 @@ final class Transitions {
         }
     }
 
+    /**
+     * A recording holding flow logs stops now; one still starting ends FAILED with its flow logs left to the
+     * reconciler (its tags name the recording); one stopping goes on.
+     */
+    private static Decision onUnwatched(
+            GatewaySnapshot gateway, Recording active, Instant now, RecordingPolicy policy) {
+        switch (active.state()) {
+            case RECORDING:
+            case TAILING:
+                return stop(gateway, active, StopReason.GATEWAY_UNWATCHED, now, policy);
+            case STARTING: {
+                Recording failed = active.toBuilder()
+                        .state(FAILED)
+                        .stopReason(StopReason.GATEWAY_UNWATCHED)
+                        .failure("its gateway is no longer watched before its flow logs were created")
+                        .endedAt(now)
+                        .nextDeadline(null)
+                        .notifyAt(now)
+                        .build();
+                return changed(gateway, Verdict.ACTED, "gateway-unwatched", failed, new Notify(failed));
+            }
+            default:
+                return Decision.nothing(gateway, Verdict.IGNORED, "already-stopping");
+        }
+    }
+
     private static Decision onCreated(
             GatewaySnapshot gateway, Recording active, FlowLogsCreated e, Instant now, RecordingPolicy policy) {
         if (active.state() != STARTING) {
@@ -284,6 +314,9 @@ final class Transitions {
             return e.recordingId();
         }
         if (event instanceof AwsUnavailable e) {
+            return e.recordingId();
+        }
+        if (event instanceof GatewayUnwatched e) {
             return e.recordingId();
         }
         throw new IllegalArgumentException("not a recording event: " + event);

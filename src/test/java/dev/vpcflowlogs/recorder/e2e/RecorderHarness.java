@@ -61,6 +61,8 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("recorder.intake.poll-timeout", "1s");
         properties.put("recorder.report.delay", "0s");
         properties.put("recorder.reconciler.interval", "1s");
+        properties.put("recorder.alarms.reconcile-interval", "1s");
+        properties.put("recorder.discovery.refresh", "1s");
     }
 
     /** This machine's PostgreSQL, unless RECORDER_TEST_POSTGRES_URL (or -Drecorder.test.postgres.url) says otherwise. */
@@ -154,11 +156,26 @@ public final class RecorderHarness implements AutoCloseable {
 
     /** GET on the running recorder's HTTP port: status and body. */
     public java.util.Map.Entry<Integer, String> get(String path) {
+        return get(running, path);
+    }
+
+    /** POSTs nothing to an actuator operation of the running recorder. */
+    public java.util.Map.Entry<Integer, String> post(String path) {
+        return send(running, path, "POST");
+    }
+
+    private static java.util.Map.Entry<Integer, String> get(ConfigurableApplicationContext context, String path) {
+        return send(context, path, "GET");
+    }
+
+    private static java.util.Map.Entry<Integer, String> send(
+            ConfigurableApplicationContext context, String path, String method) {
+        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         try {
             var response = java.net.http.HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create("http://127.0.0.1:" + port() + path))
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
                                     .build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             return java.util.Map.entry(response.statusCode(), response.body());

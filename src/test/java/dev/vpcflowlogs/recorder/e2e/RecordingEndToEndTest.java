@@ -144,7 +144,7 @@ class RecordingEndToEndTest extends EndToEndSupport {
 
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> recorder.count("recorder.events", "outcome", "ignored") == 2);
-        assertThat(recorder.count("recorder.events", "outcome", "ignored", "reason", "gateway-not-configured"))
+        assertThat(recorder.count("recorder.events", "outcome", "ignored", "reason", "gateway-not-watched"))
                 .isEqualTo(1);
         assertThat(recorder.count("recorder.events", "outcome", "ignored", "reason", "other-detail-type"))
                 .isEqualTo(1);

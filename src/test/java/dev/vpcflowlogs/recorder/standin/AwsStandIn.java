@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local, stateful stand-in for the AWS APIs the recorder calls, speaking the SDK's wire protocols: EC2 query
- * (form-encoded POST, XML answers), SNS query (XML) and CloudWatch Logs JSON 1.1. It keeps NAT gateways, network
- * interfaces, flow logs, log groups and published messages; honours ClientToken; answers {@code Unsuccessful} items
- * and AWS's error codes; and injects faults (errors, throttling, delay) on demand.
+ * (form-encoded POST, XML answers), SNS query (XML), CloudWatch Logs JSON 1.1 and CloudWatch's Smithy RPC v2 CBOR.
+ * It keeps NAT gateways (with tags), network interfaces, flow logs, log groups, metric alarms and published messages;
+ * honours ClientToken and EC2's DryRun; answers {@code Unsuccessful} items and AWS's error codes; and injects faults
+ * (errors, throttling, delay, a missing permission) on demand.
  *
  * <p>Only for tests and local runs: it listens on 127.0.0.1 and checks no signature.
  */
@@ -53,6 +54,8 @@ public final class AwsStandIn implements AutoCloseable {
     private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
+    private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final CloudWatchApi cloudWatch = CloudWatchApi.create();
 
     private AwsStandIn(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
@@ -91,6 +94,12 @@ public final class AwsStandIn implements AutoCloseable {
     /** A NAT gateway in state {@code available} with these network interfaces (one address each). */
     public AwsStandIn natGateway(String natGatewayId, String... interfaceIds) {
         ec2.addNatGateway(natGatewayId, "available", List.of(interfaceIds));
+        return this;
+    }
+
+    /** Tags a NAT gateway (replacing its tags). */
+    public AwsStandIn natGatewayTags(String natGatewayId, Map<String, String> tags) {
+        ec2.setNatGatewayTags(natGatewayId, tags);
         return this;
     }
 
@@ -170,8 +179,54 @@ public final class AwsStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * The calls of {@code action} that the recorder's work made: neither dry runs ({@link #dryRuns}) nor the
+     * permission preflight's look-ups ({@link #preflightCalls}).
+     */
     public List<Call> calls(String action) {
-        return calls().stream().filter(c -> c.action().equals(action)).toList();
+        return calls().stream()
+                .filter(c -> c.action().equals(action) && !c.dryRun() && !c.preflight())
+                .toList();
+    }
+
+    /** The calls of the recorder's permission preflight. */
+    public List<Call> preflightCalls() {
+        return calls().stream().filter(Call::preflight).toList();
+    }
+
+    /** The EC2 calls of {@code action} with {@code DryRun=true}. */
+    public List<Call> dryRuns(String action) {
+        return calls().stream()
+                .filter(c -> c.action().equals(action) && c.dryRun())
+                .toList();
+    }
+
+    /**
+     * From now on every call of {@code action}, dry run or not, is refused as the recorder's role lacking the
+     * permission: 403 with the service's own code (UnauthorizedOperation for EC2).
+     */
+    public AwsStandIn deny(String action) {
+        denied.add(action);
+        return this;
+    }
+
+    public AwsStandIn allow(String action) {
+        denied.remove(action);
+        return this;
+    }
+
+    // ---- CloudWatch alarms ----
+
+    /** The metric alarms, by name. */
+    public Map<String, Alarm> alarms() {
+        return cloudWatch.alarms();
+    }
+
+    /** An alarm someone else made, with these tags (none: not the recorder's). */
+    public AwsStandIn foreignAlarm(String name, Map<String, String> tags) {
+        cloudWatch.put(
+                new Alarm(name, Map.of("AlarmName", name, "EvaluationPeriods", 1, "Threshold", 5.0), Map.copyOf(tags)));
+        return this;
     }
 
     /** The next {@code times} calls of {@code action} fail with this HTTP status and error code. */
@@ -247,29 +302,55 @@ public final class AwsStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = readAll(exchange.getRequestBody());
+            String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             Response response;
-            if (target != null && target.startsWith("Logs_20140328.")) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith(CloudWatchApi.PATH)) {
+                String action = path.substring(CloudWatchApi.PATH.length());
+                Map<String, Object> request = CloudWatchApi.read(body);
+                response = guarded(
+                        action,
+                        Map.of(),
+                        false,
+                        userAgent,
+                        () -> cloudWatch.handle(this, action, request),
+                        Protocol.CBOR);
+            } else if (target != null && target.startsWith("Logs_20140328.")) {
                 String action = target.substring("Logs_20140328.".length());
                 response = guarded(
                         action,
                         Map.of(),
+                        false,
+                        userAgent,
                         () -> LogsApi.handle(this, action, new String(body, StandardCharsets.UTF_8)),
                         Protocol.JSON);
             } else {
                 Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
                 String action = params.getOrDefault("Action", "");
                 Protocol protocol = "2010-03-31".equals(params.get("Version")) ? Protocol.SNS : Protocol.EC2;
+                boolean dryRun = protocol == Protocol.EC2 && "true".equals(params.get("DryRun"));
                 response = guarded(
                         action,
                         params,
-                        () -> protocol == Protocol.SNS
-                                ? snsHandle(action, params)
-                                : Ec2Api.handle(this, action, params),
+                        dryRun,
+                        userAgent,
+                        () -> dryRun
+                                ? error(
+                                        protocol,
+                                        412,
+                                        "DryRunOperation",
+                                        "Request would have succeeded, but DryRun flag is set.")
+                                : protocol == Protocol.SNS
+                                        ? snsHandle(action, params)
+                                        : Ec2Api.handle(this, action, params),
                         protocol);
             }
-            byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = response.body();
             exchange.getResponseHeaders().add("Content-Type", response.contentType());
+            if (CloudWatchApi.CONTENT_TYPE.equals(response.contentType())) {
+                exchange.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
+            }
             exchange.getResponseHeaders().add("x-amzn-RequestId", requestId());
             exchange.sendResponseHeaders(response.status(), bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -281,9 +362,33 @@ public final class AwsStandIn implements AutoCloseable {
     private Response guarded(
             String action,
             Map<String, String> params,
+            boolean dryRun,
+            String userAgent,
             java.util.function.Supplier<Response> handler,
             Protocol protocol) {
-        calls.add(new Call(action, params, Instant.now()));
+        Call call = new Call(action, params, Instant.now(), dryRun, userAgent);
+        calls.add(call);
+        if (denied.contains(action)) {
+            return error(
+                    protocol,
+                    403,
+                    switch (protocol) {
+                        case EC2 -> "UnauthorizedOperation";
+                        case JSON -> "AccessDeniedException";
+                        case SNS, CBOR -> "AccessDenied";
+                    },
+                    "You are not authorized to perform this operation. User:"
+                            + " arn:aws:sts::123456789012:assumed-role/vpc-flowlogs-recorder/i-0 is not authorized to"
+                            + " perform: " + servicePrefix(protocol) + ":" + action);
+        }
+        if (dryRun || call.preflight()) {
+            // Faults and holds are for the recorder's work; the preflight's checks get plain answers.
+            try {
+                return handler.get();
+            } catch (ApiError e) {
+                return error(protocol, e.status, e.code, e.getMessage());
+            }
+        }
         hold(holdBefore, action);
         if (!delay.isZero()) {
             try {
@@ -381,6 +486,17 @@ public final class AwsStandIn implements AutoCloseable {
                         status,
                         "application/x-amz-json-1.1",
                         "{\"__type\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}");
+            case CBOR ->
+                CloudWatchApi.cbor(status, Map.of("__type", "com.amazonaws.cloudwatch#" + code, "message", message));
+        };
+    }
+
+    private static String servicePrefix(Protocol protocol) {
+        return switch (protocol) {
+            case EC2 -> "ec2";
+            case SNS -> "sns";
+            case JSON -> "logs";
+            case CBOR -> "cloudwatch";
         };
     }
 
@@ -409,17 +525,34 @@ public final class AwsStandIn implements AutoCloseable {
     enum Protocol {
         EC2,
         SNS,
-        JSON
+        JSON,
+        CBOR
     }
 
-    record Response(int status, String contentType, String body) {}
+    record Response(int status, String contentType, byte[] body) {
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     record Fault(int status, String code) {}
 
     record RandomFaults(double share, Fault fault) {}
 
     /** One request the stand-in received. */
-    public record Call(String action, Map<String, String> params, Instant at) {}
+    public record Call(String action, Map<String, String> params, Instant at, boolean dryRun, String userAgent) {
+
+        /** Made by the recorder's permission preflight (it says so in its User-Agent). */
+        public boolean preflight() {
+            return userAgent != null && userAgent.contains(PREFLIGHT_AGENT);
+        }
+    }
+
+    /** What the recorder's permission preflight adds to its calls' User-Agent. */
+    static final String PREFLIGHT_AGENT = "vpc-flowlogs-recorder-preflight";
+
+    /** A metric alarm as PutMetricAlarm wrote it (its request's fields), with its tags. */
+    public record Alarm(String name, Map<String, Object> settings, Map<String, String> tags) {}
 
     /** One SNS message. */
     public record Published(String topicArn, String subject, String message) {}

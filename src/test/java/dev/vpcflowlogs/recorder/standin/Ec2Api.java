@@ -35,8 +35,18 @@ final class Ec2Api {
     }
 
     private static Response describeNatGateways(AwsStandIn standIn, Map<String, String> params) {
+        Map<String, List<String>> filters = filters(params);
+        List<Ec2State.Gateway> matching = standIn.ec2.gateways(list(params, "NatGatewayId")).stream()
+                .filter(g -> filters.entrySet().stream().allMatch(f -> matches(g, f.getKey(), f.getValue())))
+                .toList();
+        int max = Integer.parseInt(params.getOrDefault("MaxResults", "1000"));
+        if (max < 5 || max > 1000) {
+            throw new ApiError(400, "InvalidParameterValue", "MaxResults must be 5 to 1000");
+        }
+        int from = Integer.parseInt(params.getOrDefault("NextToken", "0"));
         StringBuilder items = new StringBuilder();
-        for (Ec2State.Gateway g : standIn.ec2.gateways(list(params, "NatGatewayId"))) {
+        for (Ec2State.Gateway g :
+                matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
             items.append("<item>")
                     .append(element("natGatewayId", g.id()))
                     .append(element("state", g.state()))
@@ -54,9 +64,15 @@ final class Ec2Api {
                         .append("</item>");
                 n++;
             }
-            items.append("</natGatewayAddressSet></item>");
+            items.append("</natGatewayAddressSet><tagSet>");
+            g.tags().forEach((k, v) -> items.append("<item>")
+                    .append(element("key", k))
+                    .append(element("value", v))
+                    .append("</item>"));
+            items.append("</tagSet></item>");
         }
-        return ok("DescribeNatGatewaysResponse", standIn, "<natGatewaySet>" + items + "</natGatewaySet>");
+        String next = from + max < matching.size() ? element("nextToken", from + max) : "";
+        return ok("DescribeNatGatewaysResponse", standIn, "<natGatewaySet>" + items + "</natGatewaySet>" + next);
     }
 
     private static Response createFlowLogs(AwsStandIn standIn, Map<String, String> params) {
@@ -167,6 +183,18 @@ final class Ec2Api {
         }
         String next = from + max < matching.size() ? element("nextToken", from + max) : "";
         return ok("DescribeFlowLogsResponse", standIn, "<flowLogSet>" + items + "</flowLogSet>" + next);
+    }
+
+    private static boolean matches(Ec2State.Gateway g, String name, List<String> values) {
+        if (name.startsWith("tag:")) {
+            return values.contains(g.tags().get(name.substring(4)));
+        }
+        return switch (name) {
+            case "state" -> values.contains(g.state());
+            case "nat-gateway-id" -> values.contains(g.id());
+            case "tag-key" -> g.tags().keySet().stream().anyMatch(values::contains);
+            default -> throw new ApiError(400, "InvalidParameterValue", "unknown filter " + name);
+        };
     }
 
     private static boolean matches(FlowLog f, String name, List<String> values) {

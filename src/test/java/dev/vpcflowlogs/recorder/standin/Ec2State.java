@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /** EC2's side of the stand-in: NAT gateways, network interfaces, flow logs and client tokens. */
 final class Ec2State {
 
-    record Gateway(String id, String state, List<String> interfaceIds) {}
+    record Gateway(String id, String state, List<String> interfaceIds, Map<String, String> tags) {}
 
     record Unsuccessful(String resourceId, String code, String message) {}
 
@@ -36,13 +36,18 @@ final class Ec2State {
     }
 
     synchronized void addNatGateway(String id, String state, List<String> interfaceIds) {
-        gateways.put(id, new Gateway(id, state, List.copyOf(interfaceIds)));
+        gateways.put(id, new Gateway(id, state, List.copyOf(interfaceIds), Map.of()));
         interfaces.addAll(interfaceIds);
     }
 
     synchronized void setNatGatewayState(String id, String state) {
         Gateway g = gateways.get(id);
-        gateways.put(id, new Gateway(id, state, g.interfaceIds()));
+        gateways.put(id, new Gateway(id, state, g.interfaceIds(), g.tags()));
+    }
+
+    synchronized void setNatGatewayTags(String id, Map<String, String> tags) {
+        Gateway g = gateways.get(id);
+        gateways.put(id, new Gateway(id, g.state(), g.interfaceIds(), Map.copyOf(tags)));
     }
 
     synchronized List<Gateway> gateways(List<String> ids) {

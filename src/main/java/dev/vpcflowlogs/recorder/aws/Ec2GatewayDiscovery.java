@@ -1,0 +1,45 @@
+package dev.vpcflowlogs.recorder.aws;
+
+import dev.vpcflowlogs.recorder.watch.GatewayDiscovery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NatGateway;
+
+/** DescribeNatGateways with a filter per tag and {@code state=available}, every page. */
+@Component
+class Ec2GatewayDiscovery implements GatewayDiscovery {
+
+    private final Ec2Client ec2;
+    private final AwsErrors errors;
+
+    Ec2GatewayDiscovery(Ec2Client ec2, AwsErrors errors) {
+        this.ec2 = ec2;
+        this.errors = errors;
+    }
+
+    @Override
+    public Set<String> available(Map<String, String> tags) {
+        List<Filter> filters = new ArrayList<>();
+        filters.add(Filter.builder().name("state").values("available").build());
+        tags.forEach((key, value) ->
+                filters.add(Filter.builder().name("tag:" + key).values(value).build()));
+        Set<String> ids = new TreeSet<>();
+        try {
+            for (NatGateway gateway : ec2.describeNatGatewaysPaginator(
+                            r -> r.filter(filters).maxResults(1000))
+                    .natGateways()) {
+                ids.add(gateway.natGatewayId());
+            }
+        } catch (SdkException e) {
+            throw errors.translate("DescribeNatGateways", e);
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,265 @@
+package dev.vpcflowlogs.recorder.aws;
+
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.watch.WatchRefreshed;
+import dev.vpcflowlogs.recorder.watch.WatchedGateways;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.ApiName;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
+
+/**
+ * Checks, at start-up and on demand ({@code POST /actuator/preflight}), that the recorder may do what a spike will
+ * need: CreateFlowLogs as a dry run on a watched gateway's interface (with the delivery role, the log group and the
+ * recorder's tags), the EC2 reads as dry runs, and the CloudWatch Logs and CloudWatch reads for real. The
+ * {@code permissions} health component is DOWN while a permission is missing and names it in words.
+ */
+@Component("permissionsHealthIndicator")
+class PermissionPreflight implements HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(PermissionPreflight.class);
+    /** Error codes with which AWS refuses a call for want of a permission. */
+    private static final Set<String> DENIED = Set.of(
+            "UnauthorizedOperation",
+            "AccessDenied",
+            "AccessDeniedException",
+            "AuthorizationError",
+            "UnauthorizedAccess");
+    /** Added to the User-Agent of every preflight call, so CloudTrail (and the stand-in) can tell them apart. */
+    static final AwsRequestOverrideConfiguration TAGGED = AwsRequestOverrideConfiguration.builder()
+            .addApiName(ApiName.builder()
+                    .name("vpc-flowlogs-recorder-preflight")
+                    .version("1")
+                    .build())
+            .build();
+    /** What EC2 answers a dry run that would have succeeded. */
+    static final String DRY_RUN_OK = "DryRunOperation";
+
+    enum Outcome {
+        ALLOWED,
+        MISSING,
+        UNCHECKED
+    }
+
+    /** One permission's answer, in words. */
+    record Check(String permission, Outcome outcome, String detail) {}
+
+    /** One run: when, and every check. */
+    record Result(Instant at, List<Check> checks) {
+        List<Check> with(Outcome outcome) {
+            return checks.stream().filter(c -> c.outcome() == outcome).toList();
+        }
+    }
+
+    private final Ec2Client ec2;
+    private final CloudWatchLogsClient logs;
+    private final CloudWatchClient cloudWatch;
+    private final Ec2FlowLogProvider flowLogs;
+    private final WatchedGateways watched;
+    private final RecorderProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private volatile Result last;
+
+    PermissionPreflight(
+            Ec2Client ec2,
+            CloudWatchLogsClient logs,
+            CloudWatchClient cloudWatch,
+            Ec2FlowLogProvider flowLogs,
+            WatchedGateways watched,
+            RecorderProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.ec2 = ec2;
+        this.logs = logs;
+        this.cloudWatch = cloudWatch;
+        this.flowLogs = flowLogs;
+        this.watched = watched;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** After the first look-up of the watched gateways, and again after each one until every check had an answer. */
+    @EventListener
+    void onRefresh(WatchRefreshed refreshed) {
+        Result result = last;
+        if (result == null || !result.with(Outcome.UNCHECKED).isEmpty()) {
+            run();
+        }
+    }
+
+    Result lastResult() {
+        return last;
+    }
+
+    synchronized Result run() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(check("ec2:DescribeNatGateways", "look up a gateway's network interfaces", () -> {
+            ec2.describeNatGateways(r -> r.dryRun(true).overrideConfiguration(TAGGED));
+            return null;
+        }));
+        checks.add(check("ec2:DescribeFlowLogs", "find the flow logs it made (the reconciler)", () -> {
+            ec2.describeFlowLogs(r -> r.dryRun(true).overrideConfiguration(TAGGED));
+            return null;
+        }));
+        checks.add(createFlowLogs());
+        checks.add(check("logs:FilterLogEvents", "read the recorded flow logs for the spike report", () -> {
+            logs.filterLogEvents(r -> r.logGroupName(properties.flowLogs().logGroup())
+                    .startTime(clock.millis() - 60_000)
+                    .endTime(clock.millis())
+                    .limit(1)
+                    .overrideConfiguration(TAGGED));
+            return null;
+        }));
+        if (properties.alarms().managed()) {
+            checks.add(check("cloudwatch:DescribeAlarms", "find the alarms it manages", () -> {
+                cloudWatch.describeAlarms(
+                        r -> r.alarmNamePrefix(properties.alarms().namePrefix()).maxRecords(1));
+                return null;
+            }));
+        }
+        Result result = new Result(clock.instant(), List.copyOf(checks));
+        last = result;
+        for (Check c : checks) {
+            meters.counter("recorder.preflight.checks", "permission", c.permission(), "outcome", name(c.outcome()))
+                    .increment();
+            switch (c.outcome()) {
+                case MISSING -> log.error("Permission preflight: {} is missing: {}.", c.permission(), c.detail());
+                case UNCHECKED ->
+                    log.warn("Permission preflight: {} could not be checked: {}.", c.permission(), c.detail());
+                case ALLOWED -> log.debug("Permission preflight: {} is allowed.", c.permission());
+            }
+        }
+        if (result.with(Outcome.MISSING).isEmpty()
+                && result.with(Outcome.UNCHECKED).isEmpty()) {
+            log.info("Permission preflight: all {} permissions checked are allowed.", checks.size());
+        }
+        return result;
+    }
+
+    /** The dry run of the very call a recording makes, on the first watched gateway's first interface. */
+    private Check createFlowLogs() {
+        String permission = "ec2:CreateFlowLogs";
+        String purpose =
+                "create flow logs when a spike starts (with ec2:CreateTags and iam:PassRole on the" + " delivery role)";
+        String gateway = watched.ids().stream().findFirst().orElse(null);
+        if (gateway == null) {
+            return new Check(permission, Outcome.UNCHECKED, "no gateway is watched yet to try it on");
+        }
+        List<String> interfaces;
+        try {
+            interfaces =
+                    ec2
+                            .describeNatGateways(r -> r.natGatewayIds(gateway).overrideConfiguration(TAGGED))
+                            .natGateways()
+                            .stream()
+                            .flatMap(g -> g.natGatewayAddresses().stream())
+                            .map(NatGatewayAddress::networkInterfaceId)
+                            .filter(java.util.Objects::nonNull)
+                            .sorted()
+                            .toList();
+        } catch (SdkException e) {
+            String code = AwsErrors.codeOf(e);
+            return new Check(
+                    permission,
+                    DENIED.contains(code) ? Outcome.MISSING : Outcome.UNCHECKED,
+                    "the interfaces of " + gateway + " could not be looked up to try it (" + code + ": "
+                            + e.getMessage() + ")");
+        }
+        if (interfaces.isEmpty()) {
+            return new Check(permission, Outcome.UNCHECKED, gateway + " has no network interface to try it on");
+        }
+        FlowLogRequest request = new FlowLogRequest(
+                "preflight",
+                gateway,
+                List.of(interfaces.get(0)),
+                clock.instant().plus(Duration.ofHours(1)));
+        return check(permission, purpose + ", tried on " + interfaces.get(0) + " of " + gateway, () -> {
+            ec2.createFlowLogs(flowLogs.createRequest(request).toBuilder()
+                    .dryRun(true)
+                    .clientToken(null)
+                    .overrideConfiguration(TAGGED)
+                    .build());
+            return null;
+        });
+    }
+
+    private static Check check(String permission, String purpose, Supplier<Void> call) {
+        try {
+            call.get();
+            return new Check(permission, Outcome.ALLOWED, "the recorder may " + purpose);
+        } catch (AwsServiceException e) {
+            String code = AwsErrors.codeOf(e);
+            String message = e.awsErrorDetails() == null
+                    ? e.getMessage()
+                    : e.awsErrorDetails().errorMessage();
+            if (DRY_RUN_OK.equals(code)) {
+                return new Check(permission, Outcome.ALLOWED, "the recorder may " + purpose);
+            }
+            if (DENIED.contains(code) || e.statusCode() == 403) {
+                return new Check(
+                        permission,
+                        Outcome.MISSING,
+                        "the recorder's role does not allow it, so it cannot " + purpose + " (AWS answered " + code
+                                + ": " + message + ")");
+            }
+            return new Check(permission, Outcome.UNCHECKED, "AWS answered " + code + ": " + message);
+        } catch (SdkException e) {
+            return new Check(permission, Outcome.UNCHECKED, "AWS could not be reached: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Health health() {
+        Result result = last;
+        if (result == null) {
+            return Health.unknown()
+                    .withDetail("reason", "the preflight has not run yet")
+                    .build();
+        }
+        Map<String, String> checks = new LinkedHashMap<>();
+        result.checks().forEach(c -> checks.put(c.permission(), name(c.outcome())));
+        List<String> missing = result.with(Outcome.MISSING).stream()
+                .map(c -> c.permission() + ": " + c.detail())
+                .toList();
+        Health.Builder health = !missing.isEmpty()
+                ? Health.down().withDetail("missing", missing)
+                : result.with(Outcome.UNCHECKED).isEmpty() ? Health.up() : Health.unknown();
+        List<String> unchecked = result.with(Outcome.UNCHECKED).stream()
+                .map(c -> c.permission() + ": " + c.detail())
+                .toList();
+        if (!unchecked.isEmpty()) {
+            health.withDetail("unchecked", unchecked);
+        }
+        return health.withDetail("checks", checks)
+                .withDetail("checkedAt", result.at().toString())
+                .build();
+    }
+
+    private static String name(Outcome outcome) {
+        return outcome.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vpcflowlogs.recorder.aws;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.stereotype.Component;
+
+/** {@code GET /actuator/preflight}: the last permission check; {@code POST}: check again now. */
+@Component
+@Endpoint(id = "preflight")
+class PreflightEndpoint {
+
+    private final PermissionPreflight preflight;
+
+    PreflightEndpoint(PermissionPreflight preflight) {
+        this.preflight = preflight;
+    }
+
+    @ReadOperation
+    Map<String, Object> last() {
+        Health health = preflight.health();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", health.getStatus().getCode());
+        view.putAll(health.getDetails());
+        return view;
+    }
+
+    @WriteOperation
+    Map<String, Object> runNow() {
+        preflight.run();
+        return last();
+    }
+}

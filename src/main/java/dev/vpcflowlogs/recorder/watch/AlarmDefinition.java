@@ -1,0 +1,82 @@
+package dev.vpcflowlogs.recorder.watch;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CloudWatch metric alarm over metric math, as the recorder writes it and reads it back.
+ *
+ * @param threshold null for an anomaly detection alarm, which compares with {@code thresholdMetricId} instead
+ * @param tags read back with the alarm; only written when the alarm is created
+ */
+public record AlarmDefinition(
+        String name,
+        String description,
+        boolean actionsEnabled,
+        int evaluationPeriods,
+        int datapointsToAlarm,
+        String comparisonOperator,
+        Double threshold,
+        String thresholdMetricId,
+        String treatMissingData,
+        List<Query> queries,
+        Map<String, String> tags) {
+
+    public static final String MANAGED_BY = "managed-by";
+    public static final String MANAGED_BY_VALUE = "vpc-flowlogs-recorder";
+    public static final String GATEWAY_TAG = "nat-gateway-id";
+
+    public AlarmDefinition {
+        queries = List.copyOf(queries);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /**
+     * One entry of the alarm's metric math: a metric of a NAT gateway ({@code metricName}) or an expression.
+     *
+     * @param stat the statistic of a metric, null for an expression
+     */
+    public record Query(
+            String id,
+            String expression,
+            String metricName,
+            String natGatewayId,
+            Integer periodSeconds,
+            String stat,
+            boolean returnData,
+            String label) {
+
+        static Query metric(String id, String metricName, String natGatewayId, int periodSeconds, boolean returnData) {
+            return new Query(id, null, metricName, natGatewayId, periodSeconds, "Sum", returnData, null);
+        }
+
+        static Query expression(String id, String expression, String label) {
+            return new Query(id, expression, null, null, null, null, true, label);
+        }
+    }
+
+    /** Whether the recorder made this alarm (its tag says so); an alarm without the tag is never touched. */
+    public boolean managedByRecorder() {
+        return MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY));
+    }
+
+    /** Whether the alarm evaluates the same way, tags aside. */
+    boolean sameSettingsAs(AlarmDefinition other) {
+        return withoutTags().equals(other.withoutTags());
+    }
+
+    private AlarmDefinition withoutTags() {
+        return new AlarmDefinition(
+                name,
+                description,
+                actionsEnabled,
+                evaluationPeriods,
+                datapointsToAlarm,
+                comparisonOperator,
+                threshold,
+                thresholdMetricId,
+                treatMissingData,
+                queries,
+                Map.of());
+    }
+}

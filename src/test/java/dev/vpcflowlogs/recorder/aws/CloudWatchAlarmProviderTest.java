@@ -1,0 +1,121 @@
+package dev.vpcflowlogs.recorder.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vpcflowlogs.recorder.recording.ProviderException;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn;
+import dev.vpcflowlogs.recorder.watch.AlarmDefinition;
+import dev.vpcflowlogs.recorder.watch.AlarmDefinition.Query;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/** The recorder's alarms over CloudWatch's real wire protocol (Smithy RPC v2 CBOR), against the stand-in. */
+class CloudWatchAlarmProviderTest {
+
+    static final String PREFIX = "vpc-flowlogs-recorder-";
+
+    AwsStandIn aws;
+    CloudWatchClient cloudWatch;
+    CloudWatchAlarmProvider alarms;
+
+    @BeforeEach
+    void setUp() {
+        aws = AwsStandIn.start();
+        cloudWatch = CloudWatchClient.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .build();
+        alarms = new CloudWatchAlarmProvider(cloudWatch, new AwsErrors(new SimpleMeterRegistry()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        cloudWatch.close();
+        aws.close();
+    }
+
+    static AlarmDefinition alarm(String gateway, double threshold, Map<String, String> tags) {
+        return new AlarmDefinition(
+                PREFIX + gateway,
+                "managed",
+                false,
+                3,
+                1,
+                "GreaterThanOrEqualToThreshold",
+                1.0,
+                null,
+                "missing",
+                List.of(
+                        new Query("e1", "IF(m1 > " + threshold + ", 1, 0)", null, null, null, null, true, "above"),
+                        new Query("m1", null, "BytesInFromSource", gateway, 60, "Sum", false, null)),
+                tags);
+    }
+
+    @Test
+    void readsBackTheAlarmItWroteWithItsTags() {
+        Map<String, String> tags = Map.of("managed-by", "vpc-flowlogs-recorder", "nat-gateway-id", "nat-1");
+        AlarmDefinition written = alarm("nat-1", 100, tags);
+
+        alarms.put(written);
+
+        assertThat(alarms.alarmsNamedFrom(PREFIX)).containsExactly(written);
+        assertThat(aws.alarms().get(PREFIX + "nat-1").settings())
+                .containsEntry("ActionsEnabled", false)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+    }
+
+    @Test
+    void anUpdateChangesTheSettingsAndKeepsTheTags() {
+        Map<String, String> tags = Map.of("managed-by", "vpc-flowlogs-recorder");
+        alarms.put(alarm("nat-1", 100, tags));
+
+        alarms.put(alarm("nat-1", 200, Map.of()));
+
+        AlarmDefinition read = alarms.alarmsNamedFrom(PREFIX).get(0);
+        assertThat(read.queries().get(0).expression()).isEqualTo("IF(m1 > 200.0, 1, 0)");
+        assertThat(read.tags()).isEqualTo(tags);
+    }
+
+    @Test
+    void listsEveryPageAndOnlyThePrefix() {
+        IntStream.range(0, 120).forEach(i -> alarms.put(alarm("nat-" + i, 1, Map.of())));
+        aws.foreignAlarm("someone-elses-alarm", Map.of());
+
+        assertThat(alarms.alarmsNamedFrom(PREFIX)).hasSize(120);
+    }
+
+    @Test
+    void deletesInBatchesOfAHundred() {
+        List<String> names = IntStream.range(0, 150)
+                .mapToObj(i -> {
+                    alarms.put(alarm("nat-" + i, 1, Map.of()));
+                    return PREFIX + "nat-" + i;
+                })
+                .toList();
+
+        alarms.delete(names);
+
+        assertThat(aws.alarms()).isEmpty();
+        assertThat(aws.calls("DeleteAlarms")).hasSize(2);
+    }
+
+    @Test
+    void aMissingPermissionIsAnErrorNamingAwsCode() {
+        aws.deny("PutMetricAlarm");
+
+        assertThatThrownBy(() -> alarms.put(alarm("nat-1", 1, Map.of())))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.code()).isEqualTo("AccessDenied"));
+    }
+}
