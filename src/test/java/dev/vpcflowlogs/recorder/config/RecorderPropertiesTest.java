@@ -91,8 +91,61 @@ class RecorderPropertiesTest {
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("natGateways")
-                        .hasMessageContaining("name at least one NAT gateway"));
+                        .hasMessageContaining("recorder.nat-gateways")
+                        .hasMessageContaining("name at least one NAT gateway")
+                        .hasMessageContaining("recorder.discovery.tags"));
+    }
+
+    @Test
+    void discoveryByTagAloneIsEnough() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class))
+                .withUserConfiguration(Properties.class)
+                .withPropertyValues(
+                        "recorder.flow-logs.delivery-role-arn=arn:aws:iam::123456789012:role/delivery",
+                        "recorder.discovery.tags.flowlogs-recorder=enabled")
+                .run(context -> assertThat(context.getBean(RecorderProperties.class)
+                                .discovery()
+                                .tags())
+                        .containsExactly(java.util.Map.entry("flowlogs-recorder", "enabled")));
+    }
+
+    @Test
+    void aGatewaysOwnAlarmSettingsOverrideTheGlobalOnes() {
+        runner.withPropertyValues(
+                        "recorder.nat-gateways[1].id=nat-0a1b2c3d4e5f60719",
+                        "recorder.nat-gateways[1].threshold=1GB",
+                        "recorder.nat-gateways[1].mode=anomaly",
+                        "recorder.alarms.evaluation-periods=5")
+                .run(context -> {
+                    RecorderProperties p = context.getBean(RecorderProperties.class);
+                    var own = p.alarms()
+                            .settingsFor(p.listed("nat-0a1b2c3d4e5f60719").orElseThrow());
+                    assertThat(own.threshold()).isEqualTo(org.springframework.util.unit.DataSize.ofGigabytes(1));
+                    assertThat(own.mode()).isEqualTo(AlarmSettings.AlarmMode.ANOMALY);
+                    assertThat(own.evaluationPeriods()).isEqualTo(5);
+                    var global = p.alarms()
+                            .settingsFor(p.listed("nat-0a1b2c3d4e5f60718").orElseThrow());
+                    assertThat(global.threshold()).isEqualTo(org.springframework.util.unit.DataSize.ofMegabytes(100));
+                });
+    }
+
+    @Test
+    void anAlarmPeriodThatIsNotWholeMinutesNamesItsProperty() {
+        expectFailure("recorder.alarms.period=90s", "recorder.alarms.period must be a whole number of minutes");
+    }
+
+    @Test
+    void aGatewaysBadOverrideNamesItsEntry() {
+        expectFailure(
+                "recorder.nat-gateways[0].datapoints-to-alarm=4",
+                "recorder.nat-gateways[0].datapoints-to-alarm must be between 1 and evaluation-periods (3)");
+    }
+
+    @Test
+    void anUnknownMetricIsRejectedWithTheChoices() {
+        expectFailure("recorder.alarms.metrics=BytesInFromSorce", "'BytesInFromSorce' is not an AWS/NATGateway metric");
     }
 
     @Test

@@ -321,6 +321,39 @@ class TransitionsTest {
     }
 
     @Nested
+    class Unwatched {
+
+        @Test
+        void deletesTheFlowLogsOfARecordingWhoseGatewayIsNoLongerWatched() {
+            Decision d = decide(with(recording()), new RecordingEvent.GatewayUnwatched("r1"), T0.plusSeconds(30));
+
+            assertThat(d.recording().state()).isEqualTo(RecordingState.STOPPING);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.GATEWAY_UNWATCHED);
+            assertThat(d.actions()).singleElement().isInstanceOf(Action.DeleteFlowLogs.class);
+        }
+
+        @Test
+        void endsARecordingStillStartingAsFailedAndNotifies() {
+            Decision d = decide(with(starting()), new RecordingEvent.GatewayUnwatched("r1"), T0.plusSeconds(1));
+
+            assertThat(d.recording().state()).isEqualTo(RecordingState.FAILED);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.GATEWAY_UNWATCHED);
+            assertThat(d.actions()).singleElement().isInstanceOf(Action.Notify.class);
+        }
+
+        @Test
+        void leavesARecordingThatIsAlreadyStoppingAlone() {
+            Recording stopping = decide(with(recording()), new RecordingEvent.DeadlineReached("r1"), T0.plus(MAX))
+                    .recording();
+
+            Decision d = decide(with(stopping), new RecordingEvent.GatewayUnwatched("r1"), T0.plus(MAX));
+
+            assertThat(d.recording()).isNull();
+            assertThat(d.actions()).isEmpty();
+        }
+    }
+
+    @Nested
     class Stop {
 
         @Test
