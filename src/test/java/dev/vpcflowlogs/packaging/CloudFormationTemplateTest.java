@@ -36,7 +36,8 @@ class CloudFormationTemplateTest {
     /** Permissions an operation needs besides its own action, as AWS documents them. */
     static final Map<String, Set<String>> IMPLIED = Map.of(
             "ec2:CreateFlowLogs", Set.of("ec2:CreateTags", "iam:PassRole"),
-            "logs:CreateLogGroup", Set.of("logs:TagResource"));
+            "logs:CreateLogGroup", Set.of("logs:TagResource"),
+            "cloudwatch:PutMetricAlarm", Set.of("cloudwatch:TagResource"));
 
     static Map<String, Object> template;
     static Set<String> codeActions;
@@ -118,7 +119,9 @@ class CloudFormationTemplateTest {
                         "logs:CreateLogGroup",
                         "logs:FilterLogEvents",
                         "sns:Publish",
-                        "sqs:GetQueueAttributes");
+                        "sqs:GetQueueAttributes",
+                        "cloudwatch:PutMetricAlarm",
+                        "cloudwatch:DeleteAlarms");
     }
 
     @Test
@@ -166,6 +169,11 @@ class CloudFormationTemplateTest {
             }
             if (actions.contains("ec2:CreateTags")) {
                 assertThat(conditions).contains("ec2:CreateAction=CreateFlowLogs");
+            }
+            if (actions.stream().anyMatch(a -> a.startsWith("cloudwatch:") && !isRead(a))) {
+                assertThat(resource)
+                        .as("alarm writes only on the recorder's alarm-name prefix")
+                        .contains("alarm:${AlarmNamePrefix}*");
             }
             if (actions.contains("iam:PassRole")) {
                 assertThat(conditions).contains("iam:PassedToService=vpc-flow-logs.amazonaws.com");
