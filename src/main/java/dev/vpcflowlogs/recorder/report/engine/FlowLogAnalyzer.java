@@ -30,9 +30,10 @@ public final class FlowLogAnalyzer {
     private final boolean canTellNatSides;
     private final boolean hasAddresses;
 
-    private final HeavyHitters conversations;
-    private final HeavyHitters internalHosts;
-    private final HeavyHitters remoteHosts;
+    private final HeavyHitters<ConversationKey> conversations;
+    private final HeavyHitters<String> internalHosts;
+    private final HeavyHitters<String> remoteHosts;
+    private final Tokens tokens = new Tokens();
     private final Map<String, Long> services = new TreeMap<>();
     private final Map<String, Long> skipped = new LinkedHashMap<>();
 
@@ -56,9 +57,9 @@ public final class FlowLogAnalyzer {
                 && layout.dstaddr >= 0
                 && layout.pktSrcaddr >= 0
                 && layout.pktDstaddr >= 0;
-        this.conversations = new HeavyHitters(capacity);
-        this.internalHosts = new HeavyHitters(capacity);
-        this.remoteHosts = new HeavyHitters(capacity);
+        this.conversations = new HeavyHitters<>(capacity);
+        this.internalHosts = new HeavyHitters<>(capacity);
+        this.remoteHosts = new HeavyHitters<>(capacity);
     }
 
     /**
@@ -142,7 +143,7 @@ public final class FlowLogAnalyzer {
         clientSideBytes += recordBytes;
         String port = remotePort >= 0 ? token(message, remotePort) : "-";
         String protocol = layout.protocol >= 0 ? token(message, layout.protocol) : "-";
-        conversations.add(internal + ' ' + remote + ' ' + port + ' ' + protocol, recordBytes, recordPackets);
+        conversations.add(new ConversationKey(internal, remote, port, protocol), recordBytes, recordPackets);
         internalHosts.add(internal, recordBytes, recordPackets);
         remoteHosts.add(remote, recordBytes, recordPackets);
     }
@@ -222,10 +223,13 @@ public final class FlowLogAnalyzer {
                 firstSecond == Long.MAX_VALUE ? null : Instant.ofEpochSecond(firstSecond),
                 lastSecond == Long.MIN_VALUE ? null : Instant.ofEpochSecond(lastSecond),
                 conversations.top(topN).stream()
-                        .map(e -> {
-                            String[] k = e.key().split(" ", 4);
-                            return new Conversation(k[0], k[1], k[2], k[3], e.weight(), e.secondary());
-                        })
+                        .map(e -> new Conversation(
+                                e.key().internal(),
+                                e.key().remote(),
+                                e.key().port(),
+                                e.key().protocol(),
+                                e.weight(),
+                                e.secondary()))
                         .toList(),
                 hosts(internalHosts),
                 hosts(remoteHosts),
@@ -244,7 +248,7 @@ public final class FlowLogAnalyzer {
         return Map.copyOf(half);
     }
 
-    private List<Host> hosts(HeavyHitters hitters) {
+    private List<Host> hosts(HeavyHitters<String> hitters) {
         return hitters.top(topN).stream()
                 .map(e -> new Host(e.key(), e.weight(), e.secondary()))
                 .toList();
@@ -286,8 +290,17 @@ public final class FlowLogAnalyzer {
         return length == ends[b] - starts[b] && message.regionMatches(starts[a], message, starts[b], length);
     }
 
+    /** The field's text; a text seen before comes back as the same instance (addresses and ports repeat). */
     private String token(String message, int field) {
-        return message.substring(starts[field], ends[field]);
+        return tokens.of(message, starts[field], ends[field]);
+    }
+
+    /** A conversation's key, without building a string per record. */
+    private record ConversationKey(String internal, String remote, String port, String protocol) {
+        @Override
+        public String toString() {
+            return internal + ' ' + remote + ' ' + port + ' ' + protocol;
+        }
     }
 
     /** A non-negative decimal, or -1. */

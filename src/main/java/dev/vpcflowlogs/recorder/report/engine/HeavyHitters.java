@@ -17,10 +17,10 @@ import java.util.Map;
  * never below the true count and at most {@code floor} above it, and every key whose true count exceeds
  * {@code floor} is in the summary.
  */
-final class HeavyHitters {
+final class HeavyHitters<K> {
 
     /** A key's estimate; {@code error} is how much of {@code weight} may be overcounted. */
-    record Entry(String key, long weight, long secondary, long error) {}
+    record Entry<K>(K key, long weight, long secondary, long error) {}
 
     private static final class Counter {
         long weight;
@@ -34,7 +34,7 @@ final class HeavyHitters {
     }
 
     private final int capacity;
-    private final Map<String, Counter> counters;
+    private final Map<K, Counter> counters;
     private long floor;
     private long evictions;
 
@@ -47,7 +47,7 @@ final class HeavyHitters {
     }
 
     /** Adds {@code weight} (bytes) and {@code secondary} (packets) to a key. */
-    void add(String key, long weight, long secondary) {
+    void add(K key, long weight, long secondary) {
         Counter counter = counters.get(key);
         if (counter == null) {
             if (counters.size() >= 2 * capacity) {
@@ -79,11 +79,13 @@ final class HeavyHitters {
         }
     }
 
-    /** The {@code n} largest estimates, largest first. */
-    List<Entry> top(int n) {
-        List<Entry> entries = new ArrayList<>(counters.size());
-        counters.forEach((key, c) -> entries.add(new Entry(key, c.weight, c.secondary, c.error)));
-        entries.sort(Comparator.comparingLong(Entry::weight).reversed().thenComparing(Entry::key));
+    /** The {@code n} largest estimates, largest first (ties by the keys' text). */
+    List<Entry<K>> top(int n) {
+        List<Entry<K>> entries = new ArrayList<>(counters.size());
+        counters.forEach((key, c) -> entries.add(new Entry<>(key, c.weight, c.secondary, c.error)));
+        entries.sort(
+                Comparator.<Entry<K>>comparingLong(Entry::weight).reversed().thenComparing(e -> e.key()
+                        .toString()));
         return List.copyOf(entries.subList(0, Math.min(n, entries.size())));
     }
 

@@ -164,7 +164,7 @@ class FlowLogAnalyzerTest {
 
     @Test
     void theSummaryNeverHoldsMoreThanTwiceItsCapacity() {
-        HeavyHitters hitters = new HeavyHitters(100);
+        HeavyHitters<String> hitters = new HeavyHitters<>(100);
         for (int i = 0; i < 100_000; i++) {
             hitters.add("key-" + i, 1 + (i % 7), 1);
             assertThat(hitters.size()).isLessThanOrEqualTo(200);
@@ -174,11 +174,11 @@ class FlowLogAnalyzerTest {
 
     @Test
     void staysExactWhileEveryKeyFits() {
-        HeavyHitters hitters = new HeavyHitters(10);
+        HeavyHitters<String> hitters = new HeavyHitters<>(10);
         for (int i = 0; i < 1000; i++) {
             hitters.add("key-" + (i % 20), i, 0);
         }
         assertThat(hitters.exact()).isTrue();
-        assertThat(hitters.top(1).get(0)).isEqualTo(new HeavyHitters.Entry("key-19", 25450, 0, 0));
+        assertThat(hitters.top(1).get(0)).isEqualTo(new HeavyHitters.Entry<>("key-19", 25450, 0, 0));
     }
 }
