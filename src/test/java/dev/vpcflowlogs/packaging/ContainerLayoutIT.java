@@ -15,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,40 +47,19 @@ class ContainerLayoutIT {
                 .map(String::strip)
                 .filter(l -> !l.isEmpty())
                 .toList();
-        List<String> copied = new ArrayList<>();
-        Matcher m = Pattern.compile("COPY --from=build /build/extracted/([\\w-]+)/ \\./")
-                .matcher(Files.readString(DOCKERFILE));
-        while (m.find()) {
-            copied.add(m.group(1));
-        }
+        List<String> copied = ContainerImage.copiedLayers(Files.readString(DOCKERFILE));
 
         assertThat(copied).isEqualTo(layers);
     }
 
     @Test
-    void theExtractedLayersStartTheRecorderWithTheImagesEntryPointAndMemoryFlags(@TempDir Path app) throws Exception {
-        run(
-                Path.of("."),
-                JAVA,
-                "-Djarmode=tools",
-                "-jar",
-                JAR.toString(),
-                "extract",
-                "--layers",
-                "--launcher",
-                "--destination",
-                app.toString());
-        Path merged = Files.createDirectories(app.resolve("app"));
-        for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
-            copyTree(app.resolve(layer), merged);
-        }
-        String dockerfile = Files.readString(DOCKERFILE);
-        Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
-        assertThat(options.find()).isTrue();
-        Matcher entry =
-                Pattern.compile("ENTRYPOINT \\[\"java\", \"([\\w.]+)\"]").matcher(dockerfile);
-        assertThat(entry.find()).isTrue();
-        Path tmp = Files.createDirectories(app.resolve("tmp"));
+    void theImagesAppStartsTheRecorderWithItsEntryPointFlagsAndClassDataArchive(@TempDir Path dir) throws Exception {
+        ContainerImage image = ContainerImage.assemble(DOCKERFILE, JAR, dir);
+        assertThat(image.app().resolve("vpc-flowlogs-recorder.jsa"))
+                .as("the training run archived the loaded classes")
+                .isRegularFile();
+        assertThat(image.javaToolOptions(dir)).contains("-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -92,26 +68,22 @@ class ContainerLayoutIT {
         try (LocalSqs sqs = LocalSqs.start();
                 AwsStandIn aws = AwsStandIn.start().natGateway(Events.SAMPLE_GATEWAY, "eni-0a00000000000000a")) {
             sqs.createQueueWithDeadLetterQueue("vpc-flowlogs-recorder-events", 3);
-            List<String> command = new ArrayList<>(List.of(JAVA));
-            for (String option : options.group(1).split(" ")) {
-                command.add(option.replace("/tmp", tmp.toString()));
-            }
-            command.addAll(List.of(
-                    "-cp",
-                    ".",
-                    entry.group(1),
-                    "--server.port=" + port,
-                    "--spring.cloud.aws.region.static=us-east-1",
-                    "--spring.cloud.aws.credentials.access-key=local",
-                    "--spring.cloud.aws.credentials.secret-key=local",
-                    "--spring.cloud.aws.endpoint=" + aws.endpoint(),
-                    "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
-                    "--recorder.nat-gateways[0].id=" + Events.SAMPLE_GATEWAY,
-                    "--recorder.flow-logs.delivery-role-arn=arn:aws:iam::123456789012:role/delivery"));
+            List<String> command = image.command(
+                    tmp,
+                    List.of("-Xlog:cds=info"),
+                    List.of(
+                            "--server.port=" + port,
+                            "--spring.cloud.aws.region.static=us-east-1",
+                            "--spring.cloud.aws.credentials.access-key=local",
+                            "--spring.cloud.aws.credentials.secret-key=local",
+                            "--spring.cloud.aws.endpoint=" + aws.endpoint(),
+                            "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
+                            "--recorder.nat-gateways[0].id=" + Events.SAMPLE_GATEWAY,
+                            "--recorder.flow-logs.delivery-role-arn=arn:aws:iam::123456789012:role/delivery"));
             Process recorder = new ProcessBuilder(command)
-                    .directory(merged.toFile())
+                    .directory(image.app().toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(app.resolve("recorder.log").toFile())
+                    .redirectOutput(dir.resolve("recorder.log").toFile())
                     .start();
             try {
                 HttpClient http = HttpClient.newHttpClient();
@@ -124,31 +96,18 @@ class ContainerLayoutIT {
                                                 HttpResponse.BodyHandlers.ofString())
                                         .statusCode()
                                 == 200);
-                String log = Files.readString(app.resolve("recorder.log"));
+                String log = Files.readString(dir.resolve("recorder.log"));
                 assertThat(log).contains("Started RecorderApplication");
+                assertThat(log)
+                        .as("the class data archive was mapped")
+                        .contains("Opened archive vpc-flowlogs-recorder.jsa");
                 log.lines()
                         .filter(l -> l.contains("Started RecorderApplication"))
                         .forEach(System.out::println);
-                assertThat(merged.resolve("data")).isDirectory();
+                assertThat(image.app().resolve("data")).isDirectory();
             } finally {
                 recorder.destroy();
                 recorder.waitFor();
-            }
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) {
-            return;
-        }
-        try (var paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
             }
         }
     }

@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,19 @@ class HelmChartTest {
                     : ((Map<String, Object>) current).get(key);
         }
         return (T) current;
+    }
+
+    @Test
+    void theChartStartsTheJvmWithTheImagesOptions() throws Exception {
+        java.util.regex.Matcher image = java.util.regex.Pattern.compile("ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\"")
+                .matcher(Files.readString(Path.of("Dockerfile")));
+        java.util.regex.Matcher chart = java.util.regex.Pattern.compile("(?m)^javaToolOptions: \"([^\"]+)\"")
+                .matcher(Files.readString(CHART.resolve("values.yaml")));
+
+        assertThat(image.find() && chart.find()).isTrue();
+        assertThat(chart.group(1))
+                .as("the chart replaces JAVA_TOOL_OPTIONS, so it must keep the class data archive and the collector")
+                .isEqualTo(image.group(1));
     }
 
     @Test
