@@ -98,10 +98,17 @@ public final class RecorderHarness implements AutoCloseable {
     }
 
     public RecorderHarness start() {
+        return startWith();
+    }
+
+    /** Starts the recorder with more configuration classes (a benchmark's probes). */
+    public RecorderHarness startWith(Class<?>... sources) {
         if (running != null) {
             throw new IllegalStateException("the recorder is already running");
         }
-        running = new SpringApplicationBuilder(RecorderApplication.class).run(arguments());
+        running = new SpringApplicationBuilder(RecorderApplication.class)
+                .sources(sources)
+                .run(arguments());
         contexts.add(running);
         return this;
     }

@@ -55,6 +55,9 @@ public final class AwsStandIn implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final Map<String, io.github.bucket4j.Bucket> ec2Buckets = new ConcurrentHashMap<>();
+    private volatile java.util.function.Function<String, io.github.bucket4j.Bucket> ec2Throttle;
+    private final AtomicInteger throttled = new AtomicInteger();
     private final CloudWatchApi cloudWatch = CloudWatchApi.create();
 
     private AwsStandIn(int port) throws IOException {
@@ -125,6 +128,11 @@ public final class AwsStandIn implements AutoCloseable {
 
     public List<FlowLog> flowLogs() {
         return ec2.flowLogs();
+    }
+
+    /** Every flow log CreateFlowLogs made since the start, deleted ones too. */
+    public List<FlowLog> flowLogsEverCreated() {
+        return ec2.history();
     }
 
     public List<FlowLog> flowLogsOn(String interfaceId) {
@@ -280,6 +288,31 @@ public final class AwsStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on EC2 throttles as it does (aws-facts, section 4): a token bucket per action, mutating actions
+     * ({@code Create*}, {@code Delete*}) {@code mutatingBucket} deep refilled {@code mutatingPerSecond} a second,
+     * the others {@code describeBucket} and {@code describePerSecond}; a call without a token gets
+     * {@code RequestLimitExceeded}. Buckets start full.
+     */
+    public AwsStandIn throttleLikeEc2(
+            int mutatingBucket, int mutatingPerSecond, int describeBucket, int describePerSecond) {
+        ec2Buckets.clear();
+        ec2Throttle = action -> {
+            boolean mutating = action.startsWith("Create") || action.startsWith("Delete");
+            int capacity = mutating ? mutatingBucket : describeBucket;
+            int perSecond = mutating ? mutatingPerSecond : describePerSecond;
+            return io.github.bucket4j.Bucket.builder()
+                    .addLimit(limit -> limit.capacity(capacity).refillGreedy(perSecond, Duration.ofSeconds(1)))
+                    .build();
+        };
+        return this;
+    }
+
+    /** How many EC2 calls {@link #throttleLikeEc2} refused. */
+    public int throttled() {
+        return throttled.get();
+    }
+
     /** How many calls were answered with an injected fault. */
     public int faultsInjected() {
         return faultsInjected.get();
@@ -380,6 +413,13 @@ public final class AwsStandIn implements AutoCloseable {
                     "You are not authorized to perform this operation. User:"
                             + " arn:aws:sts::123456789012:assumed-role/vpc-flowlogs-recorder/i-0 is not authorized to"
                             + " perform: " + servicePrefix(protocol) + ":" + action);
+        }
+        java.util.function.Function<String, io.github.bucket4j.Bucket> throttle = ec2Throttle;
+        if (throttle != null
+                && protocol == Protocol.EC2
+                && !ec2Buckets.computeIfAbsent(action, throttle).tryConsume(1)) {
+            throttled.incrementAndGet();
+            return error(protocol, 503, "RequestLimitExceeded", "Request limit exceeded.");
         }
         if (dryRun || call.preflight()) {
             // Faults and holds are for the recorder's work; the preflight's checks get plain answers.

@@ -27,9 +27,15 @@ final class Ec2State {
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
     private final Set<String> interfaces = new TreeSet<>();
     private final Map<String, FlowLog> flowLogs = new LinkedHashMap<>();
+    private final List<FlowLog> history = new ArrayList<>();
     private final Map<String, TokenUse> tokens = new HashMap<>();
     private final Random ids = new Random();
     private int created;
+
+    /** Every flow log CreateFlowLogs made, deleted ones too. */
+    synchronized List<FlowLog> history() {
+        return List.copyOf(history);
+    }
 
     synchronized int created() {
         return created;
@@ -148,6 +154,7 @@ final class Ec2State {
                             Map.copyOf(tags),
                             Instant.now()));
             created.add(id);
+            history.add(flowLogs.get(id));
             this.created++;
         }
         Created result = new Created(List.copyOf(created), List.copyOf(unsuccessful));
