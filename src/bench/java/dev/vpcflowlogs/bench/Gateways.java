@@ -1,0 +1,35 @@
+package dev.vpcflowlogs.bench;
+
+import dev.vpcflowlogs.recorder.e2e.RecorderHarness;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Many NAT gateways, each with two interfaces, in the stand-in and in the recorder's configuration. */
+final class Gateways {
+
+    private Gateways() {}
+
+    static List<String> ids(int count, long base) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> String.format("nat-0%016x", base + i))
+                .toList();
+    }
+
+    static AwsStandIn standIn(List<String> gateways, long base) {
+        AwsStandIn aws = AwsStandIn.start();
+        for (int i = 0; i < gateways.size(); i++) {
+            aws.natGateway(
+                    gateways.get(i),
+                    String.format("eni-0%016x", base + 2L * i),
+                    String.format("eni-0%016x", base + 2L * i + 1));
+        }
+        return aws;
+    }
+
+    static void watch(RecorderHarness recorder, List<String> gateways) {
+        for (int i = 0; i < gateways.size(); i++) {
+            recorder.with("recorder.nat-gateways[" + i + "].id", gateways.get(i));
+        }
+    }
+}

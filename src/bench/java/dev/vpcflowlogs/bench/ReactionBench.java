@@ -1,0 +1,127 @@
+package dev.vpcflowlogs.bench;
+
+import dev.vpcflowlogs.recorder.e2e.Events;
+import dev.vpcflowlogs.recorder.e2e.LocalSqs;
+import dev.vpcflowlogs.recorder.e2e.RecorderHarness;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn.Call;
+import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+
+/**
+ * Part 1: spikes at a steady rate through ElasticMQ, PostgreSQL store. For each, the time from the recorder
+ * receiving the ALARM to its CreateFlowLogs reaching the stand-in, and from receiving the OK to the DeleteFlowLogs
+ * that carries its flow logs.
+ */
+final class ReactionBench {
+
+    record Result(int spikes, double perSecond, Stats start, Stats stop, int failures) {}
+
+    private ReactionBench() {}
+
+    static Result run(LocalSqs sqs, int spikes, double perSecond) {
+        List<String> gateways = Gateways.ids(spikes, 0x100000);
+        try (AwsStandIn aws = Gateways.standIn(gateways, 0x100000);
+                RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
+            Gateways.watch(recorder, gateways);
+            recorder.with("recorder.recording.tail", "0s")
+                    .with("recorder.recording.max-duration", "30m")
+                    .with("recorder.report.enabled", false)
+                    .with("recorder.reconciler.interval", "5m")
+                    .with("recorder.alarms.reconcile-interval", "5m")
+                    .with("recorder.discovery.refresh", "5m")
+                    .with("logging.level.dev.vpcflowlogs", "WARN")
+                    .with("logging.level.dev.vpcflowlogs.recorder.standin", "WARN");
+            ReceiveProbe.RECEIVED.clear();
+            recorder.startWith(ReceiveProbe.class);
+            // Start-up work (one alarm per gateway, the preflight) is over before the first spike.
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(5))
+                    .until(() -> recorder.count("recorder.alarms.actions", "action", "created") == spikes
+                            && !aws.preflightCalls().isEmpty());
+
+            ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+            AtomicInteger next = new AtomicInteger();
+            long periodMicros = (long) (1_000_000 / perSecond);
+            sender.scheduleAtFixedRate(
+                    () -> {
+                        int i = next.getAndIncrement();
+                        if (i >= spikes) {
+                            return;
+                        }
+                        String gateway = gateways.get(i);
+                        Instant now = Instant.now();
+                        recorder.send(Events.alarm(gateway, now));
+                        sender.schedule(
+                                () -> recorder.send(Events.ok(gateway, now.plusSeconds(1))), 1, TimeUnit.SECONDS);
+                    },
+                    0,
+                    periodMicros,
+                    TimeUnit.MICROSECONDS);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds((long) (spikes / perSecond) + 120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> recorder.count("recorder.recordings", "result", "completed")
+                                    + recorder.count("recorder.recordings", "result", "failed")
+                            >= spikes);
+            sender.shutdownNow();
+
+            Map<String, String> gatewayOfFlowLog = new HashMap<>();
+            for (FlowLog f : aws.flowLogsEverCreated()) {
+                gatewayOfFlowLog.put(f.flowLogId(), f.tags().get("nat-gateway-id"));
+            }
+            Map<String, Instant> created = new HashMap<>();
+            for (Call c : aws.calls("CreateFlowLogs")) {
+                created.putIfAbsent(tag(c.params(), "nat-gateway-id"), c.at());
+            }
+            Map<String, Instant> deleted = new HashMap<>();
+            for (Call c : aws.calls("DeleteFlowLogs")) {
+                for (int n = 1; c.params().containsKey("FlowLogId." + n); n++) {
+                    deleted.putIfAbsent(gatewayOfFlowLog.get(c.params().get("FlowLogId." + n)), c.at());
+                }
+            }
+            List<Duration> starts = new ArrayList<>();
+            List<Duration> stops = new ArrayList<>();
+            for (String gateway : gateways) {
+                Instant alarm = ProbeTimes.get(gateway + " ALARM");
+                Instant ok = ProbeTimes.get(gateway + " OK");
+                if (alarm != null && created.containsKey(gateway)) {
+                    starts.add(Duration.between(alarm, created.get(gateway)));
+                }
+                if (ok != null && deleted.containsKey(gateway)) {
+                    stops.add(Duration.between(ok, deleted.get(gateway)));
+                }
+            }
+            int failures = (int) recorder.count("recorder.recordings", "result", "failed")
+                    + (spikes - starts.size())
+                    + (spikes - stops.size());
+            return new Result(spikes, perSecond, Stats.of(starts), Stats.of(stops), failures);
+        }
+    }
+
+    private static String tag(Map<String, String> params, String key) {
+        for (int t = 1; params.containsKey("TagSpecification.1.Tag." + t + ".Key"); t++) {
+            if (key.equals(params.get("TagSpecification.1.Tag." + t + ".Key"))) {
+                return params.get("TagSpecification.1.Tag." + t + ".Value");
+            }
+        }
+        return null;
+    }
+
+    /** The probe's notes (a name of its own keeps the lookup readable). */
+    private static final class ProbeTimes {
+        static Instant get(String key) {
+            return ReceiveProbe.RECEIVED.get(key);
+        }
+    }
+}

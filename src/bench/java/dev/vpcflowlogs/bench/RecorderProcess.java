@@ -1,0 +1,172 @@
+package dev.vpcflowlogs.bench;
+
+import dev.vpcflowlogs.packaging.ContainerImage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The packaged recorder in a JVM of its own, run as the image runs it: in the image's {@code /app} assembled from the
+ * jar as the Dockerfile does (class data archive included), with its entry point, its {@code JAVA_TOOL_OPTIONS} and
+ * the container's memory limit.
+ */
+final class RecorderProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+    final List<String> jvmFlags;
+
+    private RecorderProcess(Process process, int port, List<String> jvmFlags) {
+        this.process = process;
+        this.port = port;
+        this.jvmFlags = jvmFlags;
+    }
+
+    /** The container's memory limit (the Helm chart's), as the JVM reads it from the cgroup in a container. */
+    static final String CONTAINER_MEMORY = "-XX:MaxRAM=512m";
+
+    /** Options besides the image's: the container's memory limit, and {@code -Dbench.jvm.extra} to try others. */
+    static List<String> containerOptions() {
+        List<String> options = new ArrayList<>(List.of(CONTAINER_MEMORY));
+        String extra = System.getProperty("bench.jvm.extra", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        return options;
+    }
+
+    /** Starts the image's command in its {@code /app}, as the container would. */
+    static RecorderProcess start(ContainerImage image, String[] arguments, Path log) throws IOException {
+        return start(image, arguments, log, List.of());
+    }
+
+    /** The same, with more JVM options (an alternative to compare). */
+    static RecorderProcess start(ContainerImage image, String[] arguments, Path log, List<String> moreOptions)
+            throws IOException {
+        int port = freePort();
+        Path tmp = Files.createDirectories(log.getParent().resolve("tmp"));
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.add("--server.port=" + port);
+        List<String> options = new ArrayList<>(containerOptions());
+        options.addAll(moreOptions);
+        List<String> command = image.command(tmp, options, args);
+        Process process = new ProcessBuilder(command)
+                .directory(image.app().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        List<String> flags = new ArrayList<>(image.javaToolOptions(Path.of("/tmp")));
+        flags.addAll(options);
+        return new RecorderProcess(process, port, flags);
+    }
+
+    /** Polls readiness every 10 ms; the time from the process's start to the first 200. */
+    Duration awaitReady(Duration atMost) throws InterruptedException {
+        Instant started = process.info().startInstant().orElseThrow();
+        Instant deadline = Instant.now().plus(atMost);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the recorder exited with " + process.exitValue());
+            }
+            try {
+                if (get("/actuator/health/readiness").statusCode() == 200) {
+                    return Duration.between(started, Instant.now());
+                }
+            } catch (IOException notListeningYet) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("the recorder was not ready within " + atMost);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The sum of a Prometheus metric's samples whose labels contain every one of {@code labels}. */
+    double metric(String name, String... labels) {
+        try {
+            double sum = 0;
+            for (String line : get("/actuator/prometheus").body().split("\n")) {
+                if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                    continue;
+                }
+                if (Arrays.stream(labels).allMatch(line::contains)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A line of {@code /proc/<pid>/status} in bytes: VmRSS now, VmHWM the peak. */
+    long procStatus(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
+    }
+
+    Memory memory() throws IOException {
+        return new Memory(
+                procStatus("VmRSS"),
+                procStatus("VmHWM"),
+                (long) metric("jvm_memory_used_bytes", "area=\"heap\""),
+                (long) metric("jvm_memory_committed_bytes", "area=\"heap\""),
+                (long) metric("jvm_memory_max_bytes", "area=\"heap\""));
+    }
+
+    /** With {@code -XX:NativeMemoryTracking=summary} among the flags, where the resident memory goes (jcmd). */
+    void nativeMemorySummary(Path file) throws IOException, InterruptedException {
+        if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
+            return;
+        }
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(process.pid()),
+                        "VM.native_memory",
+                        "summary")
+                .redirectErrorStream(true)
+                .redirectOutput(file.toFile())
+                .start();
+        jcmd.waitFor();
+    }
+
+    record Memory(long rss, long peakRss, long heapUsed, long heapCommitted, long heapMax) {}
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
