@@ -43,7 +43,8 @@ final class HeavyHitters<K> {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.capacity = capacity;
-        this.counters = new HashMap<>(capacity * 4);
+        // Grown as keys come: a small table stays in the CPU's caches.
+        this.counters = new HashMap<>();
     }
 
     /** Adds {@code weight} (bytes) and {@code secondary} (packets) to a key. */
