@@ -126,6 +126,24 @@ class AlarmsEndToEndTest extends EndToEndSupport {
     }
 
     @Test
+    void aGatewayInAnomalyModeGetsAnAnomalyDetectionBandOverTheTotalOfItsMetrics() {
+        watch(List.of(LISTED_A));
+        recorder.with("recorder.nat-gateways[0].mode", "anomaly")
+                .with("recorder.nat-gateways[0].band-width", "3")
+                .start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorderAlarms().containsKey(PREFIX + LISTED_A));
+        Alarm a = aws.alarms().get(PREFIX + LISTED_A);
+        assertThat(a.settings())
+                .containsEntry("ComparisonOperator", "GreaterThanUpperThreshold")
+                .containsEntry("ThresholdMetricId", "ad1")
+                .doesNotContainKey("Threshold");
+        assertThat(queries(a))
+                .extracting(q -> q.get("Expression"))
+                .contains("m1 + m2", "ANOMALY_DETECTION_BAND(e1, 3)");
+    }
+
+    @Test
     void anAlarmOfAManagedExpressionOnlyAlarmMapsToItsGatewayByName() {
         watch(List.of(LISTED_A));
         recorder.start();
