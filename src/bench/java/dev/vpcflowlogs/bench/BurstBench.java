@@ -39,7 +39,10 @@ final class BurstBench {
             Duration restartReady,
             RecorderProcess.Memory restartIdle,
             Duration c1Ready,
-            RecorderProcess.Memory c1Idle) {
+            RecorderProcess.Memory c1Idle,
+            java.util.Map<String, Long> nativeMemory,
+            Duration withoutSharingReady,
+            RecorderProcess.Memory withoutSharingIdle) {
 
         double ratio() {
             return allStarted.toMillis() / (double) optimum.toMillis();
@@ -69,7 +72,6 @@ final class BurstBench {
                         .until(() -> process.metric("recorder_alarms_actions_total", "action=\"created\"") == count
                                 && process.metric("recorder_preflight_checks_total") > 0);
                 RecorderProcess.Memory idle = process.memory();
-                process.nativeMemorySummary(logs.resolve("native-memory-idle.txt"));
 
                 aws.throttleLikeEc2(MUTATING_BUCKET, MUTATING_PER_SECOND, DESCRIBE_BUCKET, DESCRIBE_PER_SECOND);
                 Instant t0 = Instant.now();
@@ -85,7 +87,6 @@ final class BurstBench {
                         .max(Instant::compareTo)
                         .orElse(t0);
                 RecorderProcess.Memory afterBurst = process.memory();
-                process.nativeMemorySummary(logs.resolve("native-memory-after-burst.txt"));
 
                 int creates = aws.calls("CreateFlowLogs").size();
                 int describes = aws.calls("DescribeNatGateways").size();
@@ -101,6 +102,10 @@ final class BurstBench {
                 Restart restart = restart(image, recorder, logs.resolve("restart-recorder.log"), List.of());
                 Restart c1 =
                         restart(image, recorder, logs.resolve("c1-recorder.log"), List.of("-XX:TieredStopAtLevel=1"));
+                Restart withoutSharing =
+                        restart(image, recorder, logs.resolve("noshare-recorder.log"), List.of("-Xshare:off"));
+                Restart tracked = restart(
+                        image, recorder, logs.resolve("nmt-recorder.log"), List.of("-XX:NativeMemoryTracking=summary"));
                 return new Result(
                         count,
                         process.jvmFlags,
@@ -117,12 +122,15 @@ final class BurstBench {
                         restart.ready(),
                         restart.idle(),
                         c1.ready(),
-                        c1.idle());
+                        c1.idle(),
+                        tracked.nativeMemory(),
+                        withoutSharing.ready(),
+                        withoutSharing.idle());
             }
         }
     }
 
-    record Restart(Duration ready, RecorderProcess.Memory idle) {}
+    record Restart(Duration ready, RecorderProcess.Memory idle, java.util.Map<String, Long> nativeMemory) {}
 
     /** Starts the recorder again on the same store and queue: ready time, and memory once it has resumed. */
     private static Restart restart(ContainerImage image, RecorderHarness recorder, Path log, List<String> options)
@@ -134,7 +142,11 @@ final class BurstBench {
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> process.metric("recorder_preflight_checks_total") > 0
                             && process.metric("recorder_alarms_runs_total") > 0);
-            return new Restart(ready, process.memory());
+            java.util.Map<String, Long> nativeMemory =
+                    options.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))
+                            ? process.nativeMemory()
+                            : java.util.Map.of();
+            return new Restart(ready, process.memory(), nativeMemory);
         }
     }
 

@@ -135,26 +135,38 @@ final class RecorderProcess implements AutoCloseable {
                 procStatus("VmHWM"),
                 (long) metric("jvm_memory_used_bytes", "area=\"heap\""),
                 (long) metric("jvm_memory_committed_bytes", "area=\"heap\""),
-                (long) metric("jvm_memory_max_bytes", "area=\"heap\""));
+                (long) metric("jvm_memory_max_bytes", "area=\"heap\""),
+                (long) metric("jvm_classes_loaded_classes"));
     }
 
-    /** With {@code -XX:NativeMemoryTracking=summary} among the flags, where the resident memory goes (jcmd). */
-    void nativeMemorySummary(Path file) throws IOException, InterruptedException {
-        if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
-            return;
-        }
+    /**
+     * With {@code -XX:NativeMemoryTracking=summary} among the flags: the JVM's committed memory by category (jcmd),
+     * in bytes, largest first.
+     */
+    java.util.LinkedHashMap<String, Long> nativeMemory() throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         String.valueOf(process.pid()),
                         "VM.native_memory",
                         "summary")
                 .redirectErrorStream(true)
-                .redirectOutput(file.toFile())
                 .start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         jcmd.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "-\\s+([\\w ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB")
+                .matcher(out);
+        List<java.util.Map.Entry<String, Long>> categories = new ArrayList<>();
+        while (m.find()) {
+            categories.add(java.util.Map.entry(m.group(1).trim(), Long.parseLong(m.group(2)) * 1024));
+        }
+        categories.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+        java.util.LinkedHashMap<String, Long> result = new java.util.LinkedHashMap<>();
+        categories.forEach(e -> result.put(e.getKey(), e.getValue()));
+        return result;
     }
 
-    record Memory(long rss, long peakRss, long heapUsed, long heapCommitted, long heapMax) {}
+    record Memory(long rss, long peakRss, long heapUsed, long heapCommitted, long heapMax, long classes) {}
 
     @Override
     public void close() throws InterruptedException {
