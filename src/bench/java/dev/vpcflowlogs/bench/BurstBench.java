@@ -2,6 +2,7 @@ package dev.vpcflowlogs.bench;
 
 import dev.vpcflowlogs.packaging.ContainerImage;
 import dev.vpcflowlogs.recorder.e2e.Events;
+import dev.vpcflowlogs.recorder.e2e.Gateways;
 import dev.vpcflowlogs.recorder.e2e.LocalSqs;
 import dev.vpcflowlogs.recorder.e2e.RecorderHarness;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;

@@ -130,8 +130,8 @@ final class Markdown {
                 and SQS clients, Jackson, Flyway, Micrometer) make the largest part: with class data sharing they are
                 mapped from the image's archive (`Shared class space`: file pages, shared and reclaimable) rather
                 than built in Metaspace. Without class data sharing (`-Xshare:off`) the same restart was ready
-                after %s, with %s resident. The Serial collector commits the heap at about twice what is live. Compiled code takes
-                about 20 MiB; C1 alone (`-XX:TieredStopAtLevel=1`, last column) saves %s and starts in %s, at the
+                after %s, with %s resident. The Serial collector keeps about twice the live heap committed (%s for %s
+                used at the end of the burst). Compiled code takes %s; C1 alone (`-XX:TieredStopAtLevel=1`, last column) saves %s and starts in %s, at the
                 cost of slower compiled code, so the image keeps the default compilers. The start-up is bound by the
                 two cores, which the JIT compilers and the context share; a CPU limit would lengthen it.
 
@@ -151,6 +151,9 @@ final class Markdown {
                 r.afterBurst().classes(),
                 seconds(r.withoutSharingReady()),
                 mib(r.withoutSharingIdle().rss()),
+                mib(r.afterBurst().heapCommitted()),
+                mib(r.afterBurst().heapUsed()),
+                mib(r.nativeMemory().getOrDefault("Code", 0L)),
                 mib(r.restartIdle().rss() - r.c1Idle().rss()),
                 seconds(r.c1Ready()),
                 mib(peak(r)),

@@ -36,13 +36,13 @@ class CloudWatchAlarmProvider implements AlarmProvider {
     }
 
     @Override
-    public List<AlarmDefinition> alarmsNamedFrom(String prefix) {
-        List<AlarmDefinition> alarms = new ArrayList<>();
+    public List<ExistingAlarm> alarmsNamedFrom(String prefix) {
+        List<ExistingAlarm> alarms = new ArrayList<>();
         try {
             for (MetricAlarm alarm : cloudWatch
                     .describeAlarmsPaginator(r -> r.alarmNamePrefix(prefix).alarmTypes(AlarmType.METRIC_ALARM))
                     .metricAlarms()) {
-                alarms.add(definition(alarm, tagsOf(alarm.alarmArn())));
+                alarms.add(new ExistingAlarm(definition(alarm, Map.of()), alarm.alarmArn()));
             }
         } catch (SdkException e) {
             throw errors.translate("DescribeAlarms", e);
@@ -50,7 +50,8 @@ class CloudWatchAlarmProvider implements AlarmProvider {
         return alarms;
     }
 
-    private Map<String, String> tagsOf(String alarmArn) {
+    @Override
+    public Map<String, String> tagsOf(String alarmArn) {
         try {
             Map<String, String> tags = new LinkedHashMap<>();
             cloudWatch

@@ -57,11 +57,16 @@ public record AlarmDefinition(
 
     /** Whether the recorder made this alarm (its tag says so); an alarm without the tag is never touched. */
     public boolean managedByRecorder() {
+        return managedByRecorder(tags);
+    }
+
+    /** Whether an alarm with these tags is the recorder's. */
+    public static boolean managedByRecorder(Map<String, String> tags) {
         return MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY));
     }
 
     /** Whether the alarm evaluates the same way, tags aside. */
-    boolean sameSettingsAs(AlarmDefinition other) {
+    public boolean sameSettingsAs(AlarmDefinition other) {
         return withoutTags().equals(other.withoutTags());
     }
 

@@ -18,35 +18,16 @@ final class AlarmDefinitions {
         int period = Math.toIntExact(settings.period().toSeconds());
         List<String> metrics = settings.metrics();
         List<Query> queries = new ArrayList<>();
-        String description = "Managed by vpc-flowlogs-recorder, which records flow logs on " + natGatewayId
-                + " while this alarm is in ALARM: " + settings.describe()
-                + ". Changes made here are overwritten; edit the recorder's configuration instead.";
-        Map<String, String> tags = Map.of(
-                AlarmDefinition.MANAGED_BY,
-                AlarmDefinition.MANAGED_BY_VALUE,
-                AlarmDefinition.GATEWAY_TAG,
-                natGatewayId);
         if (settings.mode() == AlarmMode.STATIC) {
-            for (int i = 0; i < metrics.size(); i++) {
-                queries.add(Query.metric("m" + (i + 1), metrics.get(i), natGatewayId, period, false));
-            }
             long threshold = settings.threshold().toBytes();
             String expression = IntStream.rangeClosed(1, metrics.size())
                     .mapToObj(i -> "IF(m" + i + " > " + threshold + ", 1, 0)")
                     .collect(Collectors.joining(" + "));
-            queries.add(0, Query.expression("e1", expression, "Metrics above " + threshold + " per period"));
-            return new AlarmDefinition(
-                    alarmName,
-                    description,
-                    false,
-                    settings.evaluationPeriods(),
-                    settings.datapointsToAlarm(),
-                    "GreaterThanOrEqualToThreshold",
-                    1.0,
-                    null,
-                    "missing",
-                    queries,
-                    tags);
+            queries.add(Query.expression("e1", expression, "Metrics above " + threshold + " per period"));
+            for (int i = 0; i < metrics.size(); i++) {
+                queries.add(Query.metric("m" + (i + 1), metrics.get(i), natGatewayId, period, false));
+            }
+            return alarm(alarmName, natGatewayId, settings, queries, "GreaterThanOrEqualToThreshold", 1.0, null);
         }
         boolean single = metrics.size() == 1;
         for (int i = 0; i < metrics.size(); i++) {
@@ -66,18 +47,36 @@ final class AlarmDefinitions {
                 "ad1",
                 "ANOMALY_DETECTION_BAND(" + series + ", " + bandWidth(settings.bandWidth()) + ")",
                 "Expected range"));
+        return alarm(alarmName, natGatewayId, settings, queries, "GreaterThanUpperThreshold", null, "ad1");
+    }
+
+    /** What every managed alarm has in common: its description, no actions, missing data as missing, its tags. */
+    private static AlarmDefinition alarm(
+            String alarmName,
+            String natGatewayId,
+            AlarmSettings settings,
+            List<Query> queries,
+            String comparisonOperator,
+            Double threshold,
+            String thresholdMetricId) {
         return new AlarmDefinition(
                 alarmName,
-                description,
+                "Managed by vpc-flowlogs-recorder, which records flow logs on " + natGatewayId
+                        + " while this alarm is in ALARM: " + settings.describe()
+                        + ". Changes made here are overwritten; edit the recorder's configuration instead.",
                 false,
                 settings.evaluationPeriods(),
                 settings.datapointsToAlarm(),
-                "GreaterThanUpperThreshold",
-                null,
-                "ad1",
+                comparisonOperator,
+                threshold,
+                thresholdMetricId,
                 "missing",
                 queries,
-                tags);
+                Map.of(
+                        AlarmDefinition.MANAGED_BY,
+                        AlarmDefinition.MANAGED_BY_VALUE,
+                        AlarmDefinition.GATEWAY_TAG,
+                        natGatewayId));
     }
 
     /** {@code 2} rather than {@code 2.0}, as a user would write it. */

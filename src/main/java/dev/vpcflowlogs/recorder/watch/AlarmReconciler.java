@@ -1,13 +1,15 @@
 package dev.vpcflowlogs.recorder.watch;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.watch.AlarmProvider.ExistingAlarm;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -80,59 +82,73 @@ class AlarmReconciler {
         }
     }
 
-    /** One pass; package-private for tests. */
+    /**
+     * One pass. DescribeAlarms gives every alarm with the prefix; their tags (one call each) are asked only for the
+     * alarms about to be updated or deleted, so a pass with nothing to change makes no call per alarm.
+     */
     void reconcile() {
-        Map<String, AlarmDefinition> actual = alarms.alarmsNamedFrom(settings.namePrefix()).stream()
-                .collect(Collectors.toMap(AlarmDefinition::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-        Map<String, String> desiredGateways = new LinkedHashMap<>();
+        Map<String, ExistingAlarm> actual = alarms.alarmsNamedFrom(settings.namePrefix()).stream()
+                .collect(Collectors.toMap(
+                        a -> a.definition().name(), Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        Set<String> desiredNames = new HashSet<>();
         for (String gatewayId : watched.ids()) {
             String name = settings.alarmName(gatewayId);
-            desiredGateways.put(name, gatewayId);
+            desiredNames.add(name);
             AlarmDefinition desired = AlarmDefinitions.of(name, gatewayId, watched.alarmSettings(gatewayId));
-            AlarmDefinition existing = actual.get(name);
+            ExistingAlarm existing = actual.get(name);
             if (existing == null) {
-                act("created", gatewayId, name, () -> alarms.put(desired));
-            } else if (!existing.managedByRecorder()) {
-                meters.counter("recorder.alarms.actions", "action", "foreign").increment();
-                log.warn(
-                        "Gateway {}: alarm {} exists without the tag {}={}, so the recorder leaves it alone; its"
-                                + " events still start recordings.",
-                        gatewayId,
-                        name,
-                        AlarmDefinition.MANAGED_BY,
-                        AlarmDefinition.MANAGED_BY_VALUE);
-            } else if (!existing.sameSettingsAs(desired)) {
-                act("updated", gatewayId, name, () -> alarms.put(desired));
+                act("created", gatewayId, List.of(name), () -> alarms.put(desired));
+            } else if (!existing.definition().sameSettingsAs(desired)) {
+                if (AlarmDefinition.managedByRecorder(alarms.tagsOf(existing.arn()))) {
+                    act("updated", gatewayId, List.of(name), () -> alarms.put(desired));
+                } else {
+                    meters.counter("recorder.alarms.actions", "action", "foreign")
+                            .increment();
+                    log.warn(
+                            "Gateway {}: alarm {} exists without the tag {}={}, so the recorder leaves it alone; its"
+                                    + " events still start recordings.",
+                            gatewayId,
+                            name,
+                            AlarmDefinition.MANAGED_BY,
+                            AlarmDefinition.MANAGED_BY_VALUE);
+                }
             }
         }
         if (!watched.complete()) {
             log.info("The tagged gateways are not known yet: no alarm is deleted in this run.");
         } else {
-            List<AlarmDefinition> stale = new ArrayList<>();
-            for (AlarmDefinition existing : actual.values()) {
-                if (existing.managedByRecorder() && !desiredGateways.containsKey(existing.name())) {
-                    stale.add(existing);
+            Map<String, String> stale = new LinkedHashMap<>();
+            for (ExistingAlarm existing : actual.values()) {
+                if (!desiredNames.contains(existing.definition().name())) {
+                    Map<String, String> tags = alarms.tagsOf(existing.arn());
+                    if (AlarmDefinition.managedByRecorder(tags)) {
+                        stale.put(existing.definition().name(), tags.getOrDefault(AlarmDefinition.GATEWAY_TAG, "?"));
+                    }
                 }
             }
-            for (AlarmDefinition alarm : stale) {
-                String gatewayId = alarm.tags().getOrDefault(AlarmDefinition.GATEWAY_TAG, "?");
-                act("deleted", gatewayId, alarm.name(), () -> alarms.delete(List.of(alarm.name())));
+            if (!stale.isEmpty()) {
+                act(
+                        "deleted",
+                        String.join(", ", stale.values()),
+                        List.copyOf(stale.keySet()),
+                        () -> alarms.delete(List.copyOf(stale.keySet())));
             }
         }
         meters.counter("recorder.alarms.runs", "result", "succeeded").increment();
     }
 
-    private void act(String action, String gatewayId, String name, Runnable call) {
+    /** One call about these alarms, logged and counted once per alarm. */
+    private void act(String action, String gatewayIds, List<String> names, Runnable call) {
         try {
             call.run();
-            meters.counter("recorder.alarms.actions", "action", action).increment();
-            log.info("Gateway {}: alarm {} {}.", gatewayId, name, action);
+            meters.counter("recorder.alarms.actions", "action", action).increment(names.size());
+            log.info("Gateway {}: alarm {} {}.", gatewayIds, String.join(", ", names), action);
         } catch (RuntimeException e) {
-            meters.counter("recorder.alarms.actions", "action", "failed").increment();
+            meters.counter("recorder.alarms.actions", "action", "failed").increment(names.size());
             log.warn(
                     "Gateway {}: alarm {} could not be {} ({}); the next run tries again.",
-                    gatewayId,
-                    name,
+                    gatewayIds,
+                    String.join(", ", names),
                     action,
                     e.getMessage());
         }

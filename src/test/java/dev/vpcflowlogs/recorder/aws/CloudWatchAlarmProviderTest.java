@@ -7,6 +7,7 @@ import dev.vpcflowlogs.recorder.recording.ProviderException;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import dev.vpcflowlogs.recorder.watch.AlarmDefinition;
 import dev.vpcflowlogs.recorder.watch.AlarmDefinition.Query;
+import dev.vpcflowlogs.recorder.watch.AlarmProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,10 @@ class CloudWatchAlarmProviderTest {
 
         alarms.put(written);
 
-        assertThat(alarms.alarmsNamedFrom(PREFIX)).containsExactly(written);
+        AlarmProvider.ExistingAlarm read = alarms.alarmsNamedFrom(PREFIX).get(0);
+        assertThat(read.definition().sameSettingsAs(written)).isTrue();
+        assertThat(read.definition().name()).isEqualTo(written.name());
+        assertThat(alarms.tagsOf(read.arn())).isEqualTo(tags);
         assertThat(aws.alarms().get(PREFIX + "nat-1").settings())
                 .containsEntry("ActionsEnabled", false)
                 .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
@@ -82,9 +86,9 @@ class CloudWatchAlarmProviderTest {
 
         alarms.put(alarm("nat-1", 200, Map.of()));
 
-        AlarmDefinition read = alarms.alarmsNamedFrom(PREFIX).get(0);
-        assertThat(read.queries().get(0).expression()).isEqualTo("IF(m1 > 200.0, 1, 0)");
-        assertThat(read.tags()).isEqualTo(tags);
+        AlarmProvider.ExistingAlarm read = alarms.alarmsNamedFrom(PREFIX).get(0);
+        assertThat(read.definition().queries().get(0).expression()).isEqualTo("IF(m1 > 200.0, 1, 0)");
+        assertThat(alarms.tagsOf(read.arn())).isEqualTo(tags);
     }
 
     @Test

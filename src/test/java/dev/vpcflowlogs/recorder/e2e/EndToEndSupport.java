@@ -2,7 +2,6 @@ package dev.vpcflowlogs.recorder.e2e;
 
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,30 +19,16 @@ abstract class EndToEndSupport {
     /** The stand-in a test starts with: its NAT gateways and interfaces. */
     abstract AwsStandIn standIn();
 
-    /** {@code count} gateway ids from {@code base}: nat-0000000000000abc0, ... */
     static List<String> gateways(int count, long base) {
-        return IntStream.range(0, count)
-                .mapToObj(i -> String.format("nat-0%016x", base + i))
-                .toList();
+        return Gateways.ids(count, base);
     }
 
-    /** A stand-in where each gateway has two interfaces of its own, numbered from {@code eniBase}. */
     static AwsStandIn standInWith(List<String> gateways, long eniBase) {
-        AwsStandIn standIn = AwsStandIn.start();
-        for (int i = 0; i < gateways.size(); i++) {
-            standIn.natGateway(
-                    gateways.get(i),
-                    String.format("eni-0%016x", eniBase + 2L * i),
-                    String.format("eni-0%016x", eniBase + 2L * i + 1));
-        }
-        return standIn;
+        return Gateways.standIn(gateways, eniBase);
     }
 
-    /** The recorder watches these gateways. */
     void watch(List<String> gateways) {
-        for (int i = 0; i < gateways.size(); i++) {
-            recorder.with("recorder.nat-gateways[" + i + "].id", gateways.get(i));
-        }
+        Gateways.watch(recorder, gateways);
     }
 
     @BeforeAll

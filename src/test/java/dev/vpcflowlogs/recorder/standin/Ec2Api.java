@@ -39,14 +39,9 @@ final class Ec2Api {
         List<Ec2State.Gateway> matching = standIn.ec2.gateways(list(params, "NatGatewayId")).stream()
                 .filter(g -> filters.entrySet().stream().allMatch(f -> matches(g, f.getKey(), f.getValue())))
                 .toList();
-        int max = Integer.parseInt(params.getOrDefault("MaxResults", "1000"));
-        if (max < 5 || max > 1000) {
-            throw new ApiError(400, "InvalidParameterValue", "MaxResults must be 5 to 1000");
-        }
-        int from = Integer.parseInt(params.getOrDefault("NextToken", "0"));
+        Page<Ec2State.Gateway> page = Page.of(matching, params, 5);
         StringBuilder items = new StringBuilder();
-        for (Ec2State.Gateway g :
-                matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
+        for (Ec2State.Gateway g : page.items()) {
             items.append("<item>")
                     .append(element("natGatewayId", g.id()))
                     .append(element("state", g.state()))
@@ -71,8 +66,7 @@ final class Ec2Api {
                     .append("</item>"));
             items.append("</tagSet></item>");
         }
-        String next = from + max < matching.size() ? element("nextToken", from + max) : "";
-        return ok("DescribeNatGatewaysResponse", standIn, "<natGatewaySet>" + items + "</natGatewaySet>" + next);
+        return ok("DescribeNatGatewaysResponse", standIn, "<natGatewaySet>" + items + "</natGatewaySet>" + page.next());
     }
 
     private static Response createFlowLogs(AwsStandIn standIn, Map<String, String> params) {
@@ -157,11 +151,9 @@ final class Ec2Api {
                 .filter(f -> ids.isEmpty() || ids.contains(f.flowLogId()))
                 .filter(f -> filters.entrySet().stream().allMatch(e -> matches(f, e.getKey(), e.getValue())))
                 .toList();
-        int max = Integer.parseInt(params.getOrDefault("MaxResults", "1000"));
-        int from = Integer.parseInt(params.getOrDefault("NextToken", "0"));
-        List<FlowLog> page = matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()));
+        Page<FlowLog> page = Page.of(matching, params, 1);
         StringBuilder items = new StringBuilder();
-        for (FlowLog f : page) {
+        for (FlowLog f : page.items()) {
             items.append("<item>")
                     .append(element("creationTime", f.createdAt()))
                     .append(element("deliverLogsPermissionArn", f.deliverLogsPermissionArn()))
@@ -181,8 +173,7 @@ final class Ec2Api {
                     .append("</item>"));
             items.append("</tagSet></item>");
         }
-        String next = from + max < matching.size() ? element("nextToken", from + max) : "";
-        return ok("DescribeFlowLogsResponse", standIn, "<flowLogSet>" + items + "</flowLogSet>" + next);
+        return ok("DescribeFlowLogsResponse", standIn, "<flowLogSet>" + items + "</flowLogSet>" + page.next());
     }
 
     private static boolean matches(Ec2State.Gateway g, String name, List<String> values) {
@@ -229,6 +220,23 @@ final class Ec2Api {
                 "text/xml;charset=UTF-8",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + root + " xmlns=\"" + NS + "\">"
                         + element("requestId", standIn.requestId()) + body + "</" + root + ">");
+    }
+
+    /**
+     * One page of a Describe answer: {@code MaxResults} items (up to 1,000) from {@code NextToken}, and the
+     * {@code nextToken} element when more follow.
+     */
+    record Page<T>(List<T> items, String next) {
+        static <T> Page<T> of(List<T> all, Map<String, String> params, int minResults) {
+            int max = Integer.parseInt(params.getOrDefault("MaxResults", "1000"));
+            if (max < minResults || max > 1000) {
+                throw new ApiError(
+                        400, "InvalidParameterValue", "MaxResults must be " + minResults + " to 1000, not " + max);
+            }
+            int from = Integer.parseInt(params.getOrDefault("NextToken", "0"));
+            List<T> items = all.subList(Math.min(from, all.size()), Math.min(from + max, all.size()));
+            return new Page<>(items, from + max < all.size() ? element("nextToken", from + max) : "");
+        }
     }
 
     /** EC2 query lists: {@code Name.1}, {@code Name.2}, ... */
