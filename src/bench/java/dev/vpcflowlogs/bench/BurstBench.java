@@ -57,13 +57,7 @@ final class BurstBench {
         try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
-            recorder.with("recorder.recording.max-duration", "30m")
-                    .with("recorder.report.enabled", false)
-                    .with("recorder.reconciler.interval", "5m")
-                    .with("recorder.alarms.reconcile-interval", "5m")
-                    .with("recorder.discovery.refresh", "5m")
-                    .with("logging.level.dev.vpcflowlogs", "WARN")
-                    .without("server.port");
+            BenchSettings.apply(recorder).without("server.port");
             try (RecorderProcess process =
                     RecorderProcess.start(image, recorder.arguments(), logs.resolve("burst-recorder.log"))) {
                 Duration ready = process.awaitReady(Duration.ofMinutes(2));

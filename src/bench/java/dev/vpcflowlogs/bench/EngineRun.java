@@ -62,11 +62,7 @@ public final class EngineRun {
             }
         }
         System.out.println(answer.line());
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                System.out.println("PEAK_RSS " + Long.parseLong(line.replaceAll("\\D", "")) * 1024);
-            }
-        }
+        System.out.println("PEAK_RSS " + RecorderProcess.procStatus("self", "VmHWM"));
     }
 
     static Answer engine(Path file) throws IOException {

@@ -35,13 +35,8 @@ final class ReactionBench {
         try (AwsStandIn aws = Gateways.standIn(gateways, 0x100000);
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
-            recorder.with("recorder.recording.tail", "0s")
-                    .with("recorder.recording.max-duration", "30m")
-                    .with("recorder.report.enabled", false)
-                    .with("recorder.reconciler.interval", "5m")
-                    .with("recorder.alarms.reconcile-interval", "5m")
-                    .with("recorder.discovery.refresh", "5m")
-                    .with("logging.level.dev.vpcflowlogs", "WARN")
+            BenchSettings.apply(recorder)
+                    .with("recorder.recording.tail", "0s")
                     .with("logging.level.dev.vpcflowlogs.recorder.standin", "WARN");
             ReceiveProbe.RECEIVED.clear();
             recorder.startWith(ReceiveProbe.class);

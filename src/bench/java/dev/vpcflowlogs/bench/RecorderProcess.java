@@ -119,14 +119,18 @@ final class RecorderProcess implements AutoCloseable {
         }
     }
 
-    /** A line of {@code /proc/<pid>/status} in bytes: VmRSS now, VmHWM the peak. */
     long procStatus(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        return procStatus(String.valueOf(process.pid()), field);
+    }
+
+    /** A line of {@code /proc/<pid>/status} ("self" for this JVM) in bytes: VmRSS now, VmHWM the peak. */
+    static long procStatus(String pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
             }
         }
-        throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
+        throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
     }
 
     Memory memory() throws IOException {

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -57,10 +58,17 @@ class Ec2FlowLogProvider implements FlowLogProvider {
 
     @Override
     public List<String> networkInterfacesOf(String natGatewayId) {
+        return networkInterfacesOf(
+                natGatewayId, AwsRequestOverrideConfiguration.builder().build());
+    }
+
+    /** The same look-up, its request marked by {@code override} (the permission preflight tags its calls). */
+    List<String> networkInterfacesOf(String natGatewayId, AwsRequestOverrideConfiguration override) {
         List<NatGateway> gateways;
         try {
-            gateways =
-                    ec2.describeNatGateways(r -> r.natGatewayIds(natGatewayId)).natGateways();
+            gateways = ec2.describeNatGateways(
+                            r -> r.natGatewayIds(natGatewayId).overrideConfiguration(override))
+                    .natGateways();
         } catch (SdkException e) {
             throw errors.translate("DescribeNatGateways", e);
         }

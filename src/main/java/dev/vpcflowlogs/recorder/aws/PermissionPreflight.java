@@ -2,6 +2,7 @@ package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.recording.ProviderException;
 import dev.vpcflowlogs.recorder.watch.WatchRefreshed;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
 
 /**
  * Checks, at start-up and on demand ({@code POST /actuator/preflight}), that the recorder may do what a spike will
@@ -171,23 +171,12 @@ class PermissionPreflight implements HealthIndicator {
         }
         List<String> interfaces;
         try {
-            interfaces =
-                    ec2
-                            .describeNatGateways(r -> r.natGatewayIds(gateway).overrideConfiguration(TAGGED))
-                            .natGateways()
-                            .stream()
-                            .flatMap(g -> g.natGatewayAddresses().stream())
-                            .map(NatGatewayAddress::networkInterfaceId)
-                            .filter(java.util.Objects::nonNull)
-                            .sorted()
-                            .toList();
-        } catch (SdkException e) {
-            String code = AwsErrors.codeOf(e);
+            interfaces = flowLogs.networkInterfacesOf(gateway, TAGGED);
+        } catch (ProviderException e) {
             return new Check(
                     permission,
-                    DENIED.contains(code) ? Outcome.MISSING : Outcome.UNCHECKED,
-                    "the interfaces of " + gateway + " could not be looked up to try it (" + code + ": "
-                            + e.getMessage() + ")");
+                    DENIED.contains(e.code()) ? Outcome.MISSING : Outcome.UNCHECKED,
+                    "the interfaces of " + gateway + " could not be looked up to try it (" + e.getMessage() + ")");
         }
         if (interfaces.isEmpty()) {
             return new Check(permission, Outcome.UNCHECKED, gateway + " has no network interface to try it on");
