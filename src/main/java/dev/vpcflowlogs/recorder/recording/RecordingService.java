@@ -99,20 +99,15 @@ public class RecordingService {
                             signal.stateTime(),
                             UUID.randomUUID().toString())
                     : new AlarmCleared(signal.eventId(), signal.stateTime());
-            Chain chain = run(signal.gatewayId(), event);
-            if (chain.first().verdict() == Verdict.DEFERRED) {
+            Decision first = run(signal.gatewayId(), event);
+            if (first.verdict() == Verdict.DEFERRED) {
                 throw new RecordingDeferredException(
-                        chain.first().reason(),
-                        "gateway " + signal.gatewayId() + ": the previous recording is still stopping");
+                        first.reason(), "gateway " + signal.gatewayId() + ": the previous recording is still stopping");
             }
-            if (chain.deferredCause() != null) {
-                throw new RecordingDeferredException(
-                        "aws-unavailable",
-                        "gateway " + signal.gatewayId() + ": AWS is unavailable (" + chain.deferredCause()
-                                + "); the recording will be retried");
-            }
-            SignalOutcome outcome =
-                    new SignalOutcome(chain.first().verdict(), chain.first().reason());
+            // AWS being unavailable is no reason to retry the message: the recording is stored with its retry
+            // deadline and tries again by itself. A redelivered ALARM arriving after that recording ended would
+            // start a second one for the same event.
+            SignalOutcome outcome = new SignalOutcome(first.verdict(), first.reason());
             tx.executeWithoutResult(
                     s -> store.markHandled(signal.eventId(), signal.gatewayId(), outcome, clock.instant()));
             return outcome;
@@ -133,8 +128,8 @@ public class RecordingService {
         int ended = 0;
         for (Recording r : active == null ? List.<Recording>of() : active) {
             if (!watched.test(r.gatewayId()) && r.state() != RecordingState.STOPPING) {
-                Chain chain = locks.withLock(r.gatewayId(), () -> run(r.gatewayId(), new GatewayUnwatched(r.id())));
-                if (chain.first().verdict() == Verdict.ACTED) {
+                Decision first = locks.withLock(r.gatewayId(), () -> run(r.gatewayId(), new GatewayUnwatched(r.id())));
+                if (first.verdict() == Verdict.ACTED) {
                     ended++;
                 }
             }
@@ -201,19 +196,14 @@ public class RecordingService {
         }
     }
 
-    /** Applies an event and every event its actions lead to, under the gateway's lock. */
-    private Chain run(String gatewayId, RecordingEvent initial) {
+    /** Applies an event and every event its actions lead to, under the gateway's lock; returns the first decision. */
+    private Decision run(String gatewayId, RecordingEvent initial) {
         Deque<RecordingEvent> pending = new ArrayDeque<>(List.of(initial));
         Decision first = null;
-        String deferredCause = null;
         while (!pending.isEmpty()) {
-            RecordingEvent event = pending.poll();
-            Decision decision = step(gatewayId, event);
+            Decision decision = step(gatewayId, pending.poll());
             if (first == null) {
                 first = decision;
-            }
-            if (event instanceof AwsUnavailable unavailable && decision.verdict() == Verdict.DEFERRED) {
-                deferredCause = unavailable.cause();
             }
             for (Action action : decision.actions()) {
                 RecordingEvent answer = perform(action);
@@ -222,7 +212,7 @@ public class RecordingService {
                 }
             }
         }
-        return new Chain(first, deferredCause);
+        return first;
     }
 
     private Decision step(String gatewayId, RecordingEvent event) {
@@ -362,6 +352,4 @@ public class RecordingService {
             return new AwsUnavailable(r.id(), cause);
         }
     }
-
-    private record Chain(Decision first, String deferredCause) {}
 }
