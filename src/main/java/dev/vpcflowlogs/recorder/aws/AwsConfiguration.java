@@ -1,7 +1,7 @@
 package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
-import dev.vpcflowlogs.recorder.report.DeploymentRegion;
+import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -4,6 +4,7 @@ import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
+import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +40,6 @@ import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
 @Component
 class Ec2FlowLogProvider implements FlowLogProvider {
 
-    static final String MANAGED_BY = "managed-by";
-    static final String MANAGED_BY_VALUE = "vpc-flowlogs-recorder";
     static final String FLOW_LOG_NOT_FOUND = "InvalidFlowLogId.NotFound";
     static final String ALREADY_EXISTS = "FlowLogAlreadyExists";
 
@@ -112,16 +111,16 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                 .tagSpecifications(TagSpecification.builder()
                         .resourceType(ResourceType.VPC_FLOW_LOG)
                         .tags(
-                                tag(MANAGED_BY, MANAGED_BY_VALUE),
-                                tag("recording-id", request.recordingId()),
-                                tag("nat-gateway-id", request.natGatewayId()),
+                                tag(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE),
+                                tag(OwnershipTags.RECORDING_ID, request.recordingId()),
+                                tag(OwnershipTags.NAT_GATEWAY_ID, request.natGatewayId()),
                                 // Whole seconds: a retried create must repeat every parameter to the letter.
                                 tag(
-                                        "expires-at",
+                                        OwnershipTags.EXPIRES_AT,
                                         request.expiresAt()
                                                 .truncatedTo(ChronoUnit.SECONDS)
                                                 .toString()),
-                                tag("Name", "vpc-flowlogs-recorder " + request.natGatewayId()))
+                                tag(OwnershipTags.NAME, "vpc-flowlogs-recorder " + request.natGatewayId()))
                         .build())
                 .build();
     }
@@ -218,21 +217,21 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         List<ManagedFlowLog> found = new ArrayList<>();
         try {
             ec2.describeFlowLogsPaginator(r -> r.filter(Filter.builder()
-                            .name("tag:" + MANAGED_BY)
-                            .values(MANAGED_BY_VALUE)
+                            .name("tag:" + OwnershipTags.MANAGED_BY)
+                            .values(OwnershipTags.MANAGED_BY_VALUE)
                             .build()))
                     .flowLogs()
                     .forEach(f -> {
                         Map<String, String> tags = new HashMap<>();
                         f.tags().forEach(t -> tags.put(t.key(), t.value()));
-                        if (!MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY))) {
+                        if (!OwnershipTags.ownedByRecorder(tags)) {
                             return; // the filter is the API's; ownership is checked here again
                         }
                         found.add(new ManagedFlowLog(
                                 f.flowLogId(),
                                 f.resourceId(),
-                                tags.get("recording-id"),
-                                instant(tags.get("expires-at"))));
+                                tags.get(OwnershipTags.RECORDING_ID),
+                                instant(tags.get(OwnershipTags.EXPIRES_AT))));
                     });
         } catch (SdkException e) {
             throw errors.translate("DescribeFlowLogs", e);

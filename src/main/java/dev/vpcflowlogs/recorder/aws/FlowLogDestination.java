@@ -1,18 +1,20 @@
 package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.system.Failures;
+import dev.vpcflowlogs.recorder.system.OwnershipTags;
+import dev.vpcflowlogs.recorder.system.StartUpStep;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
@@ -29,11 +31,8 @@ class FlowLogDestination implements HealthIndicator {
 
     private final CloudWatchLogsClient logs;
     private final RecorderProperties.FlowLogs settings;
-    private final TaskScheduler scheduler;
-    private final Clock clock;
     private final AwsErrors errors;
-    private volatile String problem = "the log group has not been checked yet";
-    private final BackOffExecution backOff;
+    private final StartUpStep step;
 
     FlowLogDestination(
             CloudWatchLogsClient logs,
@@ -43,50 +42,42 @@ class FlowLogDestination implements HealthIndicator {
             AwsErrors errors) {
         this.logs = logs;
         this.settings = properties.flowLogs();
-        this.scheduler = scheduler;
-        this.clock = clock;
         this.errors = errors;
-        ExponentialBackOff exponential = new ExponentialBackOff(1000, 2.0);
-        exponential.setMaxInterval(120_000);
-        this.backOff = exponential.start();
+        this.step = new StartUpStep(
+                log,
+                scheduler,
+                clock,
+                "the log group has not been checked yet",
+                Duration.ofMinutes(2),
+                e -> "log group " + settings.logGroup() + " cannot be set up: " + Failures.rootText(e));
     }
 
     /** Off the main thread: an AWS endpoint that hangs must not hold up the store or the consumer. */
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        scheduler.schedule(this::ensure, clock.instant());
+        step.tryOffThread(this::ensure);
     }
 
-    void ensure() {
+    private void ensure() {
         String group = settings.logGroup();
         try {
             try {
-                logs.createLogGroup(r -> r.logGroupName(group)
-                        .tags(java.util.Map.of(Ec2FlowLogProvider.MANAGED_BY, Ec2FlowLogProvider.MANAGED_BY_VALUE)));
+                logs.createLogGroup(r ->
+                        r.logGroupName(group).tags(Map.of(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE)));
                 log.info("Created log group {} for the recordings.", group);
             } catch (ResourceAlreadyExistsException exists) {
                 log.debug("Log group {} exists.", group);
             }
             logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
-            problem = null;
             log.info("Log group {} is ready, with a retention of {} days.", group, settings.retentionDays());
         } catch (SdkException e) {
             errors.count("EnsureLogGroup", AwsErrors.codeOf(e));
-            problem = "log group " + group + " cannot be set up: "
-                    + NestedExceptionUtils.getMostSpecificCause(e).getMessage();
-            long delay = backOff.nextBackOff();
-            log.warn("{}; retrying in {} ms.", problem, delay);
-            scheduler.schedule(this::ensure, clock.instant().plusMillis(delay));
+            throw e;
         }
     }
 
     @Override
     public Health health() {
-        return problem == null
-                ? Health.up().withDetail("logGroup", settings.logGroup()).build()
-                : Health.down()
-                        .withDetail("logGroup", settings.logGroup())
-                        .withDetail("reason", problem)
-                        .build();
+        return step.health().withDetail("logGroup", settings.logGroup()).build();
     }
 }

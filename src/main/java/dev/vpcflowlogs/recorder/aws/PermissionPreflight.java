@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -81,7 +82,7 @@ class PermissionPreflight implements HealthIndicator {
     private final RecorderProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
-    private volatile Result last;
+    private volatile @Nullable Result last;
 
     PermissionPreflight(
             Ec2Client ec2,
@@ -111,6 +112,7 @@ class PermissionPreflight implements HealthIndicator {
         }
     }
 
+    @Nullable
     Result lastResult() {
         return last;
     }

@@ -1,8 +1,8 @@
 package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
-import dev.vpcflowlogs.recorder.report.Notification;
-import dev.vpcflowlogs.recorder.report.NotificationChannel;
+import dev.vpcflowlogs.recorder.notification.Notification;
+import dev.vpcflowlogs.recorder.notification.NotificationChannel;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -23,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("recorder")
 public record RecorderProperties(
         @DefaultValue("vpc-flowlogs-recorder-events") @NotBlank String queue,
-        List<@Valid @NotNull NatGateway> natGateways,
+        @Nullable List<@Valid @NotNull NatGateway> natGateways,
         @DefaultValue @Valid Alarms alarms,
         @DefaultValue @Valid Discovery discovery,
         @DefaultValue @Valid Recording recording,
@@ -66,13 +67,13 @@ public record RecorderProperties(
                             regexp = NAT_GATEWAY_ID,
                             message = "must be a NAT gateway id such as nat-0a1b2c3d4e5f60718")
                     String id,
-            AlarmSettings.AlarmMode mode,
-            Duration period,
-            Integer evaluationPeriods,
-            Integer datapointsToAlarm,
-            DataSize threshold,
-            List<String> metrics,
-            Double bandWidth) {
+            AlarmSettings.@Nullable AlarmMode mode,
+            @Nullable Duration period,
+            @Nullable Integer evaluationPeriods,
+            @Nullable Integer datapointsToAlarm,
+            @Nullable DataSize threshold,
+            @Nullable List<String> metrics,
+            @Nullable Double bandWidth) {
 
         /** A listed gateway with the global alarm settings. */
         public static NatGateway of(String id) {
@@ -117,7 +118,7 @@ public record RecorderProperties(
         }
 
         /** The settings of a gateway's alarm: its own entry's, else the global ones. */
-        public AlarmSettings settingsFor(NatGateway gateway) {
+        public AlarmSettings settingsFor(@Nullable NatGateway gateway) {
             if (gateway == null) {
                 return settings();
             }
@@ -144,7 +145,7 @@ public record RecorderProperties(
      * @param refresh how often the tagged gateways are looked up again
      */
     public record Discovery(
-            Map<String, String> tags,
+            @Nullable Map<String, String> tags,
             @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration refresh) {
 
         public Discovery {
@@ -181,7 +182,7 @@ public record RecorderProperties(
             @NotBlank(message = "is required: the IAM role that VPC Flow Logs assumes to write to the log group")
                     @Pattern(regexp = "arn:aws[\\w-]*:iam::\\d{12}:role/.+", message = "must be an IAM role ARN")
                     String deliveryRoleArn,
-            String logFormat,
+            @Nullable String logFormat,
             @DefaultValue("60s") @NotNull Duration maxAggregationInterval) {
 
         /** Retention periods CloudWatch Logs accepts, in days. */
@@ -220,6 +221,7 @@ public record RecorderProperties(
             @Pattern(
                             regexp = "arn:aws[\\w-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}",
                             message = "must be an SNS topic ARN")
+                    @Nullable
                     String topicArn) {}
 
     /**
@@ -239,7 +241,7 @@ public record RecorderProperties(
             @DefaultValue("10") @Min(1) @Max(100) int top,
             @DefaultValue("50000") @Min(100) @Max(10_000_000) int capacity,
             @DefaultValue("4") @Min(1) @Max(100) int reads,
-            Map<String, @Valid Prices> prices) {
+            @Nullable Map<String, @Valid Prices> prices) {
 
         public static final String PRICE_REGION = "us-east-1";
 
@@ -254,7 +256,12 @@ public record RecorderProperties(
 
         /** The prices of a region, or us-east-1's. */
         public Prices pricesFor(String region) {
-            return prices.getOrDefault(region, prices.get(PRICE_REGION));
+            return prices.get(priceRegionFor(region));
+        }
+
+        /** The region whose prices apply to {@code region}: itself if it has prices, else us-east-1. */
+        public String priceRegionFor(String region) {
+            return prices.containsKey(region) ? region : PRICE_REGION;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vpcflowlogs.recorder.intake;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of an EventBridge "CloudWatch Alarm State Change" event the recorder uses.
@@ -10,4 +11,9 @@ import java.util.List;
  * @param natGatewayIds every NAT gateway named in the alarm's metrics or tags, in order of first appearance
  */
 record AlarmEvent(
-        String id, String alarmName, String state, Instant stateTime, Instant eventTime, List<String> natGatewayIds) {}
+        String id,
+        @Nullable String alarmName,
+        String state,
+        Instant stateTime,
+        @Nullable Instant eventTime,
+        List<String> natGatewayIds) {}

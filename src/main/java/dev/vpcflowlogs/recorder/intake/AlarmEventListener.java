@@ -3,7 +3,7 @@ package dev.vpcflowlogs.recorder.intake;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import dev.vpcflowlogs.recorder.recording.RecordingDeferredException;
-import dev.vpcflowlogs.recorder.recording.RecordingService;
+import dev.vpcflowlogs.recorder.recording.Recordings;
 import dev.vpcflowlogs.recorder.recording.SignalOutcome;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways.Status;
@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,9 +23,10 @@ import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns each queue message into exactly one outcome, counted in {@code recorder.events{outcome,reason}}. A message
- * that is malformed or cannot be handled now is left unacknowledged (the error is rethrown): the queue retries it
- * and, after its maxReceiveCount, moves it to the dead-letter queue.
+ * Turns each queue message into exactly one outcome, counted in {@code recorder.events{outcome,reason}}: it parses
+ * the event, routes it to the watched gateways it names, and hands each one's signal to the recording service. A
+ * message that is malformed or cannot be handled now is left unacknowledged (the error is rethrown): the queue
+ * retries it and, after its maxReceiveCount, moves it to the dead-letter queue.
  */
 @Component
 class AlarmEventListener implements MessageListener<String> {
@@ -34,7 +34,7 @@ class AlarmEventListener implements MessageListener<String> {
     private static final Logger log = LoggerFactory.getLogger(AlarmEventListener.class);
 
     private final AlarmEventParser parser;
-    private final RecordingService recordings;
+    private final Recordings recordings;
     private final WatchedGateways watched;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -43,7 +43,7 @@ class AlarmEventListener implements MessageListener<String> {
 
     AlarmEventListener(
             AlarmEventParser parser,
-            RecordingService recordings,
+            Recordings recordings,
             WatchedGateways watched,
             MeterRegistry meters,
             Clock clock,
@@ -68,26 +68,32 @@ class AlarmEventListener implements MessageListener<String> {
         try {
             handle(messageId, message.getPayload());
         } catch (MalformedEventException e) {
-            count("malformed", e.reason());
-            deadLettered(message, messageId, e.reason());
+            String reason = e.reason().tag();
+            count(Outcome.MALFORMED, reason);
+            deadLettered(message, messageId, reason);
             log.warn(
                     "Message {} is malformed ({}): {}. It stays unacknowledged and reaches the dead-letter queue"
                             + " after the queue's retries.",
                     messageId,
-                    e.reason(),
+                    reason,
                     e.getMessage());
             throw e;
         } catch (RecordingDeferredException e) {
-            count("transient", e.reason());
-            deadLettered(message, messageId, e.reason());
-            log.warn("Message {} will be retried: {}.", messageId, e.getMessage());
+            retried(message, messageId, e.reason().tag(), e.getMessage());
+            throw e;
+        } catch (DiscoveryPendingException e) {
+            retried(message, messageId, IntakeReason.DISCOVERY_PENDING.tag(), e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            count("transient", e.getClass().getSimpleName());
-            deadLettered(message, messageId, e.getClass().getSimpleName());
-            log.warn("Message {} will be retried: {}.", messageId, e.toString());
+            retried(message, messageId, e.getClass().getSimpleName(), e.toString());
             throw e;
         }
+    }
+
+    private void retried(Message<String> message, String messageId, String reason, String why) {
+        count(Outcome.TRANSIENT, reason);
+        deadLettered(message, messageId, reason);
+        log.warn("Message {} will be retried: {}.", messageId, why);
     }
 
     /** A message that failed its last receive leaves for the dead-letter queue: counted, and said in the log. */
@@ -107,7 +113,7 @@ class AlarmEventListener implements MessageListener<String> {
     private void handle(String messageId, String body) {
         Optional<AlarmEvent> parsed = parser.parse(body);
         if (parsed.isEmpty()) {
-            count("ignored", "other-detail-type");
+            count(Outcome.IGNORED, IntakeReason.OTHER_DETAIL_TYPE.tag());
             log.debug("Message {} is not a CloudWatch alarm state change; ignored.", messageId);
             return;
         }
@@ -115,61 +121,82 @@ class AlarmEventListener implements MessageListener<String> {
         if (event.eventTime() != null) {
             lag.record(Duration.between(event.eventTime(), clock.instant()));
         }
-        AlarmState state;
-        switch (event.state()) {
-            case "ALARM" -> state = AlarmState.ALARM;
-            case "OK" -> state = AlarmState.OK;
-            case "INSUFFICIENT_DATA" -> {
-                count("ignored", "insufficient-data");
-                log.debug("Event {} (alarm {}) is INSUFFICIENT_DATA; ignored.", event.id(), event.alarmName());
-                return;
-            }
+        Optional<AlarmState> state = stateOf(event);
+        if (state.isEmpty()) {
+            count(Outcome.IGNORED, IntakeReason.INSUFFICIENT_DATA.tag());
+            log.debug("Event {} (alarm {}) is INSUFFICIENT_DATA; ignored.", event.id(), event.alarmName());
+            return;
+        }
+        for (String gatewayId : watchedGatewaysOf(event)) {
+            SignalOutcome outcome =
+                    recordings.handle(new AlarmSignal(event.id(), gatewayId, state.get(), event.stateTime()));
+            count(Outcome.of(outcome.verdict()), outcome.reason().tag());
+            log.info(
+                    "Gateway {} event {} ({} of alarm {}): {} ({}).",
+                    gatewayId,
+                    event.id(),
+                    state.get(),
+                    event.alarmName(),
+                    Outcome.of(outcome.verdict()).tag(),
+                    outcome.reason());
+        }
+    }
+
+    private static Optional<AlarmState> stateOf(AlarmEvent event) {
+        return switch (event.state()) {
+            case "ALARM" -> Optional.of(AlarmState.ALARM);
+            case "OK" -> Optional.of(AlarmState.OK);
+            case "INSUFFICIENT_DATA" -> Optional.empty();
             default ->
                 throw new MalformedEventException(
-                        "unknown-state", "event " + event.id() + " has an unknown state '" + event.state() + "'");
-        }
+                        IntakeReason.UNKNOWN_STATE,
+                        "event " + event.id() + " has an unknown state '" + event.state() + "'");
+        };
+    }
+
+    /**
+     * The watched gateways the event names in its metrics, tags or alarm name; none (counted and logged) when it
+     * names none that is watched.
+     *
+     * @throws DiscoveryPendingException while a gateway it names may yet turn out to be watched
+     */
+    private List<String> watchedGatewaysOf(AlarmEvent event) {
         Set<String> gateways = new LinkedHashSet<>(event.natGatewayIds());
         watched.gatewayOfAlarm(event.alarmName()).ifPresent(gateways::add);
         if (gateways.isEmpty()) {
-            count("ignored", "no-nat-gateway");
+            count(Outcome.IGNORED, IntakeReason.NO_NAT_GATEWAY.tag());
             log.info(
                     "Event {} (alarm {}) names no NAT gateway in its metrics, tags or name; ignored.",
                     event.id(),
                     event.alarmName());
-            return;
+            return List.of();
         }
         if (gateways.stream().anyMatch(id -> watched.status(id) == Status.NOT_KNOWN_YET)) {
-            throw new RecordingDeferredException(
-                    "discovery-pending",
-                    "event " + event.id() + " (alarm " + event.alarmName() + ") is for " + gateways
-                            + ", and the gateways discovered by tag are not known yet");
+            throw new DiscoveryPendingException("event " + event.id() + " (alarm " + event.alarmName() + ") is for "
+                    + gateways + ", and the gateways discovered by tag are not known yet");
         }
         List<String> watchedGateways =
                 gateways.stream().filter(watched::watches).toList();
         if (watchedGateways.isEmpty()) {
-            count("ignored", "gateway-not-watched");
+            count(Outcome.IGNORED, IntakeReason.GATEWAY_NOT_WATCHED.tag());
             log.info(
                     "Event {} (alarm {}) is for {}, which the recorder does not watch; ignored.",
                     event.id(),
                     event.alarmName(),
                     gateways);
-            return;
         }
-        for (String gatewayId : watchedGateways) {
-            SignalOutcome outcome = recordings.handle(new AlarmSignal(event.id(), gatewayId, state, event.stateTime()));
-            count(outcome.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'), outcome.reason());
-            log.info(
-                    "Gateway {} event {} ({} of alarm {}): {} ({}).",
-                    gatewayId,
-                    event.id(),
-                    state,
-                    event.alarmName(),
-                    outcome.verdict().name().toLowerCase(Locale.ROOT),
-                    outcome.reason());
-        }
+        return watchedGateways;
     }
 
-    private void count(String outcome, String reason) {
-        meters.counter("recorder.events", "outcome", outcome, "reason", reason).increment();
+    private void count(Outcome outcome, String reason) {
+        meters.counter("recorder.events", "outcome", outcome.tag(), "reason", reason)
+                .increment();
+    }
+
+    /** The gateways discovered by tag are not known yet: the message waits for them. */
+    static final class DiscoveryPendingException extends RuntimeException {
+        DiscoveryPendingException(String message) {
+            super(message);
+        }
     }
 }

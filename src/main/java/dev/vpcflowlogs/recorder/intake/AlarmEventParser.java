@@ -55,18 +55,18 @@ class AlarmEventParser {
         try {
             root = json.readTree(body == null ? "" : body);
         } catch (JacksonException e) {
-            throw new MalformedEventException("not-json", "the body is not JSON: " + e.getOriginalMessage());
+            throw new MalformedEventException(IntakeReason.NOT_JSON, "the body is not JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new MalformedEventException("not-an-event", "the body is not a JSON object");
+            throw new MalformedEventException(IntakeReason.NOT_AN_EVENT, "the body is not a JSON object");
         }
         String id = text(root, "id");
         String detailType = text(root, "detail-type");
         if (id == null) {
-            throw new MalformedEventException("missing-id", "the event has no id");
+            throw new MalformedEventException(IntakeReason.MISSING_ID, "the event has no id");
         }
         if (detailType == null) {
-            throw new MalformedEventException("missing-detail-type", "event " + id + " has no detail-type");
+            throw new MalformedEventException(IntakeReason.MISSING_DETAIL_TYPE, "event " + id + " has no detail-type");
         }
         if (!DETAIL_TYPE.equals(detailType)) {
             return Optional.empty();
@@ -77,7 +77,7 @@ class AlarmEventParser {
         String timestamp = text(state, "timestamp");
         if (value == null || timestamp == null) {
             throw new MalformedEventException(
-                    "missing-state", "event " + id + " has no detail.state.value or detail.state.timestamp");
+                    IntakeReason.MISSING_STATE, "event " + id + " has no detail.state.value or detail.state.timestamp");
         }
         return Optional.of(new AlarmEvent(
                 id,
@@ -105,7 +105,7 @@ class AlarmEventParser {
             return OffsetDateTime.parse(text, STATE_TIME).toInstant();
         } catch (DateTimeException e) {
             throw new MalformedEventException(
-                    "bad-timestamp", "event " + eventId + " has an unreadable " + field + " '" + text + "'");
+                    IntakeReason.BAD_TIMESTAMP, "event " + eventId + " has an unreadable " + field + " '" + text + "'");
         }
     }
 

@@ -1,25 +1,22 @@
 package dev.vpcflowlogs.recorder.intake;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
-import dev.vpcflowlogs.recorder.recording.StoreReady;
-import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
+import dev.vpcflowlogs.recorder.system.Failures;
+import dev.vpcflowlogs.recorder.system.StartUpStep;
+import dev.vpcflowlogs.recorder.system.StoreReady;
+import io.awspring.cloud.sqs.listener.MessageListenerContainer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts consuming once the store is ready, and keeps trying while the queue cannot be reached. As the
@@ -31,83 +28,70 @@ class IntakeStarter implements HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(IntakeStarter.class);
     private static final Duration HEALTH_CACHE = Duration.ofSeconds(15);
 
-    private final SqsMessageListenerContainer<String> container;
-    private final SqsAsyncClient sqs;
-    private final RecorderProperties properties;
-    private final TaskScheduler scheduler;
+    private final MessageListenerContainer<String> container;
+    private final QueueAttributes queueAttributes;
+    private final String queue;
     private final Clock clock;
     private final DeadLetterPolicy deadLetters;
-    private final JsonMapper json;
-    private volatile String problem = "waiting for the store";
-    private final BackOffExecution backOff = exponentialBackOff().start();
-    private volatile Health cached;
+    private final StartUpStep step;
+    private volatile @Nullable Health cached;
     private volatile Instant cachedAt = Instant.MIN;
 
     IntakeStarter(
-            SqsMessageListenerContainer<String> container,
-            SqsAsyncClient sqs,
+            MessageListenerContainer<String> container,
+            QueueAttributes queueAttributes,
             RecorderProperties properties,
             TaskScheduler scheduler,
             Clock clock,
-            DeadLetterPolicy deadLetters,
-            JsonMapper json) {
+            DeadLetterPolicy deadLetters) {
         this.container = container;
-        this.sqs = sqs;
-        this.properties = properties;
-        this.scheduler = scheduler;
+        this.queueAttributes = queueAttributes;
+        this.queue = properties.queue();
         this.clock = clock;
         this.deadLetters = deadLetters;
-        this.json = json;
+        this.step = new StartUpStep(
+                log,
+                scheduler,
+                clock,
+                "waiting for the store",
+                Duration.ofMinutes(1),
+                e -> "cannot consume queue " + queue + ": " + Failures.rootMessage(e));
     }
 
     @EventListener(StoreReady.class)
-    synchronized void start() {
-        if (container.isRunning()) {
-            return;
-        }
-        try {
-            container.start();
-            problem = null;
+    void start() {
+        step.tryNow(() -> {
+            if (container.isRunning()) {
+                return;
+            }
+            try {
+                container.start();
+            } catch (RuntimeException e) {
+                stopQuietly();
+                throw e;
+            }
             cachedAt = Instant.MIN;
-            log.info("Consuming alarm events from queue {}.", properties.queue());
+            log.info("Consuming alarm events from queue {}.", queue);
             readRedrivePolicy();
-        } catch (RuntimeException e) {
-            problem = "cannot consume queue " + properties.queue() + ": " + rootMessage(e);
-            long delay = backOff.nextBackOff();
-            log.warn("{}; retrying in {} ms.", problem, delay);
-            stopQuietly();
-            scheduler.schedule(this::start, clock.instant().plusMillis(delay));
-        }
+        });
     }
 
     /** Poison messages are counted when they leave for the dead-letter queue; a queue without one is warned of. */
     private void readRedrivePolicy() {
         try {
-            String policy = sqs.getQueueAttributes(
-                            r -> r.queueUrl(queueUrl()).attributeNames(QueueAttributeName.REDRIVE_POLICY))
-                    .join()
-                    .attributes()
-                    .get(QueueAttributeName.REDRIVE_POLICY);
-            if (policy == null || policy.isBlank()) {
-                deadLetters.maxReceiveCount(null);
+            OptionalInt max = queueAttributes.maxReceiveCount(queue);
+            deadLetters.maxReceiveCount(max.isPresent() ? max.getAsInt() : null);
+            if (max.isEmpty()) {
                 log.warn(
                         "Queue {} has no dead-letter queue: a message that always fails is retried until the queue's"
                                 + " retention drops it. Give it a redrive policy.",
-                        properties.queue());
-                return;
+                        queue);
+            } else {
+                log.info("Queue {} sends a message to its dead-letter queue after {} receives.", queue, max.getAsInt());
             }
-            int max = json.readTree(policy).path("maxReceiveCount").asInt(0);
-            deadLetters.maxReceiveCount(max > 0 ? max : null);
-            log.info("Queue {} sends a message to its dead-letter queue after {} receives.", properties.queue(), max);
         } catch (RuntimeException e) {
-            log.warn("The redrive policy of queue {} could not be read ({}).", properties.queue(), rootMessage(e));
+            log.warn("The redrive policy of queue {} could not be read ({}).", queue, Failures.rootMessage(e));
         }
-    }
-
-    private String queueUrl() {
-        return properties.queue().startsWith("https://") || properties.queue().startsWith("http://")
-                ? properties.queue()
-                : sqs.getQueueUrl(r -> r.queueName(properties.queue())).join().queueUrl();
     }
 
     private void stopQuietly() {
@@ -120,61 +104,38 @@ class IntakeStarter implements HealthIndicator {
 
     @Override
     public Health health() {
-        if (problem != null || !container.isRunning()) {
+        if (!step.done() || !container.isRunning()) {
+            String why = step.problem();
             return Health.down()
-                    .withDetail("queue", properties.queue())
-                    .withDetail("reason", problem == null ? "the consumer is stopped" : problem)
+                    .withDetail("queue", queue)
+                    .withDetail("reason", why == null ? "the consumer is stopped" : why)
                     .build();
         }
         Instant now = clock.instant();
-        if (cached == null || now.isAfter(cachedAt.plus(HEALTH_CACHE))) {
-            cached = probe();
+        Health health = cached;
+        if (health == null || now.isAfter(cachedAt.plus(HEALTH_CACHE))) {
+            health = probe();
+            cached = health;
             cachedAt = now;
         }
-        return cached;
+        return health;
     }
 
     private Health probe() {
         try {
-            String url = properties.queue().startsWith("https://")
-                            || properties.queue().startsWith("http://")
-                    ? properties.queue()
-                    : sqs.getQueueUrl(r -> r.queueName(properties.queue()))
-                            .join()
-                            .queueUrl();
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
-                            .attributeNames(
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                    .join()
-                    .attributes();
+            QueueAttributes.Backlog backlog = queueAttributes.backlog(queue);
+            OptionalInt max = deadLetters.maxReceiveCount();
             return Health.up()
-                    .withDetail("queue", properties.queue())
-                    .withDetail(
-                            "deadLetterAfterReceives",
-                            deadLetters.maxReceiveCount().isPresent()
-                                    ? deadLetters.maxReceiveCount().getAsInt()
-                                    : "no dead-letter queue")
-                    .withDetail("waiting", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    .withDetail(
-                            "inFlight", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .withDetail("queue", queue)
+                    .withDetail("deadLetterAfterReceives", max.isPresent() ? max.getAsInt() : "no dead-letter queue")
+                    .withDetail("waiting", String.valueOf(backlog.waiting()))
+                    .withDetail("inFlight", String.valueOf(backlog.inFlight()))
                     .build();
         } catch (RuntimeException e) {
             return Health.down()
-                    .withDetail("queue", properties.queue())
-                    .withDetail("reason", "the queue cannot be reached: " + rootMessage(e))
+                    .withDetail("queue", queue)
+                    .withDetail("reason", "the queue cannot be reached: " + Failures.rootMessage(e))
                     .build();
         }
-    }
-
-    private static ExponentialBackOff exponentialBackOff() {
-        ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
-        backOff.setMaxInterval(60_000);
-        return backOff;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -1,6 +1,7 @@
 package dev.vpcflowlogs.recorder.ops;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.vpcflowlogs.recorder.notification.NotificationQueries;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingQueries;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -23,29 +25,43 @@ class RecordingsEndpoint {
 
     private final RecordingQueries recordings;
     private final ReportQueries reports;
+    private final NotificationQueries notifications;
 
-    RecordingsEndpoint(RecordingQueries recordings, ReportQueries reports) {
+    RecordingsEndpoint(RecordingQueries recordings, ReportQueries reports, NotificationQueries notifications) {
         this.recordings = recordings;
         this.reports = reports;
+        this.notifications = notifications;
     }
 
     @ReadOperation
     Listing list() {
         return new Listing(
-                recordings.active().stream().map(View::of).toList(),
-                recordings.recent(RECENT).stream().map(View::of).toList());
+                recordings.active().stream().map(this::view).toList(),
+                recordings.recent(RECENT).stream().map(this::view).toList());
     }
 
-    /** One recording, with its spike report once it is made. */
+    /** One recording, with its notification and its spike report once they are made. */
     @ReadOperation
+    @Nullable
     Detail one(@Selector String id) {
         return recordings
                 .find(id)
-                .map(r -> new Detail(View.of(r), reports.find(id).orElse(null)))
+                .map(r -> new Detail(
+                        view(r),
+                        notifications.find(id).orElse(null),
+                        reports.find(id).orElse(null)))
                 .orElse(null);
     }
 
-    record Detail(@JsonUnwrapped View recording, Map<String, Object> report) {}
+    private View view(Recording r) {
+        NotificationQueries.View notification = notifications.find(r.id()).orElse(null);
+        return View.of(r, notification);
+    }
+
+    record Detail(
+            @JsonUnwrapped View recording,
+            NotificationQueries.@Nullable View notification,
+            @Nullable Map<String, Object> report) {}
 
     record Listing(List<View> active, List<View> recent) {}
 
@@ -54,22 +70,22 @@ class RecordingsEndpoint {
             String natGatewayId,
             String state,
             Instant alarmAt,
-            Instant startedAt,
-            Instant tailEndsAt,
+            @Nullable Instant startedAt,
+            @Nullable Instant tailEndsAt,
             Instant maxEndsAt,
-            Instant endedAt,
-            Instant nextDeadline,
-            Long durationSeconds,
-            String stopReason,
-            String failure,
+            @Nullable Instant endedAt,
+            @Nullable Instant nextDeadline,
+            @Nullable Long durationSeconds,
+            @Nullable String stopReason,
+            @Nullable String failure,
             List<String> interfaceIds,
             List<String> flowLogIds,
             List<InterfaceFailure> interfaceFailures,
             int attempts,
-            Instant notifyAt,
-            Instant notifiedAt) {
+            @Nullable Instant notifyAt,
+            @Nullable Instant notifiedAt) {
 
-        static View of(Recording r) {
+        static View of(Recording r, NotificationQueries.@Nullable View notification) {
             Duration recorded = r.recordedFor();
             return new View(
                     r.id(),
@@ -88,8 +104,8 @@ class RecordingsEndpoint {
                     r.flowLogIds(),
                     r.interfaceFailures(),
                     r.attempts(),
-                    r.notifyAt(),
-                    r.notifiedAt());
+                    notification == null ? null : notification.dueAt(),
+                    notification == null ? null : notification.sentAt());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.vpcflowlogs.recorder.recording;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the recorder needs from EC2. Implementations throw {@link ProviderException} when a call fails; "not found"
@@ -27,7 +28,8 @@ public interface FlowLogProvider {
      * @param recordingId null if the tag is missing
      * @param expiresAt null if the tag is missing or unreadable
      */
-    record ManagedFlowLog(String flowLogId, String resourceId, String recordingId, Instant expiresAt) {}
+    record ManagedFlowLog(
+            String flowLogId, String resourceId, @Nullable String recordingId, @Nullable Instant expiresAt) {}
 
     /** A request for the flow logs of one recording. */
     record FlowLogRequest(String recordingId, String natGatewayId, List<String> interfaceIds, Instant expiresAt) {}

@@ -2,15 +2,18 @@ package dev.vpcflowlogs.recorder.recording;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
+import dev.vpcflowlogs.recorder.system.Failures;
+import dev.vpcflowlogs.recorder.system.OneReplica;
+import dev.vpcflowlogs.recorder.system.StoreReadiness;
+import dev.vpcflowlogs.recorder.system.StoreReady;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -29,30 +32,42 @@ class FlowLogReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(FlowLogReconciler.class);
     static final String LOCK = "flow-log-reconciler";
+    static final int DELETE_BATCH = 1000;
+
+    /** Why a flow log is deleted; the {@code reason} tag of {@code recorder.reconciler.deleted}. */
+    enum DeletionReason {
+        RECORDING_FINISHED,
+        UNKNOWN_RECORDING_EXPIRED,
+        NOT_PART_OF_ITS_RECORDING;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     private final FlowLogProvider flowLogs;
-    private final RecordingStore store;
-    private final LockingTaskExecutor locks;
+    private final RecordingStore recordings;
+    private final OneReplica oneReplica;
     private final TaskScheduler scheduler;
-    private final StoreInitializer storeInitializer;
+    private final StoreReadiness store;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Duration interval;
 
     FlowLogReconciler(
             FlowLogProvider flowLogs,
-            RecordingStore store,
-            LockingTaskExecutor locks,
+            RecordingStore recordings,
+            OneReplica oneReplica,
             TaskScheduler scheduler,
-            StoreInitializer storeInitializer,
+            StoreReadiness store,
             Clock clock,
             MeterRegistry meters,
             RecorderProperties properties) {
         this.flowLogs = flowLogs;
-        this.store = store;
-        this.locks = locks;
+        this.recordings = recordings;
+        this.oneReplica = oneReplica;
         this.scheduler = scheduler;
-        this.storeInitializer = storeInitializer;
+        this.store = store;
         this.clock = clock;
         this.meters = meters;
         this.interval = properties.reconciler().interval();
@@ -67,14 +82,11 @@ class FlowLogReconciler {
             fixedDelayString = "${recorder.reconciler.interval:PT5M}",
             initialDelayString = "${recorder.reconciler.interval:PT5M}")
     void runOnOneReplica() {
-        if (!storeInitializer.isReady()) {
+        if (!store.isReady()) {
             return;
         }
-        Instant now = clock.instant();
         try {
-            locks.executeWithLock(
-                    (Runnable) this::reconcile,
-                    new LockConfiguration(now, LOCK, interval.multipliedBy(2), Duration.ZERO));
+            oneReplica.run(LOCK, interval.multipliedBy(2), this::reconcile);
         } catch (RuntimeException e) {
             meters.counter("recorder.reconciler.runs", "result", "failed").increment();
             log.warn(
@@ -90,40 +102,40 @@ class FlowLogReconciler {
         List<ManagedFlowLog> found = flowLogs.managedFlowLogs();
         List<String> doomed = new ArrayList<>();
         for (ManagedFlowLog flowLog : found) {
-            Optional<String> reason = reasonToDelete(flowLog, now);
-            reason.ifPresent(why -> {
+            reasonToDelete(flowLog, now).ifPresent(why -> {
                 doomed.add(flowLog.flowLogId());
-                meters.counter("recorder.reconciler.deleted", "reason", why).increment();
+                meters.counter("recorder.reconciler.deleted", "reason", why.tag())
+                        .increment();
                 log.warn(
                         "Flow log {} on {} (recording {}) is deleted by the reconciler: {}.",
                         flowLog.flowLogId(),
                         flowLog.resourceId(),
                         flowLog.recordingId(),
-                        why);
+                        why.tag());
             });
         }
-        for (int i = 0; i < doomed.size(); i += 1000) {
-            flowLogs.delete(doomed.subList(i, Math.min(i + 1000, doomed.size())));
+        for (int i = 0; i < doomed.size(); i += DELETE_BATCH) {
+            flowLogs.delete(doomed.subList(i, Math.min(i + DELETE_BATCH, doomed.size())));
         }
         meters.counter("recorder.reconciler.runs", "result", "completed").increment();
         log.debug(
                 "The reconciler checked {} flow log(s) of the recorder's and deleted {}.", found.size(), doomed.size());
     }
 
-    private Optional<String> reasonToDelete(ManagedFlowLog flowLog, Instant now) {
+    private Optional<DeletionReason> reasonToDelete(ManagedFlowLog flowLog, Instant now) {
         boolean expired = flowLog.expiresAt() != null && now.isAfter(flowLog.expiresAt());
         Optional<Recording> recording =
-                flowLog.recordingId() == null ? Optional.empty() : store.find(flowLog.recordingId());
+                flowLog.recordingId() == null ? Optional.empty() : recordings.find(flowLog.recordingId());
         if (recording.isEmpty()) {
             // Unknown: the store was lost, or another recorder owns it. Only its deadline makes it ours to end.
-            return expired ? Optional.of("unknown-recording-expired") : Optional.empty();
+            return expired ? Optional.of(DeletionReason.UNKNOWN_RECORDING_EXPIRED) : Optional.empty();
         }
         Recording r = recording.get();
         if (!r.state().isActive()) {
-            return Optional.of("recording-finished");
+            return Optional.of(DeletionReason.RECORDING_FINISHED);
         }
         if (r.state() != RecordingState.STARTING && !r.flowLogIds().contains(flowLog.flowLogId())) {
-            return Optional.of("not-part-of-its-recording");
+            return Optional.of(DeletionReason.NOT_PART_OF_ITS_RECORDING);
         }
         // An active recording's own deadline stops it; the deadline sweep retries a stop that failed.
         return Optional.empty();

@@ -3,84 +3,161 @@ package dev.vpcflowlogs.recorder.recording;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One recording of one NAT gateway, as stored.
+ * One recording of one NAT gateway, as stored. Only {@link Transitions} makes new ones, with the {@code with...}
+ * methods.
  *
+ * @param triggerEventId the alarm event that started it
  * @param createdAt when the ALARM was taken (the clock of {@code max-duration} starts here)
  * @param startedAt when the flow logs were created
  * @param tailEndsAt set while the alarm is cleared: the recording stops then
  * @param maxEndsAt the hard stop, whatever the alarm says
+ * @param endedAt when it completed, failed or was skipped
  * @param nextDeadline when the recorder must look at this recording again (stop, or retry a start or stop)
- * @param notifyAt when the end-of-recording notification is due; null while the recording runs
- * @param notifiedAt when it went out
+ * @param failure why the last attempt failed, or why the recording did
+ * @param interfaceIds the interfaces looked up for it, those that failed included
+ * @param attempts AWS calls that failed since the last success (a start or a stop)
  * @param version optimistic lock; 0 for a recording not stored yet
  */
 public record Recording(
         String id,
         String gatewayId,
         RecordingState state,
-        String triggerEventId,
+        @Nullable String triggerEventId,
         Instant createdAt,
-        Instant startedAt,
-        Instant tailEndsAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant tailEndsAt,
         Instant maxEndsAt,
-        Instant endedAt,
-        Instant nextDeadline,
-        StopReason stopReason,
-        String failure,
+        @Nullable Instant endedAt,
+        @Nullable Instant nextDeadline,
+        @Nullable StopReason stopReason,
+        @Nullable String failure,
         List<String> interfaceIds,
         List<String> flowLogIds,
         List<InterfaceFailure> interfaceFailures,
         int attempts,
-        Instant notifyAt,
-        Instant notifiedAt,
         long version) {
 
     public Recording {
-        interfaceIds = interfaceIds == null ? List.of() : List.copyOf(interfaceIds);
-        flowLogIds = flowLogIds == null ? List.of() : List.copyOf(flowLogIds);
-        interfaceFailures = interfaceFailures == null ? List.of() : List.copyOf(interfaceFailures);
+        interfaceIds = List.copyOf(interfaceIds);
+        flowLogIds = List.copyOf(flowLogIds);
+        interfaceFailures = List.copyOf(interfaceFailures);
+    }
+
+    /** A recording claimed for an ALARM: nothing exists in AWS yet. */
+    static Recording starting(String id, String gatewayId, String eventId, Instant now, Instant maxEndsAt) {
+        return new Recording(
+                id,
+                gatewayId,
+                RecordingState.STARTING,
+                eventId,
+                now,
+                null,
+                null,
+                maxEndsAt,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                0,
+                0);
     }
 
     /** How long flow logs existed, or null if none did. */
-    public Duration recordedFor() {
+    public @Nullable Duration recordedFor() {
         return startedAt == null || endedAt == null ? null : Duration.between(startedAt, endedAt);
     }
 
-    Builder toBuilder() {
-        return new Builder(this);
+    /** The interfaces that have a flow log of this recording (those looked up, but for the failed ones). */
+    public List<String> recordedInterfaceIds() {
+        if (interfaceFailures.isEmpty()) {
+            return interfaceIds;
+        }
+        List<String> failed =
+                interfaceFailures.stream().map(InterfaceFailure::interfaceId).toList();
+        return interfaceIds.stream().filter(id -> !failed.contains(id)).toList();
     }
 
-    static Builder builder() {
-        return new Builder();
+    Recording withState(RecordingState value) {
+        return copy(c -> c.state = value);
     }
 
-    /** Copies with changes; only {@link Transitions} makes recordings. */
-    static final class Builder {
-        private String id;
-        private String gatewayId;
+    Recording withStartedAt(@Nullable Instant value) {
+        return copy(c -> c.startedAt = value);
+    }
+
+    Recording withTailEndsAt(@Nullable Instant value) {
+        return copy(c -> c.tailEndsAt = value);
+    }
+
+    Recording withEndedAt(@Nullable Instant value) {
+        return copy(c -> c.endedAt = value);
+    }
+
+    Recording withNextDeadline(@Nullable Instant value) {
+        return copy(c -> c.nextDeadline = value);
+    }
+
+    Recording withStopReason(@Nullable StopReason value) {
+        return copy(c -> c.stopReason = value);
+    }
+
+    Recording withFailure(@Nullable String value) {
+        return copy(c -> c.failure = value);
+    }
+
+    Recording withInterfaces(List<String> interfaces, List<String> flowLogs, List<InterfaceFailure> failures) {
+        return copy(c -> {
+            c.interfaceIds = interfaces;
+            c.flowLogIds = flowLogs;
+            c.interfaceFailures = failures;
+        });
+    }
+
+    Recording withInterfaceFailures(List<InterfaceFailure> value) {
+        return copy(c -> c.interfaceFailures = value);
+    }
+
+    Recording withAttempts(int value) {
+        return copy(c -> c.attempts = value);
+    }
+
+    Recording withVersion(long value) {
+        return copy(c -> c.version = value);
+    }
+
+    private Recording copy(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The fields of a recording while one of them changes. */
+    private static final class Copy {
+        private final String id;
+        private final String gatewayId;
         private RecordingState state;
-        private String triggerEventId;
-        private Instant createdAt;
-        private Instant startedAt;
-        private Instant tailEndsAt;
-        private Instant maxEndsAt;
-        private Instant endedAt;
-        private Instant nextDeadline;
-        private StopReason stopReason;
-        private String failure;
-        private List<String> interfaceIds = List.of();
-        private List<String> flowLogIds = List.of();
-        private List<InterfaceFailure> interfaceFailures = List.of();
+        private final @Nullable String triggerEventId;
+        private final Instant createdAt;
+        private @Nullable Instant startedAt;
+        private @Nullable Instant tailEndsAt;
+        private final Instant maxEndsAt;
+        private @Nullable Instant endedAt;
+        private @Nullable Instant nextDeadline;
+        private @Nullable StopReason stopReason;
+        private @Nullable String failure;
+        private List<String> interfaceIds;
+        private List<String> flowLogIds;
+        private List<InterfaceFailure> interfaceFailures;
         private int attempts;
-        private Instant notifyAt;
-        private Instant notifiedAt;
         private long version;
 
-        private Builder() {}
-
-        private Builder(Recording r) {
+        private Copy(Recording r) {
             id = r.id;
             gatewayId = r.gatewayId;
             state = r.state;
@@ -97,102 +174,10 @@ public record Recording(
             flowLogIds = r.flowLogIds;
             interfaceFailures = r.interfaceFailures;
             attempts = r.attempts;
-            notifyAt = r.notifyAt;
-            notifiedAt = r.notifiedAt;
             version = r.version;
         }
 
-        Builder id(String v) {
-            id = v;
-            return this;
-        }
-
-        Builder gatewayId(String v) {
-            gatewayId = v;
-            return this;
-        }
-
-        Builder state(RecordingState v) {
-            state = v;
-            return this;
-        }
-
-        Builder triggerEventId(String v) {
-            triggerEventId = v;
-            return this;
-        }
-
-        Builder createdAt(Instant v) {
-            createdAt = v;
-            return this;
-        }
-
-        Builder startedAt(Instant v) {
-            startedAt = v;
-            return this;
-        }
-
-        Builder tailEndsAt(Instant v) {
-            tailEndsAt = v;
-            return this;
-        }
-
-        Builder maxEndsAt(Instant v) {
-            maxEndsAt = v;
-            return this;
-        }
-
-        Builder endedAt(Instant v) {
-            endedAt = v;
-            return this;
-        }
-
-        Builder nextDeadline(Instant v) {
-            nextDeadline = v;
-            return this;
-        }
-
-        Builder stopReason(StopReason v) {
-            stopReason = v;
-            return this;
-        }
-
-        Builder failure(String v) {
-            failure = v;
-            return this;
-        }
-
-        Builder interfaceIds(List<String> v) {
-            interfaceIds = v;
-            return this;
-        }
-
-        Builder flowLogIds(List<String> v) {
-            flowLogIds = v;
-            return this;
-        }
-
-        Builder interfaceFailures(List<InterfaceFailure> v) {
-            interfaceFailures = v;
-            return this;
-        }
-
-        Builder attempts(int v) {
-            attempts = v;
-            return this;
-        }
-
-        Builder notifyAt(Instant v) {
-            notifyAt = v;
-            return this;
-        }
-
-        Builder version(long v) {
-            version = v;
-            return this;
-        }
-
-        Recording build() {
+        private Recording build() {
             return new Recording(
                     id,
                     gatewayId,
@@ -210,8 +195,6 @@ public record Recording(
                     flowLogIds,
                     interfaceFailures,
                     attempts,
-                    notifyAt,
-                    notifiedAt,
                     version);
         }
     }

@@ -6,6 +6,11 @@ import java.util.List;
 /** Everything that can happen to a gateway's recording: alarm signals, deadlines, and the answers of AWS. */
 sealed interface RecordingEvent {
 
+    /** An event about one recording, ignored unless that recording is the gateway's active one. */
+    sealed interface OfRecording extends RecordingEvent {
+        String recordingId();
+    }
+
     /** The gateway's alarm went to ALARM. {@code newRecordingId} names the recording if one starts. */
     record AlarmRaised(String eventId, Instant stateTime, String newRecordingId) implements RecordingEvent {}
 
@@ -13,22 +18,22 @@ sealed interface RecordingEvent {
     record AlarmCleared(String eventId, Instant stateTime) implements RecordingEvent {}
 
     /** A recording's {@code nextDeadline} came. */
-    record DeadlineReached(String recordingId) implements RecordingEvent {}
+    record DeadlineReached(String recordingId) implements OfRecording {}
 
     /** CreateFlowLogs answered: the ids made, and the interfaces on which it failed. */
     record FlowLogsCreated(
             String recordingId, List<String> interfaceIds, List<String> flowLogIds, List<InterfaceFailure> failures)
-            implements RecordingEvent {}
+            implements OfRecording {}
 
     /** The start failed for good (the gateway is gone, the role is wrong, ...). */
-    record StartFailed(String recordingId, String cause) implements RecordingEvent {}
+    record StartFailed(String recordingId, String cause) implements OfRecording {}
 
     /** DeleteFlowLogs answered: the recording's flow logs no longer exist. */
-    record FlowLogsDeleted(String recordingId) implements RecordingEvent {}
+    record FlowLogsDeleted(String recordingId) implements OfRecording {}
 
     /** The recording's gateway is no longer watched: end the recording now. */
-    record GatewayUnwatched(String recordingId) implements RecordingEvent {}
+    record GatewayUnwatched(String recordingId) implements OfRecording {}
 
     /** AWS could not be reached or throttled us beyond the SDK's retries: try again later. */
-    record AwsUnavailable(String recordingId, String cause) implements RecordingEvent {}
+    record AwsUnavailable(String recordingId, String cause) implements OfRecording {}
 }

@@ -6,14 +6,8 @@ import java.time.Duration;
  * The rules a transition needs from configuration.
  *
  * @param retryDelay the first wait before retrying a start or stop that AWS refused for now; doubles per attempt
- * @param notificationDelay how long a completed recording's notification waits for its records to arrive
  */
-record RecordingPolicy(
-        Duration tail,
-        Duration maxDuration,
-        int maxRecordingsPerGateway,
-        Duration retryDelay,
-        Duration notificationDelay) {
+record RecordingPolicy(Duration tail, Duration maxDuration, int maxRecordingsPerGateway, Duration retryDelay) {
 
     static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
 

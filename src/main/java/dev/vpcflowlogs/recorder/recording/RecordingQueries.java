@@ -2,29 +2,14 @@ package dev.vpcflowlogs.recorder.recording;
 
 import java.util.List;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
-/** Read-only access to recordings, for the operations endpoints. */
-@Component
-@Transactional(readOnly = true)
-public class RecordingQueries {
+/** Read-only access to the stored recordings, for the notifications and the operations endpoints. */
+public interface RecordingQueries {
 
-    private final RecordingStore store;
+    List<Recording> active();
 
-    RecordingQueries(RecordingStore store) {
-        this.store = store;
-    }
+    /** The most recent recordings, newest first. */
+    List<Recording> recent(int limit);
 
-    public List<Recording> active() {
-        return store.active();
-    }
-
-    public List<Recording> recent(int limit) {
-        return store.recent(limit);
-    }
-
-    public Optional<Recording> find(String id) {
-        return store.find(id);
-    }
+    Optional<Recording> find(String id);
 }

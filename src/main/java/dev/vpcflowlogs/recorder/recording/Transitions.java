@@ -8,9 +8,9 @@ import static dev.vpcflowlogs.recorder.recording.RecordingState.STARTING;
 import static dev.vpcflowlogs.recorder.recording.RecordingState.STOPPING;
 import static dev.vpcflowlogs.recorder.recording.RecordingState.TAILING;
 
+import dev.vpcflowlogs.recorder.recording.Action.AnnounceEnd;
 import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
 import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
-import dev.vpcflowlogs.recorder.recording.Action.Notify;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
@@ -18,10 +18,12 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.GatewayUnwatched;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.OfRecording;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The recorder's rules, as a pure function from (gateway, event, now) to a {@link Decision}. No I/O, no clock, no
@@ -38,10 +40,10 @@ final class Transitions {
         if (event instanceof AlarmCleared e) {
             return onClear(gateway, e, now, policy);
         }
+        OfRecording about = (OfRecording) event;
         Recording active = gateway.active();
-        String recordingId = recordingIdOf(event);
-        if (active == null || !active.id().equals(recordingId)) {
-            return Decision.nothing(gateway, Verdict.IGNORED, "recording-not-active");
+        if (active == null || !active.id().equals(about.recordingId())) {
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.RECORDING_NOT_ACTIVE);
         }
         if (event instanceof DeadlineReached) {
             return onDeadline(gateway, active, now, policy);
@@ -50,191 +52,111 @@ final class Transitions {
             return onCreated(gateway, active, e, now, policy);
         }
         if (event instanceof StartFailed e) {
-            return active.state() == STARTING
-                    ? fail(gateway, active, e.cause(), List.of(), now)
-                    : Decision.nothing(gateway, Verdict.IGNORED, "not-starting");
+            return onStartFailed(gateway, active, e, now);
         }
         if (event instanceof FlowLogsDeleted) {
-            if (active.state() != STOPPING) {
-                return Decision.nothing(gateway, Verdict.IGNORED, "not-stopping");
-            }
-            Recording done = active.toBuilder()
-                    .state(COMPLETED)
-                    .endedAt(now)
-                    .nextDeadline(null)
-                    .failure(null)
-                    .notifyAt(now.plus(policy.notificationDelay()))
-                    .build();
-            return changed(gateway, Verdict.ACTED, "recording-completed", done, new Notify(done));
+            return onDeleted(gateway, active, now);
         }
         if (event instanceof GatewayUnwatched) {
             return onUnwatched(gateway, active, now, policy);
         }
         if (event instanceof AwsUnavailable e) {
-            if (active.state() != STARTING && active.state() != STOPPING) {
-                return Decision.nothing(gateway, Verdict.IGNORED, "nothing-to-retry");
-            }
-            if (active.state() == STARTING && !now.isBefore(active.maxEndsAt())) {
-                return fail(
-                        gateway,
-                        active,
-                        "it could not start before its maximum duration (" + e.cause() + ")",
-                        active.interfaceFailures(),
-                        now);
-            }
-            if (active.state() == STOPPING && active.attempts() + 1 >= RecordingPolicy.STOP_ATTEMPTS) {
-                Recording failed = active.toBuilder()
-                        .state(FAILED)
-                        .attempts(active.attempts() + 1)
-                        .failure("its flow logs could not be deleted after " + RecordingPolicy.STOP_ATTEMPTS
-                                + " attempts (" + e.cause() + "); the reconciler goes on deleting them")
-                        .endedAt(now)
-                        .nextDeadline(null)
-                        .notifyAt(now)
-                        .build();
-                return changed(gateway, Verdict.ACTED, "stop-failed", failed, new Notify(failed));
-            }
-            Recording retry = active.toBuilder()
-                    .attempts(active.attempts() + 1)
-                    .nextDeadline(now.plus(policy.retryDelay(active.attempts())))
-                    .failure(e.cause())
-                    .build();
-            return changed(gateway, Verdict.DEFERRED, "aws-unavailable", retry);
+            return onAwsUnavailable(gateway, active, e, now, policy);
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
 
     private static Decision onAlarm(GatewaySnapshot gateway, AlarmRaised e, Instant now, RecordingPolicy policy) {
         if (isStale(gateway, e.stateTime())) {
-            return Decision.nothing(gateway, Verdict.STALE, "older-than-last-state");
+            return Decision.nothing(gateway, Verdict.STALE, Reason.OLDER_THAN_LAST_STATE);
         }
         Instant last = latest(gateway.lastStateTime(), e.stateTime());
         Recording active = gateway.active();
         if (active == null) {
-            int limit = policy.maxRecordingsPerGateway();
-            if (limit > 0 && gateway.recordingsStarted() >= limit) {
-                Recording skipped = Recording.builder()
-                        .id(e.newRecordingId())
-                        .gatewayId(gateway.gatewayId())
-                        .state(SKIPPED)
-                        .triggerEventId(e.eventId())
-                        .createdAt(now)
-                        .maxEndsAt(now)
-                        .endedAt(now)
-                        .stopReason(StopReason.RECORDING_LIMIT)
-                        .build();
-                return new Decision(Verdict.IGNORED, "recording-limit-reached", last, false, skipped, List.of());
-            }
-            Recording starting = Recording.builder()
-                    .id(e.newRecordingId())
-                    .gatewayId(gateway.gatewayId())
-                    .state(STARTING)
-                    .triggerEventId(e.eventId())
-                    .createdAt(now)
-                    .maxEndsAt(now.plus(policy.maxDuration()))
-                    .nextDeadline(now.plus(policy.retryDelay()))
-                    .build();
-            return new Decision(
-                    Verdict.ACTED, "recording-started", last, true, starting, List.of(new CreateFlowLogs(starting)));
+            return startOrSkip(gateway, e, now, policy, last);
         }
-        switch (active.state()) {
-            case STARTING: {
-                Recording retry = active.toBuilder().tailEndsAt(null).build();
-                return new Decision(
-                        Verdict.ACTED, "start-retried", last, false, retry, List.of(new CreateFlowLogs(retry)));
-            }
-            case TAILING: {
-                Recording resumed = active.toBuilder()
-                        .state(RECORDING)
-                        .tailEndsAt(null)
-                        .nextDeadline(active.maxEndsAt())
-                        .build();
-                return new Decision(Verdict.ACTED, "alarm-resumed", last, false, resumed, List.of());
-            }
-            case STOPPING:
-                return Decision.nothing(gateway, Verdict.DEFERRED, "previous-recording-stopping");
-            default:
-                return new Decision(Verdict.IGNORED, "already-recording", last, false, null, List.of());
+        return switch (active.state()) {
+            case STARTING ->
+                Decision.signalled(
+                        Verdict.ACTED,
+                        Reason.START_RETRIED,
+                        last,
+                        active.withTailEndsAt(null),
+                        new CreateFlowLogs(active.withTailEndsAt(null)));
+            case TAILING ->
+                Decision.signalled(
+                        Verdict.ACTED,
+                        Reason.ALARM_RESUMED,
+                        last,
+                        active.withState(RECORDING).withTailEndsAt(null).withNextDeadline(active.maxEndsAt()));
+            case STOPPING -> Decision.nothing(gateway, Verdict.DEFERRED, Reason.PREVIOUS_RECORDING_STOPPING);
+            default -> Decision.noted(Verdict.IGNORED, Reason.ALREADY_RECORDING, last);
+        };
+    }
+
+    private static Decision startOrSkip(
+            GatewaySnapshot gateway, AlarmRaised e, Instant now, RecordingPolicy policy, Instant last) {
+        int limit = policy.maxRecordingsPerGateway();
+        if (limit > 0 && gateway.recordingsStarted() >= limit) {
+            Recording skipped = Recording.starting(e.newRecordingId(), gateway.gatewayId(), e.eventId(), now, now)
+                    .withState(SKIPPED)
+                    .withEndedAt(now)
+                    .withStopReason(StopReason.RECORDING_LIMIT);
+            return Decision.signalled(Verdict.IGNORED, Reason.RECORDING_LIMIT_REACHED, last, skipped);
         }
+        Recording starting = Recording.starting(
+                        e.newRecordingId(), gateway.gatewayId(), e.eventId(), now, now.plus(policy.maxDuration()))
+                .withNextDeadline(now.plus(policy.retryDelay()));
+        return Decision.started(last, starting);
     }
 
     private static Decision onClear(GatewaySnapshot gateway, AlarmCleared e, Instant now, RecordingPolicy policy) {
         if (isStale(gateway, e.stateTime())) {
-            return Decision.nothing(gateway, Verdict.STALE, "older-than-last-state");
+            return Decision.nothing(gateway, Verdict.STALE, Reason.OLDER_THAN_LAST_STATE);
         }
         Instant last = latest(gateway.lastStateTime(), e.stateTime());
         Recording active = gateway.active();
         if (active == null) {
-            return new Decision(Verdict.IGNORED, "no-active-recording", last, false, null, List.of());
+            return Decision.noted(Verdict.IGNORED, Reason.NO_ACTIVE_RECORDING, last);
         }
         Instant tailEnds = now.plus(policy.tail());
-        switch (active.state()) {
-            case STARTING: {
-                Recording r = active.toBuilder().tailEndsAt(tailEnds).build();
-                return new Decision(Verdict.ACTED, "tail-started", last, false, r, List.of());
-            }
-            case RECORDING: {
-                Recording r = active.toBuilder()
-                        .state(TAILING)
-                        .tailEndsAt(tailEnds)
-                        .nextDeadline(earliest(tailEnds, active.maxEndsAt()))
-                        .build();
-                return new Decision(Verdict.ACTED, "tail-started", last, false, r, List.of());
-            }
-            case TAILING:
-                return new Decision(Verdict.IGNORED, "already-tailing", last, false, null, List.of());
-            default:
-                return new Decision(Verdict.IGNORED, "already-stopping", last, false, null, List.of());
-        }
+        return switch (active.state()) {
+            // The OK is kept for when the flow logs exist: the recording then goes straight to its tail.
+            case STARTING ->
+                Decision.signalled(Verdict.ACTED, Reason.TAIL_STARTED, last, active.withTailEndsAt(tailEnds));
+            case RECORDING ->
+                Decision.signalled(
+                        Verdict.ACTED,
+                        Reason.TAIL_STARTED,
+                        last,
+                        active.withState(TAILING)
+                                .withTailEndsAt(tailEnds)
+                                .withNextDeadline(earliest(tailEnds, active.maxEndsAt())));
+            case TAILING -> Decision.noted(Verdict.IGNORED, Reason.ALREADY_TAILING, last);
+            default -> Decision.noted(Verdict.IGNORED, Reason.ALREADY_STOPPING, last);
+        };
     }
 
     private static Decision onDeadline(GatewaySnapshot gateway, Recording active, Instant now, RecordingPolicy policy) {
         if (active.nextDeadline() == null || now.isBefore(active.nextDeadline())) {
-            return Decision.nothing(gateway, Verdict.IGNORED, "not-due");
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.NOT_DUE);
         }
-        switch (active.state()) {
-            case STARTING:
-                return changed(gateway, Verdict.ACTED, "start-retried", active, new CreateFlowLogs(active));
-            case STOPPING:
-                return changed(gateway, Verdict.ACTED, "stop-retried", active, new DeleteFlowLogs(active));
-            default: {
+        return switch (active.state()) {
+            case STARTING ->
+                Decision.changed(gateway, Verdict.ACTED, Reason.START_RETRIED, active, new CreateFlowLogs(active));
+            case STOPPING ->
+                Decision.changed(gateway, Verdict.ACTED, Reason.STOP_RETRIED, active, new DeleteFlowLogs(active));
+            default -> {
                 boolean tailOver = active.tailEndsAt() != null && !now.isBefore(active.tailEndsAt());
-                StopReason reason = tailOver ? StopReason.ALARM_CLEARED : StopReason.MAX_DURATION;
-                return stop(gateway, active, reason, now, policy);
+                yield stop(gateway, active, tailOver ? StopReason.ALARM_CLEARED : StopReason.MAX_DURATION, now, policy);
             }
-        }
-    }
-
-    /**
-     * A recording holding flow logs stops now; one still starting ends FAILED with its flow logs left to the
-     * reconciler (its tags name the recording); one stopping goes on.
-     */
-    private static Decision onUnwatched(
-            GatewaySnapshot gateway, Recording active, Instant now, RecordingPolicy policy) {
-        switch (active.state()) {
-            case RECORDING:
-            case TAILING:
-                return stop(gateway, active, StopReason.GATEWAY_UNWATCHED, now, policy);
-            case STARTING: {
-                Recording failed = active.toBuilder()
-                        .state(FAILED)
-                        .stopReason(StopReason.GATEWAY_UNWATCHED)
-                        .failure("its gateway is no longer watched before its flow logs were created")
-                        .endedAt(now)
-                        .nextDeadline(null)
-                        .notifyAt(now)
-                        .build();
-                return changed(gateway, Verdict.ACTED, "gateway-unwatched", failed, new Notify(failed));
-            }
-            default:
-                return Decision.nothing(gateway, Verdict.IGNORED, "already-stopping");
-        }
+        };
     }
 
     private static Decision onCreated(
             GatewaySnapshot gateway, Recording active, FlowLogsCreated e, Instant now, RecordingPolicy policy) {
         if (active.state() != STARTING) {
-            return Decision.nothing(gateway, Verdict.IGNORED, "not-starting");
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.NOT_STARTING);
         }
         if (e.flowLogIds().isEmpty()) {
             String cause = e.failures().isEmpty()
@@ -245,84 +167,107 @@ final class Transitions {
                                     .collect(Collectors.joining("; "));
             return fail(gateway, active, cause, e.failures(), now);
         }
-        Recording.Builder started = active.toBuilder()
-                .startedAt(now)
-                .interfaceIds(e.interfaceIds())
-                .flowLogIds(e.flowLogIds())
-                .interfaceFailures(e.failures())
-                .attempts(0)
-                .failure(null);
+        Recording started = active.withStartedAt(now)
+                .withInterfaces(e.interfaceIds(), e.flowLogIds(), e.failures())
+                .withAttempts(0)
+                .withFailure(null);
         if (!now.isBefore(active.maxEndsAt())) {
-            return stop(gateway, started.build(), StopReason.MAX_DURATION, now, policy);
+            return stop(gateway, started, StopReason.MAX_DURATION, now, policy);
         }
         Recording r = active.tailEndsAt() == null
-                ? started.state(RECORDING).nextDeadline(active.maxEndsAt()).build()
-                : started.state(TAILING)
-                        .nextDeadline(earliest(active.tailEndsAt(), active.maxEndsAt()))
-                        .build();
-        return changed(gateway, Verdict.ACTED, "flow-logs-created", r);
+                ? started.withState(RECORDING).withNextDeadline(active.maxEndsAt())
+                : started.withState(TAILING).withNextDeadline(earliest(active.tailEndsAt(), active.maxEndsAt()));
+        return Decision.changed(gateway, Verdict.ACTED, Reason.FLOW_LOGS_CREATED, r);
+    }
+
+    private static Decision onStartFailed(GatewaySnapshot gateway, Recording active, StartFailed e, Instant now) {
+        return active.state() == STARTING
+                ? fail(gateway, active, e.cause(), List.of(), now)
+                : Decision.nothing(gateway, Verdict.IGNORED, Reason.NOT_STARTING);
+    }
+
+    private static Decision onDeleted(GatewaySnapshot gateway, Recording active, Instant now) {
+        if (active.state() != STOPPING) {
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.NOT_STOPPING);
+        }
+        Recording done = active.withState(COMPLETED)
+                .withEndedAt(now)
+                .withNextDeadline(null)
+                .withFailure(null);
+        return Decision.changed(gateway, Verdict.ACTED, Reason.RECORDING_COMPLETED, done, new AnnounceEnd(done));
+    }
+
+    /**
+     * A recording holding flow logs stops now; one still starting ends FAILED with its flow logs left to the
+     * reconciler (its tags name the recording); one stopping goes on.
+     */
+    private static Decision onUnwatched(
+            GatewaySnapshot gateway, Recording active, Instant now, RecordingPolicy policy) {
+        return switch (active.state()) {
+            case RECORDING, TAILING -> stop(gateway, active, StopReason.GATEWAY_UNWATCHED, now, policy);
+            case STARTING -> {
+                Recording failed = ended(active, FAILED, now)
+                        .withStopReason(StopReason.GATEWAY_UNWATCHED)
+                        .withFailure("its gateway is no longer watched before its flow logs were created");
+                yield Decision.changed(
+                        gateway, Verdict.ACTED, Reason.GATEWAY_UNWATCHED, failed, new AnnounceEnd(failed));
+            }
+            default -> Decision.nothing(gateway, Verdict.IGNORED, Reason.ALREADY_STOPPING);
+        };
+    }
+
+    private static Decision onAwsUnavailable(
+            GatewaySnapshot gateway, Recording active, AwsUnavailable e, Instant now, RecordingPolicy policy) {
+        if (active.state() != STARTING && active.state() != STOPPING) {
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.NOTHING_TO_RETRY);
+        }
+        if (active.state() == STARTING && !now.isBefore(active.maxEndsAt())) {
+            return fail(
+                    gateway,
+                    active,
+                    "it could not start before its maximum duration (" + e.cause() + ")",
+                    active.interfaceFailures(),
+                    now);
+        }
+        if (active.state() == STOPPING && active.attempts() + 1 >= RecordingPolicy.STOP_ATTEMPTS) {
+            Recording failed = ended(active, FAILED, now)
+                    .withAttempts(active.attempts() + 1)
+                    .withFailure("its flow logs could not be deleted after " + RecordingPolicy.STOP_ATTEMPTS
+                            + " attempts (" + e.cause() + "); the reconciler goes on deleting them");
+            return Decision.changed(gateway, Verdict.ACTED, Reason.STOP_FAILED, failed, new AnnounceEnd(failed));
+        }
+        Recording retry = active.withAttempts(active.attempts() + 1)
+                .withNextDeadline(now.plus(policy.retryDelay(active.attempts())))
+                .withFailure(e.cause());
+        return Decision.changed(gateway, Verdict.DEFERRED, Reason.AWS_UNAVAILABLE, retry);
     }
 
     private static Decision stop(
             GatewaySnapshot gateway, Recording active, StopReason reason, Instant now, RecordingPolicy policy) {
-        Recording stopping = active.toBuilder()
-                .state(STOPPING)
-                .stopReason(reason)
-                .nextDeadline(now.plus(policy.retryDelay()))
-                .build();
-        return changed(gateway, Verdict.ACTED, "recording-stopping", stopping, new DeleteFlowLogs(stopping));
+        Recording stopping =
+                active.withState(STOPPING).withStopReason(reason).withNextDeadline(now.plus(policy.retryDelay()));
+        return Decision.changed(
+                gateway, Verdict.ACTED, Reason.RECORDING_STOPPING, stopping, new DeleteFlowLogs(stopping));
     }
 
     private static Decision fail(
             GatewaySnapshot gateway, Recording active, String cause, List<InterfaceFailure> failures, Instant now) {
-        Recording failed = active.toBuilder()
-                .state(FAILED)
-                .stopReason(StopReason.START_FAILED)
-                .failure(cause)
-                .interfaceFailures(failures)
-                .endedAt(now)
-                .nextDeadline(null)
-                .notifyAt(now)
-                .build();
-        return changed(gateway, Verdict.ACTED, "recording-failed", failed, new Notify(failed));
+        Recording failed = ended(active, FAILED, now)
+                .withStopReason(StopReason.START_FAILED)
+                .withFailure(cause)
+                .withInterfaceFailures(failures);
+        return Decision.changed(gateway, Verdict.ACTED, Reason.RECORDING_FAILED, failed, new AnnounceEnd(failed));
     }
 
-    private static Decision changed(GatewaySnapshot gateway, Verdict verdict, String reason, Recording r) {
-        return new Decision(verdict, reason, gateway.lastStateTime(), false, r, List.of());
-    }
-
-    private static Decision changed(
-            GatewaySnapshot gateway, Verdict verdict, String reason, Recording r, Action action) {
-        return new Decision(verdict, reason, gateway.lastStateTime(), false, r, List.of(action));
+    private static Recording ended(Recording r, RecordingState state, Instant now) {
+        return r.withState(state).withEndedAt(now).withNextDeadline(null);
     }
 
     private static boolean isStale(GatewaySnapshot gateway, Instant stateTime) {
         return gateway.lastStateTime() != null && stateTime.isBefore(gateway.lastStateTime());
     }
 
-    private static String recordingIdOf(RecordingEvent event) {
-        if (event instanceof DeadlineReached e) {
-            return e.recordingId();
-        }
-        if (event instanceof FlowLogsCreated e) {
-            return e.recordingId();
-        }
-        if (event instanceof StartFailed e) {
-            return e.recordingId();
-        }
-        if (event instanceof FlowLogsDeleted e) {
-            return e.recordingId();
-        }
-        if (event instanceof AwsUnavailable e) {
-            return e.recordingId();
-        }
-        if (event instanceof GatewayUnwatched e) {
-            return e.recordingId();
-        }
-        throw new IllegalArgumentException("not a recording event: " + event);
-    }
-
-    private static Instant latest(Instant a, Instant b) {
+    private static Instant latest(@Nullable Instant a, Instant b) {
         return a == null || b.isAfter(a) ? b : a;
     }
 

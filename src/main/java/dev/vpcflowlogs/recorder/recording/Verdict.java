@@ -1,6 +1,8 @@
 package dev.vpcflowlogs.recorder.recording;
 
-/** What became of an alarm signal. */
+import java.util.Locale;
+
+/** What became of an alarm signal; its {@link #tag()} is the {@code outcome} of {@code recorder.events}. */
 public enum Verdict {
     /** It changed a recording. */
     ACTED,
@@ -11,5 +13,9 @@ public enum Verdict {
     /** Its state timestamp is older than the last one handled for the gateway. */
     STALE,
     /** It cannot be handled now (the previous recording is still stopping): retry later. */
-    DEFERRED
+    DEFERRED;
+
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

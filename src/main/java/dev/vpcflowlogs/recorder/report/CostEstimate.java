@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.report;
 
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.config.RecorderProperties.Prices;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
 import java.math.BigDecimal;
@@ -33,9 +34,9 @@ record CostEstimate(
      */
     record ServiceAdvice(String service, long bytes, BigDecimal natCost, boolean gatewayEndpoint, BigDecimal saving) {}
 
-    static CostEstimate of(SpikeReport report, Duration window, String region, Map<String, Prices> prices) {
-        String priceRegion = prices.containsKey(region) ? region : "us-east-1";
-        Prices p = prices.get(priceRegion);
+    static CostEstimate of(SpikeReport report, Duration window, String region, RecorderProperties.Report settings) {
+        String priceRegion = settings.priceRegionFor(region);
+        Prices p = settings.pricesFor(region);
         BigDecimal nat = cost(report.natProcessedBytes(), p.natGatewayPerGb());
         BigDecimal hours = BigDecimal.valueOf(Math.max(1, window.toSeconds()))
                 .divide(BigDecimal.valueOf(3600), MathContext.DECIMAL64);

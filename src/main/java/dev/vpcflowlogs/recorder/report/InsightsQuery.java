@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
  * A CloudWatch Logs Insights query that parses the configured flow log format and sums the traffic by who talked to
  * whom, as the original's saved query did, but generated from whatever format is configured.
  */
-final class InsightsQuery {
+public final class InsightsQuery {
 
     private InsightsQuery() {}
 
-    static String forRecording(FlowLogFormat format, List<String> interfaceIds) {
+    public static String forRecording(FlowLogFormat format, List<String> interfaceIds) {
         List<String> names = format.insightsNames();
         StringBuilder query = new StringBuilder("fields @timestamp, @message");
         if (!interfaceIds.isEmpty()) {

@@ -3,10 +3,10 @@ package dev.vpcflowlogs.recorder.report;
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.Recording;
-import dev.vpcflowlogs.recorder.report.ReportStore.Status;
-import dev.vpcflowlogs.recorder.report.ReportStore.StoredReport;
+import dev.vpcflowlogs.recorder.report.StoredReport.Status;
 import dev.vpcflowlogs.recorder.report.engine.FlowLogAnalyzer;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
+import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +97,7 @@ class ReportBuilder {
             return failed(r, "the report was interrupted");
         }
         SpikeReport report = analyzer.report();
-        CostEstimate costs = CostEstimate.of(report, r.recordedFor(), region.id(), settings.prices());
+        CostEstimate costs = CostEstimate.of(report, r.recordedFor(), region.id(), settings);
         String summary = ReportSummary.render(report, costs);
         log.info(
                 "Gateway {} recording {}: report made from {} record(s), NAT processed {} bytes.",

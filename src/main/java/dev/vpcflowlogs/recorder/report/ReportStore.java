@@ -1,7 +1,7 @@
 package dev.vpcflowlogs.recorder.report;
 
+import dev.vpcflowlogs.recorder.system.Timestamps;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,13 +10,6 @@ import org.springframework.stereotype.Repository;
 /** Each recording's report: its JSON, and the summary (or the reason there is none) its notification carried. */
 @Repository
 class ReportStore {
-
-    enum Status {
-        COMPLETE,
-        FAILED
-    }
-
-    record StoredReport(String recordingId, Status status, String detail, String json, String summary) {}
 
     private final JdbcClient jdbc;
 
@@ -30,7 +23,7 @@ class ReportStore {
                 .param("id", recordingId)
                 .query((rs, n) -> new StoredReport(
                         rs.getString("recording_id"),
-                        Status.valueOf(rs.getString("status")),
+                        StoredReport.Status.valueOf(rs.getString("status")),
                         rs.getString("detail"),
                         rs.getString("report"),
                         rs.getString("summary")))
@@ -49,7 +42,7 @@ class ReportStore {
                     .param("detail", report.detail())
                     .param("report", report.json())
                     .param("summary", report.summary())
-                    .param("at", at.atOffset(ZoneOffset.UTC))
+                    .param("at", Timestamps.of(at))
                     .update();
         } catch (DuplicateKeyException alreadyStored) {
             // a retried notification found its report already made

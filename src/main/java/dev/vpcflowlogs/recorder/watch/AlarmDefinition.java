@@ -1,7 +1,9 @@
 package dev.vpcflowlogs.recorder.watch;
 
+import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A CloudWatch metric alarm over metric math, as the recorder writes it and reads it back.
@@ -11,20 +13,16 @@ import java.util.Map;
  */
 public record AlarmDefinition(
         String name,
-        String description,
+        @Nullable String description,
         boolean actionsEnabled,
         int evaluationPeriods,
         int datapointsToAlarm,
         String comparisonOperator,
-        Double threshold,
-        String thresholdMetricId,
+        @Nullable Double threshold,
+        @Nullable String thresholdMetricId,
         String treatMissingData,
         List<Query> queries,
-        Map<String, String> tags) {
-
-    public static final String MANAGED_BY = "managed-by";
-    public static final String MANAGED_BY_VALUE = "vpc-flowlogs-recorder";
-    public static final String GATEWAY_TAG = "nat-gateway-id";
+        @Nullable Map<String, String> tags) {
 
     public AlarmDefinition {
         queries = List.copyOf(queries);
@@ -38,13 +36,13 @@ public record AlarmDefinition(
      */
     public record Query(
             String id,
-            String expression,
-            String metricName,
-            String natGatewayId,
-            Integer periodSeconds,
-            String stat,
+            @Nullable String expression,
+            @Nullable String metricName,
+            @Nullable String natGatewayId,
+            @Nullable Integer periodSeconds,
+            @Nullable String stat,
             boolean returnData,
-            String label) {
+            @Nullable String label) {
 
         static Query metric(String id, String metricName, String natGatewayId, int periodSeconds, boolean returnData) {
             return new Query(id, null, metricName, natGatewayId, periodSeconds, "Sum", returnData, null);
@@ -62,7 +60,7 @@ public record AlarmDefinition(
 
     /** Whether an alarm with these tags is the recorder's. */
     public static boolean managedByRecorder(Map<String, String> tags) {
-        return MANAGED_BY_VALUE.equals(tags.get(MANAGED_BY));
+        return OwnershipTags.ownedByRecorder(tags);
     }
 
     /** Whether the alarm evaluates the same way, tags aside. */

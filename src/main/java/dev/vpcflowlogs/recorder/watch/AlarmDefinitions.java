@@ -2,6 +2,7 @@ package dev.vpcflowlogs.recorder.watch;
 
 import dev.vpcflowlogs.recorder.config.AlarmSettings;
 import dev.vpcflowlogs.recorder.config.AlarmSettings.AlarmMode;
+import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import dev.vpcflowlogs.recorder.watch.AlarmDefinition.Query;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,9 +74,9 @@ final class AlarmDefinitions {
                 "missing",
                 queries,
                 Map.of(
-                        AlarmDefinition.MANAGED_BY,
-                        AlarmDefinition.MANAGED_BY_VALUE,
-                        AlarmDefinition.GATEWAY_TAG,
+                        OwnershipTags.MANAGED_BY,
+                        OwnershipTags.MANAGED_BY_VALUE,
+                        OwnershipTags.NAT_GATEWAY_ID,
                         natGatewayId));
     }
 

@@ -1,10 +1,10 @@
 package dev.vpcflowlogs.recorder.watch;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.system.OneReplica;
+import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import dev.vpcflowlogs.recorder.watch.AlarmProvider.ExistingAlarm;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -32,24 +30,35 @@ class AlarmReconciler {
     private static final Logger log = LoggerFactory.getLogger(AlarmReconciler.class);
     static final String LOCK = "alarm-reconciler";
 
+    /** What the reconciler did to an alarm: the {@code action} tag of {@code recorder.alarms.actions}. */
+    enum AlarmAction {
+        CREATED,
+        UPDATED,
+        DELETED,
+        /** An alarm named with the prefix but without the recorder's tag, left alone. */
+        FOREIGN,
+        FAILED;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final AlarmProvider alarms;
     private final WatchedGateways watched;
-    private final LockingTaskExecutor locks;
-    private final Clock clock;
+    private final OneReplica oneReplica;
     private final MeterRegistry meters;
     private final RecorderProperties.Alarms settings;
 
     AlarmReconciler(
             AlarmProvider alarms,
             WatchedGateways watched,
-            LockingTaskExecutor locks,
-            Clock clock,
+            OneReplica oneReplica,
             MeterRegistry meters,
             RecorderProperties properties) {
         this.alarms = alarms;
         this.watched = watched;
-        this.locks = locks;
-        this.clock = clock;
+        this.oneReplica = oneReplica;
         this.meters = meters;
         this.settings = properties.alarms();
     }
@@ -69,10 +78,7 @@ class AlarmReconciler {
             return;
         }
         try {
-            locks.executeWithLock(
-                    (Runnable) this::reconcile,
-                    new LockConfiguration(
-                            clock.instant(), LOCK, settings.reconcileInterval().multipliedBy(2), Duration.ZERO));
+            oneReplica.run(LOCK, settings.reconcileInterval().multipliedBy(2), this::reconcile);
         } catch (RuntimeException e) {
             meters.counter("recorder.alarms.runs", "result", "failed").increment();
             log.warn(
@@ -97,20 +103,20 @@ class AlarmReconciler {
             AlarmDefinition desired = AlarmDefinitions.of(name, gatewayId, watched.alarmSettings(gatewayId));
             ExistingAlarm existing = actual.get(name);
             if (existing == null) {
-                act("created", gatewayId, List.of(name), () -> alarms.put(desired));
+                act(AlarmAction.CREATED, gatewayId, List.of(name), () -> alarms.put(desired));
             } else if (!existing.definition().sameSettingsAs(desired)) {
                 if (AlarmDefinition.managedByRecorder(alarms.tagsOf(existing.arn()))) {
-                    act("updated", gatewayId, List.of(name), () -> alarms.put(desired));
+                    act(AlarmAction.UPDATED, gatewayId, List.of(name), () -> alarms.put(desired));
                 } else {
-                    meters.counter("recorder.alarms.actions", "action", "foreign")
+                    meters.counter("recorder.alarms.actions", "action", AlarmAction.FOREIGN.tag())
                             .increment();
                     log.warn(
                             "Gateway {}: alarm {} exists without the tag {}={}, so the recorder leaves it alone; its"
                                     + " events still start recordings.",
                             gatewayId,
                             name,
-                            AlarmDefinition.MANAGED_BY,
-                            AlarmDefinition.MANAGED_BY_VALUE);
+                            OwnershipTags.MANAGED_BY,
+                            OwnershipTags.MANAGED_BY_VALUE);
                 }
             }
         }
@@ -122,13 +128,13 @@ class AlarmReconciler {
                 if (!desiredNames.contains(existing.definition().name())) {
                     Map<String, String> tags = alarms.tagsOf(existing.arn());
                     if (AlarmDefinition.managedByRecorder(tags)) {
-                        stale.put(existing.definition().name(), tags.getOrDefault(AlarmDefinition.GATEWAY_TAG, "?"));
+                        stale.put(existing.definition().name(), tags.getOrDefault(OwnershipTags.NAT_GATEWAY_ID, "?"));
                     }
                 }
             }
             if (!stale.isEmpty()) {
                 act(
-                        "deleted",
+                        AlarmAction.DELETED,
                         String.join(", ", stale.values()),
                         List.copyOf(stale.keySet()),
                         () -> alarms.delete(List.copyOf(stale.keySet())));
@@ -138,18 +144,19 @@ class AlarmReconciler {
     }
 
     /** One call about these alarms, logged and counted once per alarm. */
-    private void act(String action, String gatewayIds, List<String> names, Runnable call) {
+    private void act(AlarmAction action, String gatewayIds, List<String> names, Runnable call) {
         try {
             call.run();
-            meters.counter("recorder.alarms.actions", "action", action).increment(names.size());
-            log.info("Gateway {}: alarm {} {}.", gatewayIds, String.join(", ", names), action);
+            meters.counter("recorder.alarms.actions", "action", action.tag()).increment(names.size());
+            log.info("Gateway {}: alarm {} {}.", gatewayIds, String.join(", ", names), action.tag());
         } catch (RuntimeException e) {
-            meters.counter("recorder.alarms.actions", "action", "failed").increment(names.size());
+            meters.counter("recorder.alarms.actions", "action", AlarmAction.FAILED.tag())
+                    .increment(names.size());
             log.warn(
                     "Gateway {}: alarm {} could not be {} ({}); the next run tries again.",
                     gatewayIds,
                     String.join(", ", names),
-                    action,
+                    action.tag(),
                     e.getMessage());
         }
     }

@@ -1,7 +1,7 @@
 package dev.vpcflowlogs.recorder.watch;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
-import dev.vpcflowlogs.recorder.recording.RecordingService;
+import dev.vpcflowlogs.recorder.recording.Recordings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Set;
@@ -27,7 +27,7 @@ class WatchRefresher {
 
     private final WatchedGateways watched;
     private final GatewayDiscovery discovery;
-    private final RecordingService recordings;
+    private final Recordings recordings;
     private final ApplicationEventPublisher events;
     private final TaskScheduler scheduler;
     private final Clock clock;
@@ -38,7 +38,7 @@ class WatchRefresher {
     WatchRefresher(
             WatchedGateways watched,
             GatewayDiscovery discovery,
-            RecordingService recordings,
+            Recordings recordings,
             ApplicationEventPublisher events,
             TaskScheduler scheduler,
             Clock clock,

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** The gateways the recorder watches: those listed in the configuration and those discovered by their tags. */
@@ -28,7 +29,7 @@ public class WatchedGateways {
     private volatile Set<String> discovered = Set.of();
     private volatile boolean discoveredOnce;
 
-    WatchedGateways(RecorderProperties properties, MeterRegistry meters) {
+    public WatchedGateways(RecorderProperties properties, MeterRegistry meters) {
         this.properties = properties;
         this.listed =
                 Set.copyOf(properties.natGateways().stream().map(NatGateway::id).toList());
@@ -66,7 +67,7 @@ public class WatchedGateways {
     }
 
     /** The gateway of a managed alarm, known by its name ({@code <prefix><gateway id>}). */
-    public Optional<String> gatewayOfAlarm(String alarmName) {
+    public Optional<String> gatewayOfAlarm(@Nullable String alarmName) {
         RecorderProperties.Alarms alarms = properties.alarms();
         if (!alarms.managed() || alarmName == null || !alarmName.startsWith(alarms.namePrefix())) {
             return Optional.empty();

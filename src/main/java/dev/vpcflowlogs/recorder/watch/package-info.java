@@ -3,4 +3,7 @@
  * it, kept matching the configuration. Ports {@link dev.vpcflowlogs.recorder.watch.GatewayDiscovery} and
  * {@link dev.vpcflowlogs.recorder.watch.AlarmProvider} are implemented by the {@code aws} module.
  */
+@NullMarked
 package dev.vpcflowlogs.recorder.watch;
+
+import org.jspecify.annotations.NullMarked;

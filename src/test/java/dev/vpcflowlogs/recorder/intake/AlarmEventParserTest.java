@@ -90,6 +90,6 @@ class AlarmEventParserTest {
     void rejectsMalformedBodiesWithASpecificReason(String body, String reason) {
         assertThatThrownBy(() -> parser.parse(body))
                 .isInstanceOfSatisfying(MalformedEventException.class, e -> assertThat(e.reason())
-                        .isEqualTo(reason));
+                        .hasToString(reason));
     }
 }

@@ -9,9 +9,9 @@ import static dev.vpcflowlogs.recorder.recording.RecordingState.STOPPING;
 import static dev.vpcflowlogs.recorder.recording.RecordingState.TAILING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vpcflowlogs.recorder.recording.Action.AnnounceEnd;
 import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
 import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
-import dev.vpcflowlogs.recorder.recording.Action.Notify;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
@@ -32,8 +32,7 @@ class TransitionsTest {
     static final Instant T0 = Instant.parse("2026-11-20T09:14:41Z");
     static final Duration TAIL = Duration.ofMinutes(2);
     static final Duration MAX = Duration.ofMinutes(15);
-    static final Duration REPORT_DELAY = Duration.ofMinutes(5);
-    static final RecordingPolicy POLICY = new RecordingPolicy(TAIL, MAX, 0, Duration.ofSeconds(30), REPORT_DELAY);
+    static final RecordingPolicy POLICY = new RecordingPolicy(TAIL, MAX, 0, Duration.ofSeconds(30));
 
     static GatewaySnapshot idle() {
         return new GatewaySnapshot(GW, null, 0, null, 3);
@@ -48,20 +47,18 @@ class TransitionsTest {
     }
 
     static Recording starting() {
-        return decide(idle(), new AlarmRaised("e1", T0, "r1"), T0).recording().toBuilder()
-                .version(1)
-                .build();
+        return decide(idle(), new AlarmRaised("e1", T0, "r1"), T0).recording().withVersion(1);
     }
 
     static Recording recording() {
         Decision d = decide(with(starting()), created("eni-a", "eni-b"), T0.plusSeconds(1));
-        return d.recording().toBuilder().version(2).build();
+        return d.recording().withVersion(2);
     }
 
     static Recording tailing(Instant okAt) {
-        return decide(with(recording()), new AlarmCleared("e2", T0.plusSeconds(60)), okAt).recording().toBuilder()
-                .version(3)
-                .build();
+        return decide(with(recording()), new AlarmCleared("e2", T0.plusSeconds(60)), okAt)
+                .recording()
+                .withVersion(3);
     }
 
     static FlowLogsCreated created(String... interfaces) {
@@ -92,7 +89,7 @@ class TransitionsTest {
             Decision d = decide(with(recording()), new AlarmRaised("e9", T0.plusSeconds(90), "r2"), T0.plusSeconds(90));
 
             assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
-            assertThat(d.reason()).isEqualTo("already-recording");
+            assertThat(d.reason()).isEqualTo(Reason.ALREADY_RECORDING);
             assertThat(d.recording()).isNull();
             assertThat(d.actions()).isEmpty();
             assertThat(d.countsNewRecording()).isFalse();
@@ -123,7 +120,7 @@ class TransitionsTest {
 
         @Test
         void defersWhileThePreviousRecordingIsStillStopping() {
-            Recording stopping = recording().toBuilder().state(STOPPING).build();
+            Recording stopping = recording().withState(STOPPING);
             Decision d = decide(with(stopping), new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(100));
 
             assertThat(d.verdict()).isEqualTo(Verdict.DEFERRED);
@@ -133,7 +130,7 @@ class TransitionsTest {
 
         @Test
         void isSkippedOnceTheGatewayReachedItsRecordingLimit() {
-            RecordingPolicy limited = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30), REPORT_DELAY);
+            RecordingPolicy limited = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30));
             GatewaySnapshot twoDone = new GatewaySnapshot(GW, T0, 2, null, 7);
             Decision d = Transitions.decide(
                     twoDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60), limited);
@@ -194,7 +191,7 @@ class TransitionsTest {
             assertThat(cleared.recording().tailEndsAt())
                     .isEqualTo(T0.plusSeconds(1).plus(TAIL));
 
-            Recording stored = cleared.recording().toBuilder().version(2).build();
+            Recording stored = cleared.recording().withVersion(2);
             Decision started = decide(with(stored), created("eni-a"), T0.plusSeconds(2));
             assertThat(started.recording().state()).isEqualTo(TAILING);
             assertThat(started.recording().nextDeadline())
@@ -206,7 +203,7 @@ class TransitionsTest {
             Decision d = decide(idle(), new AlarmCleared("e2", T0), T0);
 
             assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
-            assertThat(d.reason()).isEqualTo("no-active-recording");
+            assertThat(d.reason()).isEqualTo(Reason.NO_ACTIVE_RECORDING);
             assertThat(d.lastStateTime()).isEqualTo(T0);
         }
 
@@ -257,8 +254,7 @@ class TransitionsTest {
             assertThat(r.stopReason()).isEqualTo(StopReason.START_FAILED);
             assertThat(r.failure()).contains("eni-a: FlowLogsLimitExceeded");
             assertThat(r.nextDeadline()).isNull();
-            assertThat(r.notifyAt()).isEqualTo(T0.plusSeconds(1));
-            assertThat(d.actions()).containsExactly(new Notify(r));
+            assertThat(d.actions()).containsExactly(new AnnounceEnd(r));
         }
 
         @Test
@@ -267,7 +263,7 @@ class TransitionsTest {
 
             assertThat(d.recording().state()).isEqualTo(FAILED);
             assertThat(d.recording().failure()).isEqualTo("NatGatewayNotFound");
-            assertThat(d.actions()).singleElement().isInstanceOf(Notify.class);
+            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
         }
 
         @Test
@@ -278,7 +274,7 @@ class TransitionsTest {
             assertThat(first.recording().attempts()).isEqualTo(1);
             assertThat(first.recording().nextDeadline()).isEqualTo(T0.plusSeconds(31));
 
-            Recording once = first.recording().toBuilder().version(2).build();
+            Recording once = first.recording().withVersion(2);
             Decision second = decide(with(once), new AwsUnavailable("r1", "throttled"), T0.plusSeconds(31));
             assertThat(second.recording().nextDeadline()).isEqualTo(T0.plusSeconds(31 + 60));
         }
@@ -290,15 +286,12 @@ class TransitionsTest {
 
             assertThat(d.recording().state()).isEqualTo(FAILED);
             assertThat(d.recording().failure()).contains("could not start before its maximum duration (throttled)");
-            assertThat(d.actions()).singleElement().isInstanceOf(Notify.class);
+            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
         }
 
         @Test
         void retriesTheCreateWhenItsRetryDeadlineComes() {
-            Recording retrying = starting().toBuilder()
-                    .attempts(1)
-                    .nextDeadline(T0.plusSeconds(31))
-                    .build();
+            Recording retrying = starting().withAttempts(1).withNextDeadline(T0.plusSeconds(31));
             assertThat(decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(30))
                             .actions())
                     .isEmpty();
@@ -338,7 +331,7 @@ class TransitionsTest {
 
             assertThat(d.recording().state()).isEqualTo(RecordingState.FAILED);
             assertThat(d.recording().stopReason()).isEqualTo(StopReason.GATEWAY_UNWATCHED);
-            assertThat(d.actions()).singleElement().isInstanceOf(Action.Notify.class);
+            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
         }
 
         @Test
@@ -397,10 +390,7 @@ class TransitionsTest {
 
         @Test
         void completesAndNotifiesOnceFlowLogsAreDeleted() {
-            Recording stopping = recording().toBuilder()
-                    .state(STOPPING)
-                    .stopReason(StopReason.ALARM_CLEARED)
-                    .build();
+            Recording stopping = recording().withState(STOPPING).withStopReason(StopReason.ALARM_CLEARED);
             Instant now = T0.plusSeconds(300);
             Decision d = decide(with(stopping), new FlowLogsDeleted("r1"), now);
 
@@ -409,39 +399,34 @@ class TransitionsTest {
             assertThat(r.endedAt()).isEqualTo(now);
             assertThat(r.nextDeadline()).isNull();
             assertThat(r.recordedFor()).isEqualTo(Duration.ofSeconds(299));
-            assertThat(r.notifyAt()).isEqualTo(now.plus(REPORT_DELAY));
-            assertThat(d.actions()).containsExactly(new Notify(r));
+            assertThat(d.actions()).containsExactly(new AnnounceEnd(r));
         }
 
         @Test
         void aFailedDeleteIsRetriedNeverForgotten() {
-            Recording stopping = recording().toBuilder()
-                    .state(STOPPING)
-                    .stopReason(StopReason.ALARM_CLEARED)
-                    .build();
+            Recording stopping = recording().withState(STOPPING).withStopReason(StopReason.ALARM_CLEARED);
             Decision unavailable = decide(with(stopping), new AwsUnavailable("r1", "500"), T0.plusSeconds(300));
             assertThat(unavailable.recording().state()).isEqualTo(STOPPING);
             assertThat(unavailable.recording().nextDeadline()).isEqualTo(T0.plusSeconds(330));
 
-            Recording retry = unavailable.recording().toBuilder().version(9).build();
+            Recording retry = unavailable.recording().withVersion(9);
             Decision again = decide(with(retry), new DeadlineReached("r1"), T0.plusSeconds(330));
             assertThat(again.actions()).singleElement().isInstanceOf(DeleteFlowLogs.class);
         }
 
         @Test
         void aStopThatKeepsFailingIsFailedAndNotifiedAndLeftToTheReconciler() {
-            Recording stopping = recording().toBuilder()
-                    .state(STOPPING)
-                    .stopReason(StopReason.ALARM_CLEARED)
-                    .attempts(RecordingPolicy.STOP_ATTEMPTS - 1)
-                    .build();
+            Recording stopping = recording()
+                    .withState(STOPPING)
+                    .withStopReason(StopReason.ALARM_CLEARED)
+                    .withAttempts(RecordingPolicy.STOP_ATTEMPTS - 1);
             Decision d = decide(with(stopping), new AwsUnavailable("r1", "UnauthorizedOperation"), T0.plusSeconds(900));
 
             Recording r = d.recording();
             assertThat(r.state()).isEqualTo(FAILED);
             assertThat(r.failure()).contains("could not be deleted after 5 attempts (UnauthorizedOperation)");
             assertThat(r.flowLogIds()).isNotEmpty();
-            assertThat(d.actions()).singleElement().isInstanceOf(Notify.class);
+            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.vpcflowlogs.recorder.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.config.RecorderProperties.Prices;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
 import java.math.BigDecimal;
@@ -13,6 +14,11 @@ import org.junit.jupiter.api.Test;
 class CostEstimateTest {
 
     static final long GB = 1L << 30;
+
+    /** The report settings with these prices by region (us-east-1's always among them). */
+    static RecorderProperties.Report prices(Map<String, Prices> prices) {
+        return new RecorderProperties.Report(true, Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, prices);
+    }
 
     static SpikeReport report(long natProcessed, Map<String, Long> services) {
         return new SpikeReport(
@@ -37,8 +43,8 @@ class CostEstimateTest {
 
     @Test
     void pricesTheNatProcessingAndItsMonthlyRate() {
-        CostEstimate costs = CostEstimate.of(
-                report(10 * GB, Map.of()), Duration.ofHours(1), "us-east-1", Map.of("us-east-1", Prices.US_EAST_1));
+        CostEstimate costs =
+                CostEstimate.of(report(10 * GB, Map.of()), Duration.ofHours(1), "us-east-1", prices(Map.of()));
 
         assertThat(costs.natProcessing()).isEqualByComparingTo("0.45");
         assertThat(costs.perMonth()).isEqualByComparingTo("328.50");
@@ -51,7 +57,7 @@ class CostEstimateTest {
                 report(10 * GB, Map.of("S3", 4 * GB, "DYNAMODB", GB, "EC2", 2 * GB, "AMAZON", 3 * GB)),
                 Duration.ofHours(1),
                 "us-east-1",
-                Map.of("us-east-1", Prices.US_EAST_1));
+                prices(Map.of()));
 
         assertThat(costs.services())
                 .extracting(CostEstimate.ServiceAdvice::service)
@@ -71,11 +77,7 @@ class CostEstimateTest {
                 report,
                 Duration.ofMinutes(10),
                 "eu-central-1",
-                Map.of(
-                        "us-east-1",
-                        Prices.US_EAST_1,
-                        "eu-west-1",
-                        new Prices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE)));
+                prices(Map.of("eu-west-1", new Prices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE))));
 
         assertThat(costs.priceRegion()).isEqualTo("us-east-1");
         assertThat(ReportSummary.render(report, costs))

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +56,7 @@ class AlarmReconcilerTest {
 
     AlarmReconciler reconciler(RecorderProperties properties) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        return new AlarmReconciler(
-                cloudWatch, new WatchedGateways(properties, meters), null, Clock.systemUTC(), meters, properties);
+        return new AlarmReconciler(cloudWatch, new WatchedGateways(properties, meters), null, meters, properties);
     }
 
     @Test

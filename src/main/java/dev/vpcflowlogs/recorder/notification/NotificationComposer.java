@@ -1,0 +1,144 @@
+package dev.vpcflowlogs.recorder.notification;
+
+import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.Recording;
+import dev.vpcflowlogs.recorder.recording.RecordingState;
+import dev.vpcflowlogs.recorder.report.InsightsQuery;
+import dev.vpcflowlogs.recorder.report.StoredReport;
+import dev.vpcflowlogs.recorder.system.DeploymentRegion;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** Writes the end-of-recording notification: what was recorded, why it stopped, and how to read it. */
+@Component
+class NotificationComposer {
+
+    private final RecorderProperties.FlowLogs flowLogs;
+    private final FlowLogFormat format;
+    private final DeploymentRegion region;
+
+    NotificationComposer(RecorderProperties properties, DeploymentRegion region) {
+        this.flowLogs = properties.flowLogs();
+        this.format = properties.flowLogs().format();
+        this.region = region;
+    }
+
+    Notification compose(Recording r, @Nullable StoredReport report) {
+        return new Notification(subject(r), body(r, report));
+    }
+
+    private String subject(Recording r) {
+        String text = r.state() == RecordingState.COMPLETED
+                ? "Flow logs recorded on " + r.gatewayId() + " for " + human(r.recordedFor()) + " ("
+                        + r.stopReason().description() + ")"
+                : "Recording FAILED on " + r.gatewayId() + ": " + firstLine(r.failure());
+        String clean = text.replaceAll("[\\r\\n\\t]", " ");
+        return clean.length() <= Notification.MAX_SUBJECT
+                ? clean
+                : clean.substring(0, Notification.MAX_SUBJECT - 1) + "…";
+    }
+
+    private String body(Recording r, @Nullable StoredReport report) {
+        StringBuilder b = new StringBuilder();
+        if (r.state() == RecordingState.COMPLETED) {
+            b.append("VPC Flow Logs were recorded on NAT gateway ")
+                    .append(r.gatewayId())
+                    .append(" and have been deleted.\n\n");
+        } else if (r.flowLogIds().isEmpty()) {
+            b.append("The recording of NAT gateway ")
+                    .append(r.gatewayId())
+                    .append(" failed: no flow log was created.\n\n");
+        } else {
+            b.append("The recording of NAT gateway ")
+                    .append(r.gatewayId())
+                    .append(" failed to stop: its flow logs could not be deleted yet.\n\n");
+        }
+        line(b, "Recording", r.id());
+        line(b, "Gateway", r.gatewayId() + " (" + region.id() + ")");
+        line(
+                b,
+                "Window",
+                r.startedAt() == null
+                        ? "alarm at " + seconds(r.createdAt()) + ", never started"
+                        : seconds(r.startedAt()) + " to " + seconds(r.endedAt()) + " (" + human(r.recordedFor()) + ")");
+        line(
+                b,
+                "Stopped because",
+                r.state() == RecordingState.FAILED
+                        ? "it failed: " + r.failure()
+                        : r.stopReason().description());
+        line(b, "Interfaces", r.interfaceIds().isEmpty() ? "-" : String.join(", ", r.interfaceIds()));
+        line(b, "Flow logs", r.flowLogIds().isEmpty() ? "-" : String.join(", ", r.flowLogIds()));
+        for (InterfaceFailure failure : r.interfaceFailures()) {
+            line(b, "Not recorded", failure.toString());
+        }
+        if (r.flowLogIds().isEmpty()) {
+            return b.toString();
+        }
+        b.append('\n');
+        if (report == null) {
+            line(b, "Report", "not made (recorder.report.enabled is false)");
+        } else if (report.summary() == null) {
+            line(b, "Report", "not available: " + report.detail());
+        } else {
+            b.append(report.summary());
+        }
+        b.append('\n');
+        line(b, "Log group", flowLogs.logGroup());
+        line(b, "Console", consoleLink());
+        Instant from = r.startedAt().minus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
+        Instant to = r.endedAt().plus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
+        b.append("\nLogs Insights query for ")
+                .append(from)
+                .append(" to ")
+                .append(to)
+                .append(" (aws logs start-query --start-time ")
+                .append(from.getEpochSecond())
+                .append(" --end-time ")
+                .append(to.getEpochSecond())
+                .append("):\n\n")
+                .append(InsightsQuery.forRecording(format, r.interfaceIds()))
+                .append('\n');
+        return b.toString();
+    }
+
+    String consoleLink() {
+        String group =
+                URLEncoder.encode(flowLogs.logGroup(), StandardCharsets.UTF_8).replace("%", "$25");
+        return "https://" + region.id() + ".console.aws.amazon.com/cloudwatch/home?region=" + region.id()
+                + "#logsV2:log-groups/log-group/" + group;
+    }
+
+    private static void line(StringBuilder b, String label, String value) {
+        b.append(String.format("%-16s %s%n", label, value));
+    }
+
+    private static String seconds(Instant instant) {
+        return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "unknown cause" : text.lines().findFirst().orElse("");
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+    }
+}

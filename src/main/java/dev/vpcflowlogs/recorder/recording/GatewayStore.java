@@ -1,0 +1,101 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import dev.vpcflowlogs.recorder.system.Timestamps;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** One row per gateway: the last alarm state time handled, how many recordings it started, its active recording. */
+@Repository
+class GatewayStore {
+
+    private record Row(
+            String gatewayId,
+            @Nullable Instant lastStateTime,
+            int recordingsStarted,
+            @Nullable String activeId,
+            long version) {}
+
+    private final JdbcClient jdbc;
+    private final RecordingStore recordings;
+
+    GatewayStore(JdbcClient jdbc, RecordingStore recordings) {
+        this.jdbc = jdbc;
+        this.recordings = recordings;
+    }
+
+    /** The gateway's row and its active recording; the row is created on first sight. */
+    GatewaySnapshot snapshot(String gatewayId) {
+        Row row = find(gatewayId).orElseGet(() -> {
+            try {
+                jdbc.sql("insert into nat_gateway (gateway_id, recordings_started, version) values (:id, 0, 0)")
+                        .param("id", gatewayId)
+                        .update();
+            } catch (DuplicateKeyException raced) {
+                // another replica created it first: read theirs
+            }
+            return find(gatewayId).orElseThrow();
+        });
+        Recording active =
+                row.activeId() == null ? null : recordings.find(row.activeId()).orElse(null);
+        return new GatewaySnapshot(
+                row.gatewayId(), row.lastStateTime(), row.recordingsStarted(), active, row.version());
+    }
+
+    private Optional<Row> find(String gatewayId) {
+        return jdbc.sql(
+                        """
+                        select gateway_id, last_state_time, recordings_started, active_recording_id, version
+                        from nat_gateway where gateway_id = :id
+                        """)
+                .param("id", gatewayId)
+                .query((rs, n) -> new Row(
+                        rs.getString("gateway_id"),
+                        Timestamps.instant(rs, "last_state_time"),
+                        rs.getInt("recordings_started"),
+                        rs.getString("active_recording_id"),
+                        rs.getLong("version")))
+                .optional();
+    }
+
+    /**
+     * Stores a decision: the gateway's bookkeeping first, guarded by its version (so a concurrent change writes
+     * nothing), then the changed recording, guarded by its own.
+     *
+     * @return the stored recording, or null if the decision changes none
+     */
+    @Nullable
+    Recording apply(GatewaySnapshot gateway, Decision decision) {
+        Recording changed = decision.recording();
+        String activeId = gateway.active() == null ? null : gateway.active().id();
+        if (changed != null) {
+            if (changed.state().isActive()) {
+                activeId = changed.id();
+            } else if (changed.id().equals(activeId)) {
+                activeId = null;
+            }
+        }
+        int updated = jdbc.sql(
+                        """
+                        update nat_gateway
+                        set last_state_time = :last, recordings_started = :started, active_recording_id = :active,
+                            version = version + 1
+                        where gateway_id = :id and version = :version
+                        """)
+                .param("last", Timestamps.of(decision.lastStateTime()))
+                .param("started", gateway.recordingsStarted() + (decision.countsNewRecording() ? 1 : 0))
+                .param("active", activeId)
+                .param("id", gateway.gatewayId())
+                .param("version", gateway.version())
+                .update();
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException(
+                    "gateway " + gateway.gatewayId() + " changed concurrently; the event will be retried");
+        }
+        return changed == null ? null : recordings.save(changed);
+    }
+}

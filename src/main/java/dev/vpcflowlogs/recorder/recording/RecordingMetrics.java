@@ -1,0 +1,34 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/** {@code recorder.recordings{result}} and the {@code recorder.recordings.active} gauge. */
+@Component
+class RecordingMetrics {
+
+    private final MeterRegistry meters;
+
+    RecordingMetrics(MeterRegistry meters, RecordingStore recordings) {
+        this.meters = meters;
+        Gauge.builder("recorder.recordings.active", recordings, RecordingStore::countActive)
+                .description("Recordings that hold flow logs or are starting or stopping them")
+                .register(meters);
+    }
+
+    /** A recording entered a state: counted when it starts or ends. */
+    void entered(RecordingState state) {
+        String result =
+                switch (state) {
+                    case STARTING -> "started";
+                    case COMPLETED -> "completed";
+                    case FAILED -> "failed";
+                    case SKIPPED -> "skipped";
+                    default -> null;
+                };
+        if (result != null) {
+            meters.counter("recorder.recordings", "result", result).increment();
+        }
+    }
+}

@@ -1,4 +1,0 @@
-package dev.vpcflowlogs.recorder.report;
-
-/** The AWS region the recorder works in, for console links. */
-public record DeploymentRegion(String id) {}

@@ -1,9 +1,0 @@
-package dev.vpcflowlogs.recorder.report;
-
-/** Somewhere a notification is delivered (SNS); the log always gets it too. */
-public interface NotificationChannel {
-
-    void send(Notification notification);
-
-    String name();
-}

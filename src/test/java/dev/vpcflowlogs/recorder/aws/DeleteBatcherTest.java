@@ -1,0 +1,123 @@
+package dev.vpcflowlogs.recorder.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.vpcflowlogs.recorder.recording.ProviderException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Deletes of many recordings share DeleteFlowLogs calls; each caller learns the outcome of its own ids only. */
+class DeleteBatcherTest {
+
+    final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    final List<List<String>> oneByOne = new CopyOnWriteArrayList<>();
+    volatile Map<String, ProviderException> failures = Map.of();
+    volatile RuntimeException wholeCall;
+
+    final DeleteBatcher batcher = new DeleteBatcher(
+            Duration.ofMillis(200),
+            ids -> {
+                calls.add(List.copyOf(ids));
+                if (wholeCall != null) {
+                    throw wholeCall;
+                }
+                return failures;
+            },
+            oneByOne::add);
+
+    @AfterEach
+    void close() {
+        batcher.close();
+    }
+
+    /** Each list deleted by a caller of its own, all at once, as recordings stopping together do. */
+    List<CompletableFuture<Void>> deleteConcurrently(List<List<String>> each) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (List<String> ids : each) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            new Thread(() -> {
+                        try {
+                            batcher.delete(ids);
+                            future.complete(null);
+                        } catch (RuntimeException e) {
+                            future.completeExceptionally(e);
+                        }
+                    })
+                    .start();
+            done.add(future);
+        }
+        return done;
+    }
+
+    @Test
+    void deletesArrivingWithinTheWindowShareOneCall() {
+        List<CompletableFuture<Void>> done =
+                deleteConcurrently(List.of(List.of("fl-1", "fl-2"), List.of("fl-3"), List.of("fl-4")));
+
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0)).containsExactlyInAnyOrder("fl-1", "fl-2", "fl-3", "fl-4");
+    }
+
+    @Test
+    void aFailedIdFailsOnlyTheCallerItBelongsTo() {
+        ProviderException refused = new ProviderException("DeleteFlowLogs", "InternalError", "fl-3: 500", true, null);
+        failures = Map.of("fl-3", refused);
+        List<CompletableFuture<Void>> done = deleteConcurrently(List.of(List.of("fl-1"), List.of("fl-3")));
+
+        assertThat(done.get(0)).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(done.get(1))
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat()
+                .withCause(refused);
+    }
+
+    @Test
+    void aWholeCallRefusedForOneMissingIdIsRetriedCallerByCaller() {
+        wholeCall = new DeleteBatcher.NotFoundForTheWholeCall();
+        List<CompletableFuture<Void>> done = deleteConcurrently(List.of(List.of("fl-1"), List.of("fl-2", "fl-3")));
+
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+
+        assertThat(oneByOne).containsExactlyInAnyOrder(List.of("fl-1"), List.of("fl-2", "fl-3"));
+    }
+
+    @Test
+    void aCallNeverCarriesMoreThanAThousandIds() {
+        List<List<String>> each = IntStream.range(0, 6)
+                .mapToObj(n -> IntStream.range(0, 400)
+                        .mapToObj(i -> "fl-" + n + "-" + i)
+                        .toList())
+                .toList();
+
+        CompletableFuture.allOf(deleteConcurrently(each).toArray(CompletableFuture[]::new))
+                .join();
+
+        assertThat(calls).allSatisfy(call -> assertThat(call).hasSizeLessThanOrEqualTo(1000));
+        assertThat(calls.stream().mapToInt(List::size).sum()).isEqualTo(2400);
+    }
+
+    @Test
+    void aFailureOfTheWholeCallReachesEveryCallerOfTheBatch() {
+        wholeCall = new ProviderException("DeleteFlowLogs", "UnauthorizedOperation", "denied", false, null);
+        List<CompletableFuture<Void>> done = deleteConcurrently(List.of(List.of("fl-1"), List.of("fl-2")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> done.stream().allMatch(CompletableFuture::isDone));
+        assertThat(done).allSatisfy(f -> assertThat(f).isCompletedExceptionally());
+        assertThatThrownBy(() -> batcher.delete(List.of("fl-9")))
+                .isInstanceOf(ProviderException.class)
+                .hasMessageContaining("UnauthorizedOperation");
+        assertThat(Collections.unmodifiableList(calls)).hasSizeGreaterThanOrEqualTo(2);
+    }
+}

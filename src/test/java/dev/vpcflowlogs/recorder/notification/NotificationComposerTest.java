@@ -1,0 +1,117 @@
+package dev.vpcflowlogs.recorder.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.Recording;
+import dev.vpcflowlogs.recorder.recording.RecordingState;
+import dev.vpcflowlogs.recorder.recording.StopReason;
+import dev.vpcflowlogs.recorder.report.InsightsQuery;
+import dev.vpcflowlogs.recorder.system.DeploymentRegion;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NotificationComposerTest {
+
+    static final Instant START = Instant.parse("2026-11-20T09:14:42Z");
+
+    final NotificationComposer composer =
+            new NotificationComposer(TestProperties.defaults(), new DeploymentRegion("eu-west-1"));
+
+    static Recording completed() {
+        return new Recording(
+                "4f1c2d3e-0000-4000-8000-000000000001",
+                "nat-0a1b2c3d4e5f60718",
+                RecordingState.COMPLETED,
+                "e1",
+                START.minusSeconds(1),
+                START,
+                START.plusSeconds(600),
+                START.plusSeconds(900),
+                START.plusSeconds(725),
+                null,
+                StopReason.ALARM_CLEARED,
+                null,
+                List.of("eni-a", "eni-b"),
+                List.of("fl-1", "fl-2"),
+                List.of(new InterfaceFailure("eni-c", "FlowLogsLimitExceeded", "limit")),
+                0,
+                4);
+    }
+
+    @Test
+    void saysWhatWasRecordedWhyItStoppedAndHowToReadIt() {
+        Notification n = composer.compose(completed(), null);
+
+        assertThat(n.subject()).isEqualTo("Flow logs recorded on nat-0a1b2c3d4e5f60718 for 12m 5s (the alarm cleared)");
+        assertThat(n.body())
+                .contains("4f1c2d3e-0000-4000-8000-000000000001")
+                .containsPattern("Window +2026-11-20T09:14:42Z to 2026-11-20T09:26:47Z \\(12m 5s\\)")
+                .containsPattern("Stopped because +the alarm cleared")
+                .containsPattern("Interfaces +eni-a, eni-b")
+                .containsPattern("Flow logs +fl-1, fl-2")
+                .containsPattern("Not recorded +eni-c: FlowLogsLimitExceeded")
+                .contains("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1"
+                        + "#logsV2:log-groups/log-group/$252Fvpc-flowlogs-recorder$252Frecordings")
+                .contains("filter @logStream in [\"eni-a-all\", \"eni-b-all\"]")
+                .contains("--start-time " + START.minusSeconds(60).getEpochSecond())
+                .contains("--end-time " + START.plusSeconds(725 + 60).getEpochSecond())
+                .containsPattern("Report +not made");
+    }
+
+    @Test
+    void theQueryParsesTheConfiguredFormatAndSumsBytesByWhoTalkedToWhom() {
+        String query = InsightsQuery.forRecording(FlowLogFormat.parse(FlowLogFormat.ORIGINAL_FORMAT), List.of());
+
+        assertThat(query)
+                .contains("| parse @message \"* * * * * * * * * * * * * *\" as action, flow_direction, traffic_path,"
+                        + " srcaddr, srcport, dstaddr, dstport, protocol, bytes, type, pkt_srcaddr,"
+                        + " pkt_src_aws_service, pkt_dstaddr, pkt_dst_aws_service")
+                .contains("| stats sum(bytes) as total_bytes, count(*) as records by pkt_srcaddr, pkt_dstaddr,"
+                        + " dstport, protocol, pkt_dst_aws_service")
+                .doesNotContain("@logStream in");
+    }
+
+    @Test
+    void aFormatWithoutPacketAddressesOrBytesStillGetsAUsefulQuery() {
+        String query = InsightsQuery.forRecording(FlowLogFormat.parse("srcaddr dstaddr action"), List.of("eni-a"));
+
+        assertThat(query)
+                .contains("as srcaddr, dstaddr, action")
+                .contains("| stats count(*) as records by srcaddr, dstaddr")
+                .contains("| sort records desc");
+    }
+
+    @Test
+    void aFailedRecordingSaysWhyInASubjectOfAtMostOneHundredCharacters() {
+        Recording failed = new Recording(
+                "r2",
+                "nat-0a1b2c3d4e5f60718",
+                RecordingState.FAILED,
+                "e1",
+                START,
+                null,
+                null,
+                START.plus(Duration.ofMinutes(15)),
+                START.plusSeconds(2),
+                null,
+                StopReason.START_FAILED,
+                "CreateFlowLogs failed on every interface: " + "eni-x: FlowLogsLimitExceeded (limit); ".repeat(10),
+                List.of("eni-x"),
+                List.of(),
+                List.of(),
+                0,
+                3);
+
+        Notification n = composer.compose(failed, null);
+
+        assertThat(n.subject()).hasSize(100).startsWith("Recording FAILED on nat-0a1b2c3d4e5f60718: CreateFlowLogs");
+        assertThat(n.body())
+                .contains("failed: no flow log was created", "FlowLogsLimitExceeded")
+                .doesNotContain("Logs Insights");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * EC2 in memory, for tests of the recording module: gateways with their interfaces, flow logs made per request, the
+ * calls in order, and failures to inject.
+ */
+class FakeFlowLogProvider implements FlowLogProvider {
+
+    final Map<String, List<String>> gateways = new LinkedHashMap<>();
+    final Map<String, ManagedFlowLog> flowLogs = Collections.synchronizedMap(new LinkedHashMap<>());
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    final List<FlowLogRequest> creates = Collections.synchronizedList(new ArrayList<>());
+    final List<List<String>> deletes = Collections.synchronizedList(new ArrayList<>());
+    /** Thrown by the next calls of an action, one each, in order. */
+    final Map<String, List<RuntimeException>> failures = new LinkedHashMap<>();
+    /** Runs when CreateFlowLogs is called, before it answers: a test looks at the store there. */
+    Consumer<FlowLogRequest> onCreate = request -> {};
+
+    private int nextId;
+
+    FakeFlowLogProvider gateway(String id, String... interfaces) {
+        gateways.put(id, List.of(interfaces));
+        return this;
+    }
+
+    FakeFlowLogProvider failNext(String action, RuntimeException failure) {
+        failures.computeIfAbsent(action, a -> new ArrayList<>()).add(failure);
+        return this;
+    }
+
+    private synchronized void call(String action) {
+        calls.add(action);
+        List<RuntimeException> queued = failures.get(action);
+        if (queued != null && !queued.isEmpty()) {
+            throw queued.remove(0);
+        }
+    }
+
+    long count(String action) {
+        return calls.stream().filter(action::equals).count();
+    }
+
+    @Override
+    public List<String> networkInterfacesOf(String natGatewayId) {
+        call("DescribeNatGateways");
+        List<String> interfaces = gateways.get(natGatewayId);
+        if (interfaces == null) {
+            throw new ProviderException(
+                    "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
+        }
+        return interfaces;
+    }
+
+    @Override
+    public CreatedFlowLogs create(FlowLogRequest request) {
+        creates.add(request);
+        call("CreateFlowLogs");
+        onCreate.accept(request);
+        List<String> ids = new ArrayList<>();
+        for (String eni : request.interfaceIds()) {
+            String id = String.format("fl-%017d", ++nextId);
+            flowLogs.put(id, new ManagedFlowLog(id, eni, request.recordingId(), request.expiresAt()));
+            ids.add(id);
+        }
+        return new CreatedFlowLogs(ids, List.of());
+    }
+
+    @Override
+    public void delete(List<String> flowLogIds) {
+        call("DeleteFlowLogs");
+        deletes.add(List.copyOf(flowLogIds));
+        flowLogIds.forEach(flowLogs::remove);
+    }
+
+    @Override
+    public List<ManagedFlowLog> managedFlowLogs() {
+        call("DescribeFlowLogs");
+        synchronized (flowLogs) {
+            return List.copyOf(flowLogs.values());
+        }
+    }
+}

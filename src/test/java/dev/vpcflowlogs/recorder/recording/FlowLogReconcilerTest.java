@@ -1,0 +1,101 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import static dev.vpcflowlogs.recorder.recording.RecordingModule.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
+import dev.vpcflowlogs.recorder.system.OneReplica;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One reconciler pass against the recordings of an H2 store and a fake EC2. */
+class FlowLogReconcilerTest {
+
+    static final String GW = "nat-0a1b2c3d4e5f60718";
+
+    final RecordingModule module = new RecordingModule();
+    final FlowLogReconciler reconciler = new FlowLogReconciler(
+            module.aws,
+            module.recordings,
+            new OneReplica(new DefaultLockingTaskExecutor(configuration -> Optional.of(() -> {})), module.clock),
+            module.scheduler,
+            () -> true,
+            module.clock,
+            module.meters,
+            TestProperties.defaults());
+
+    {
+        module.aws.gateway(GW, "eni-a");
+    }
+
+    @AfterEach
+    void close() {
+        module.close();
+    }
+
+    void plant(String id, String recordingId, java.time.Instant expiresAt) {
+        module.aws.flowLogs.put(id, new ManagedFlowLog(id, "eni-a", recordingId, expiresAt));
+    }
+
+    double deleted(String reason) {
+        return module.count("recorder.reconciler.deleted", "reason", reason);
+    }
+
+    @Test
+    void deletesWhatAFinishedRecordingLeftBehind() {
+        module.service.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0));
+        String recordingId = module.only().id();
+        module.advance(Duration.ofMinutes(15));
+        assertThat(module.only().state()).isEqualTo(RecordingState.COMPLETED);
+        plant("fl-00000000000000099", recordingId, T0.plus(Duration.ofMinutes(15)));
+
+        reconciler.reconcile();
+
+        assertThat(module.aws.flowLogs).isEmpty();
+        assertThat(deleted("recording-finished")).isEqualTo(1);
+    }
+
+    @Test
+    void keepsAnActiveRecordingsOwnFlowLogsAndDeletesOneNotPartOfIt() {
+        module.service.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0));
+        Recording active = module.only();
+        plant("fl-00000000000000098", active.id(), active.maxEndsAt());
+
+        reconciler.reconcile();
+
+        assertThat(module.aws.flowLogs.keySet()).containsExactlyElementsOf(active.flowLogIds());
+        assertThat(deleted("not-part-of-its-recording")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownRecordingsFlowLogIsDeletedOnlyOnceItsDeadlinePassed() {
+        plant("fl-00000000000000097", "lost-recording", T0.plusSeconds(60));
+
+        reconciler.reconcile();
+        assertThat(module.aws.flowLogs).containsKey("fl-00000000000000097");
+
+        module.clock.advance(Duration.ofSeconds(61));
+        reconciler.reconcile();
+        assertThat(module.aws.flowLogs).isEmpty();
+        assertThat(deleted("unknown-recording-expired")).isEqualTo(1);
+    }
+
+    @Test
+    void deletesInCallsOfAtMostAThousandIds() {
+        for (int i = 0; i < 2500; i++) {
+            plant(String.format("fl-%017d", i), "lost", T0.minusSeconds(1));
+        }
+
+        reconciler.reconcile();
+
+        assertThat(module.aws.deletes).extracting(List::size).containsExactly(1000, 1000, 500);
+        assertThat(module.count("recorder.reconciler.runs", "result", "completed"))
+                .isEqualTo(1);
+    }
+}

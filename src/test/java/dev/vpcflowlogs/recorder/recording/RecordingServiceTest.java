@@ -1,0 +1,146 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import static dev.vpcflowlogs.recorder.recording.RecordingModule.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The handling loop with its store, timers and action runner, against a fake EC2 and a hand-moved clock. */
+class RecordingServiceTest {
+
+    static final String GW = "nat-0a1b2c3d4e5f60718";
+
+    final RecordingModule module = new RecordingModule();
+
+    {
+        module.aws.gateway(GW, "eni-a", "eni-b");
+    }
+
+    @AfterEach
+    void close() {
+        module.close();
+    }
+
+    SignalOutcome signal(String eventId, AlarmState state, Instant stateTime) {
+        return module.service.handle(new AlarmSignal(eventId, GW, state, stateTime));
+    }
+
+    @Test
+    void storesTheRecordingAsStartingBeforeItAsksForFlowLogs() {
+        module.aws.onCreate = request -> assertThat(module.recordings.find(request.recordingId()))
+                .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(RecordingState.STARTING));
+
+        SignalOutcome outcome = signal("e1", AlarmState.ALARM, T0);
+
+        assertThat(outcome).isEqualTo(new SignalOutcome(Verdict.ACTED, Reason.RECORDING_STARTED));
+        Recording r = module.only();
+        assertThat(r.state()).isEqualTo(RecordingState.RECORDING);
+        assertThat(r.flowLogIds()).hasSize(2);
+        assertThat(module.aws.creates).singleElement().satisfies(request -> {
+            assertThat(request.interfaceIds()).containsExactly("eni-a", "eni-b");
+            assertThat(request.expiresAt()).isEqualTo(r.maxEndsAt());
+        });
+        assertThat(module.count("recorder.recordings", "result", "started")).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredAlarmMakesNoSecondAwsCall() {
+        signal("e1", AlarmState.ALARM, T0);
+        SignalOutcome again = signal("e1", AlarmState.ALARM, T0);
+
+        assertThat(again.verdict()).isEqualTo(Verdict.DUPLICATE);
+        assertThat(module.aws.calls).containsExactly("DescribeNatGateways", "CreateFlowLogs");
+    }
+
+    @Test
+    void stopsAtTheEndOfTheTailDeletesTheFlowLogsAndAnnouncesTheEndOnce() {
+        signal("e1", AlarmState.ALARM, T0);
+        signal("e2", AlarmState.OK, T0.plusSeconds(60));
+        assertThat(module.only().state()).isEqualTo(RecordingState.TAILING);
+
+        module.advance(Duration.ofMinutes(1).plusSeconds(59));
+        assertThat(module.aws.deletes).isEmpty();
+        module.advance(Duration.ofSeconds(1));
+
+        Recording done = module.only();
+        assertThat(done.state()).isEqualTo(RecordingState.COMPLETED);
+        assertThat(done.stopReason()).isEqualTo(StopReason.ALARM_CLEARED);
+        assertThat(module.aws.deletes).containsExactly(done.flowLogIds());
+        assertThat(module.aws.flowLogs).isEmpty();
+        assertThat(module.ended()).singleElement().satisfies(e -> assertThat(e.recording())
+                .isEqualTo(done));
+        assertThat(module.scheduler.pending()).as("no deadline left armed").isEmpty();
+    }
+
+    @Test
+    void awsUnavailableAtTheStartHandlesTheMessageOnceAndRetriesByTheStoredDeadline() {
+        module.aws.failNext(
+                "CreateFlowLogs",
+                new ProviderException("CreateFlowLogs", "RequestLimitExceeded", "throttled", true, null));
+
+        SignalOutcome outcome = signal("e1", AlarmState.ALARM, T0);
+
+        assertThat(outcome.verdict()).isEqualTo(Verdict.ACTED);
+        Recording waiting = module.only();
+        assertThat(waiting.state()).isEqualTo(RecordingState.STARTING);
+        assertThat(waiting.attempts()).isEqualTo(1);
+        assertThat(waiting.failure()).contains("RequestLimitExceeded");
+        assertThat(module.scheduler.pending()).singleElement().satisfies(t -> assertThat(t.at)
+                .isEqualTo(waiting.nextDeadline()));
+
+        module.advance(Duration.ofSeconds(30));
+
+        assertThat(module.only().state()).isEqualTo(RecordingState.RECORDING);
+        assertThat(module.aws.count("CreateFlowLogs")).isEqualTo(2);
+        assertThat(module.aws.creates.get(0)).isEqualTo(module.aws.creates.get(1));
+    }
+
+    @Test
+    void aGatewayThatIsGoneFailsTheRecordingAndAnnouncesItsEnd() {
+        module.service.handle(new AlarmSignal("e1", "nat-0000000000000000f", AlarmState.ALARM, T0));
+
+        Recording failed = module.only();
+        assertThat(failed.state()).isEqualTo(RecordingState.FAILED);
+        assertThat(failed.failure()).contains("NatGatewayNotFound");
+        assertThat(module.ended()).singleElement().satisfies(e -> assertThat(e.recording())
+                .isEqualTo(failed));
+        assertThat(module.aws.count("CreateFlowLogs")).isZero();
+    }
+
+    @Test
+    void anAlarmWhileThePreviousStopIsBeingRetriedIsDeferred() {
+        signal("e1", AlarmState.ALARM, T0);
+        module.aws.failNext(
+                "DeleteFlowLogs", new ProviderException("DeleteFlowLogs", "InternalError", "500", true, null));
+        signal("e2", AlarmState.OK, T0.plusSeconds(10));
+        module.advance(Duration.ofMinutes(2));
+        assertThat(module.only().state()).isEqualTo(RecordingState.STOPPING);
+
+        assertThatThrownBy(() -> signal("e3", AlarmState.ALARM, T0.plusSeconds(200)))
+                .isInstanceOfSatisfying(RecordingDeferredException.class, e -> assertThat(e.reason())
+                        .isEqualTo(Reason.PREVIOUS_RECORDING_STOPPING));
+        assertThat(module.handled.contains("e3", GW)).as("not acknowledged").isFalse();
+    }
+
+    @Test
+    void endsOnlyTheRecordingsOfGatewaysNoLongerWatched() {
+        module.aws.gateway("nat-0000000000000000b", "eni-c");
+        signal("e1", AlarmState.ALARM, T0);
+        module.service.handle(new AlarmSignal("e2", "nat-0000000000000000b", AlarmState.ALARM, T0));
+
+        int ended = module.service.endUnwatched(Set.of("nat-0000000000000000b")::contains);
+
+        assertThat(ended).isEqualTo(1);
+        assertThat(module.recordings.recent(10))
+                .extracting(Recording::gatewayId, Recording::state, Recording::stopReason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(GW, RecordingState.COMPLETED, StopReason.GATEWAY_UNWATCHED),
+                        org.assertj.core.groups.Tuple.tuple("nat-0000000000000000b", RecordingState.RECORDING, null));
+    }
+}
