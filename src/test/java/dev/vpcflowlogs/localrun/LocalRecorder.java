@@ -27,7 +27,9 @@ public final class LocalRecorder {
     public static void main(String[] args) {
         LocalSqs sqs = LocalSqs.start(Integer.getInteger("local.sqs.port", 9324));
         sqs.createQueueWithDeadLetterQueue(QUEUE, 3);
-        aws = AwsStandIn.start().natGateway(GATEWAY, INTERFACES.toArray(String[]::new));
+        aws = AwsStandIn.start()
+                .natGateway(GATEWAY, INTERFACES.toArray(String[]::new))
+                .topic("arn:aws:sns:us-east-1:123456789012:vpc-flowlogs-recorder");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             aws.close();
             sqs.close();
@@ -49,6 +51,7 @@ public final class LocalRecorder {
         setDefault("recorder.recording.sweep-interval", "5s");
         setDefault("recorder.intake.first-retry-delay", "2s");
         setDefault("recorder.report.delay", "10s");
+        setDefault("recorder.report.retry-delay", "20s");
         setDefault("management.endpoints.web.exposure.include", "health,info,prometheus,recordings,spike");
 
         SpringApplication.from(RecorderApplication::main)

@@ -54,6 +54,30 @@ public final class TestDatabase implements AutoCloseable {
         return JdbcClient.create(dataSource);
     }
 
+    /**
+     * A completed recording's row (and its gateway's), for what refers to one (a notification, a report), written
+     * straight into the tables the recording module owns.
+     */
+    public TestDatabase endedRecording(String id, java.time.Instant endedAt) {
+        jdbc().sql(
+                        """
+                        insert into nat_gateway (gateway_id, recordings_started, version)
+                        select 'nat-0a1b2c3d4e5f60718', 0, 0 where not exists
+                            (select 1 from nat_gateway where gateway_id = 'nat-0a1b2c3d4e5f60718')
+                        """)
+                .update();
+        jdbc().sql(
+                        """
+                        insert into recording (id, gateway_id, state, created_at, max_ends_at, ended_at, interface_ids,
+                            flow_log_ids, interface_failures, attempts, version)
+                        values (:id, 'nat-0a1b2c3d4e5f60718', 'COMPLETED', :at, :at, :at, '', '', '[]', 0, 1)
+                        """)
+                .param("id", id)
+                .param("at", endedAt.atOffset(java.time.ZoneOffset.UTC))
+                .update();
+        return this;
+    }
+
     @Override
     public void close() {
         drop.run();

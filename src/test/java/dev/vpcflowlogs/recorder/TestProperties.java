@@ -31,7 +31,8 @@ public final class TestProperties {
                         "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
                 new RecorderProperties.Notifications(null),
                 new RecorderProperties.Intake(10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10)),
-                new RecorderProperties.Report(true, Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, null),
+                new RecorderProperties.Report(
+                        true, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, null),
                 new RecorderProperties.Reconciler(Duration.ofMinutes(5)),
                 new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)));
     }

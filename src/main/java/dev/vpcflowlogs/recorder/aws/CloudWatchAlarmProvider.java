@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
@@ -96,6 +97,13 @@ class CloudWatchAlarmProvider implements AlarmProvider {
             List<String> batch = alarmNames.subList(from, Math.min(alarmNames.size(), from + DELETE_BATCH));
             try {
                 cloudWatch.deleteAlarms(r -> r.alarmNames(batch));
+            } catch (AwsServiceException e) {
+                if (e.statusCode() != 404) {
+                    throw errors.translate("DeleteAlarms", e);
+                }
+                // ResourceNotFound. The CloudWatch API reference: "If you specify any incorrect alarm names, the
+                // alarms you specify with correct names are still deleted." One gone meanwhile is no failure.
+                errors.count("DeleteAlarms", AwsErrors.codeOf(e));
             } catch (SdkException e) {
                 throw errors.translate("DeleteAlarms", e);
             }

@@ -6,21 +6,31 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 
 /**
- * Reads a recording's records with FilterLogEvents: the streams of the recorded interfaces ({@code <eni>-all}), the
- * recording's window, page by page, at most {@code recorder.report.reads} calls a second, with the SDK's retries.
+ * Reads a recording's records from CloudWatch Logs, at most {@code recorder.report.reads} calls a second, with the
+ * SDK's retries. The streams are found first (DescribeLogStreams by prefix), then read (FilterLogEvents by name, every
+ * page of the window). FilterLogEvents with {@code logStreamNames} fails as a whole when one named stream does not
+ * exist (ResourceNotFoundException, seen in the field), and a flow log's stream appears only once it delivers: asking
+ * by prefix first reads only what exists, tells "no stream yet" apart from "no record in the window", and finds
+ * streams whose exact name AWS does not document.
  */
 @Component
 class CloudWatchLogsFlowLogSource implements FlowLogSource {
 
-    /** FilterLogEvents takes at most 100 stream names. */
+    /** FilterLogEvents takes at most 100 stream names (CloudWatch Logs API reference, logStreamNames). */
     static final int STREAMS_PER_CALL = 100;
 
     private final CloudWatchLogsClient logs;
@@ -40,32 +50,68 @@ class CloudWatchLogsFlowLogSource implements FlowLogSource {
     }
 
     @Override
-    public void read(String logGroup, List<String> interfaceIds, Instant from, Instant to, RecordConsumer consumer) {
-        List<String> streams = interfaceIds.stream().map(id -> id + "-all").toList();
-        for (int i = 0; i < streams.size(); i += STREAMS_PER_CALL) {
-            List<String> chunk = streams.subList(i, Math.min(i + STREAMS_PER_CALL, streams.size()));
+    public Delivery read(
+            String logGroup, List<String> streamPrefixes, Instant from, Instant to, RecordConsumer consumer) {
+        Map<String, String> prefixOfStream = new LinkedHashMap<>();
+        Map<String, List<String>> streamsOfPrefix = new LinkedHashMap<>();
+        for (String prefix : streamPrefixes) {
+            List<String> streams = streams(logGroup, prefix);
+            streamsOfPrefix.put(prefix, streams);
+            streams.forEach(stream -> prefixOfStream.putIfAbsent(stream, prefix));
+        }
+        List<String> all = List.copyOf(prefixOfStream.keySet());
+        Map<String, Long> records = new HashMap<>();
+        for (int i = 0; i < all.size(); i += STREAMS_PER_CALL) {
+            List<String> chunk = all.subList(i, Math.min(i + STREAMS_PER_CALL, all.size()));
             String token = null;
             do {
                 String next = token;
-                FilterLogEventsResponse page;
-                try {
-                    reads.asBlocking().consume(1);
-                    page = logs.filterLogEvents(r -> r.logGroupName(logGroup)
-                            .logStreamNames(chunk)
-                            .startTime(from.toEpochMilli())
-                            .endTime(to.toEpochMilli())
-                            .nextToken(next));
-                } catch (SdkException e) {
-                    throw errors.translate("FilterLogEvents", e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("reading flow log records was interrupted", e);
-                }
+                FilterLogEventsResponse page = call(
+                        "FilterLogEvents",
+                        () -> logs.filterLogEvents(r -> r.logGroupName(logGroup)
+                                .logStreamNames(chunk)
+                                .startTime(from.toEpochMilli())
+                                .endTime(to.toEpochMilli())
+                                .nextToken(next)));
                 for (FilteredLogEvent event : page.events()) {
+                    records.merge(prefixOfStream.getOrDefault(event.logStreamName(), ""), 1L, Long::sum);
                     consumer.accept(event.timestamp(), event.message());
                 }
+                // Pages "might only be partially full, or even empty": only a missing nextToken ends the reading.
                 token = page.nextToken();
             } while (token != null && !Thread.currentThread().isInterrupted());
+        }
+        Map<String, Delivered> byPrefix = new LinkedHashMap<>();
+        streamsOfPrefix.forEach(
+                (prefix, streams) -> byPrefix.put(prefix, new Delivered(streams, records.getOrDefault(prefix, 0L))));
+        return new Delivery(byPrefix);
+    }
+
+    /** Every stream of the group whose name starts with the prefix, in every page. */
+    private List<String> streams(String logGroup, String prefix) {
+        List<String> streams = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = call(
+                    "DescribeLogStreams",
+                    () -> logs.describeLogStreams(r ->
+                            r.logGroupName(logGroup).logStreamNamePrefix(prefix).nextToken(next)));
+            page.logStreams().stream().map(LogStream::logStreamName).forEach(streams::add);
+            token = page.nextToken();
+        } while (token != null && !Thread.currentThread().isInterrupted());
+        return streams;
+    }
+
+    private <T> T call(String operation, Supplier<T> call) {
+        try {
+            reads.asBlocking().consume(1);
+            return call.get();
+        } catch (SdkException e) {
+            throw errors.translate(operation, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("reading flow log records was interrupted", e);
         }
     }
 }

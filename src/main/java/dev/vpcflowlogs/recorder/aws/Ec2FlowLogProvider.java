@@ -1,6 +1,7 @@
 package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
@@ -42,17 +43,27 @@ class Ec2FlowLogProvider implements FlowLogProvider {
 
     static final String FLOW_LOG_NOT_FOUND = "InvalidFlowLogId.NotFound";
     static final String ALREADY_EXISTS = "FlowLogAlreadyExists";
+    static final String DELIVERY_FAILED = "FAILED";
+    /** How long a call waits for others to join it. */
+    static final Duration BATCH_WINDOW = Duration.ofMillis(50);
+    /** DeleteFlowLogs takes at most 1000 ids (EC2 API reference, DeleteFlowLogs.FlowLogIds). */
+    static final int MAX_DELETE_IDS = 1000;
+    /** Values of one filter a Describe call is sent with; EC2 documents no limit, so a modest one. */
+    static final int MAX_FILTER_VALUES = 200;
 
     private final Ec2Client ec2;
     private final RecorderProperties.FlowLogs settings;
     private final AwsErrors errors;
-    private final DeleteBatcher batcher;
+    private final Batcher<ProviderException> deletes;
+    private final Batcher<DeliveryFailure> deliveryChecks;
 
     Ec2FlowLogProvider(Ec2Client ec2, RecorderProperties properties, AwsErrors errors) {
         this.ec2 = ec2;
         this.settings = properties.flowLogs();
         this.errors = errors;
-        this.batcher = new DeleteBatcher(Duration.ofMillis(50), this::deleteCall, this::deleteEach);
+        this.deletes = new Batcher<>("delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, this::deleteCall);
+        this.deliveryChecks =
+                new Batcher<>("describe-flow-log-delivery", BATCH_WINDOW, MAX_FILTER_VALUES, this::deliveryCall);
     }
 
     @Override
@@ -159,10 +170,16 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     /** Deletes share DeleteFlowLogs calls with those of other recordings stopping at the same time. */
     @Override
     public void delete(List<String> flowLogIds) {
-        batcher.delete(flowLogIds);
+        Map<String, ProviderException> failures = deletes.submit(flowLogIds);
+        if (!failures.isEmpty()) {
+            throw failures.values().iterator().next();
+        }
     }
 
-    /** One DeleteFlowLogs: the errors that remain per id ("not found" means already gone). */
+    /**
+     * One DeleteFlowLogs: the errors that remain per id ("not found" means already gone). An endpoint that refuses
+     * the whole call because one id is gone gets each id on its own: the others may still exist.
+     */
     private Map<String, ProviderException> deleteCall(List<String> flowLogIds) {
         DeleteFlowLogsResponse response;
         try {
@@ -170,11 +187,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         } catch (AwsServiceException e) {
             if (e.awsErrorDetails() != null
                     && FLOW_LOG_NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
-                // Some endpoints refuse the whole call when one id is gone: the others may still exist.
-                if (flowLogIds.size() == 1) {
-                    return Map.of();
-                }
-                throw new DeleteBatcher.NotFoundForTheWholeCall();
+                return flowLogIds.size() == 1 ? Map.of() : deleteEach(flowLogIds);
             }
             throw errors.translate("DeleteFlowLogs", e);
         } catch (SdkException e) {
@@ -197,19 +210,57 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return failures;
     }
 
-    /** Deletes one id at a time, for endpoints that refuse a whole call when one id is gone. */
-    private void deleteEach(List<String> flowLogIds) {
+    private Map<String, ProviderException> deleteEach(List<String> flowLogIds) {
+        Map<String, ProviderException> failures = new HashMap<>();
         for (String id : flowLogIds) {
-            ProviderException failure = deleteCall(List.of(id)).get(id);
-            if (failure != null) {
-                throw failure;
+            try {
+                failures.putAll(deleteCall(List.of(id)));
+            } catch (ProviderException e) {
+                failures.put(id, e);
             }
         }
+        return failures;
+    }
+
+    /** Checks share DescribeFlowLogs calls with those of other recordings stopping at the same time. */
+    @Override
+    public List<DeliveryFailure> deliveryFailures(List<String> flowLogIds) {
+        return List.copyOf(deliveryChecks.submit(flowLogIds).values());
+    }
+
+    /**
+     * The failed deliveries among these flow logs, by a filter on their ids (a filter, unlike FlowLogIds, does not
+     * refuse an id EC2 no longer knows, or does not list yet).
+     */
+    private Map<String, DeliveryFailure> deliveryCall(List<String> flowLogIds) {
+        Map<String, DeliveryFailure> failed = new HashMap<>();
+        try {
+            ec2.describeFlowLogsPaginator(r -> r.filter(
+                            Filter.builder()
+                                    .name("flow-log-id")
+                                    .values(flowLogIds)
+                                    .build(),
+                            Filter.builder()
+                                    .name("deliver-log-status")
+                                    .values(DELIVERY_FAILED)
+                                    .build()))
+                    .flowLogs()
+                    .forEach(f -> failed.put(
+                            f.flowLogId(),
+                            new DeliveryFailure(
+                                    f.flowLogId(),
+                                    f.resourceId(),
+                                    Objects.requireNonNullElse(f.deliverLogsErrorMessage(), "no message"))));
+        } catch (SdkException e) {
+            throw errors.translate("DescribeFlowLogs", e);
+        }
+        return failed;
     }
 
     @PreDestroy
     void stopBatching() {
-        batcher.close();
+        deletes.close();
+        deliveryChecks.close();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
+import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import dev.vpcflowlogs.recorder.watch.WatchRefreshed;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * Checks, at start-up and on demand ({@code POST /actuator/preflight}), that the recorder may do what a spike will
@@ -128,6 +131,7 @@ class PermissionPreflight implements HealthIndicator {
             return null;
         }));
         checks.add(createFlowLogs());
+        checks.add(deliveryRole());
         checks.add(check("logs:FilterLogEvents", "read the recorded flow logs for the spike report", () -> {
             logs.filterLogEvents(r -> r.logGroupName(properties.flowLogs().logGroup())
                     .startTime(clock.millis() - 60_000)
@@ -160,6 +164,60 @@ class PermissionPreflight implements HealthIndicator {
             log.info("Permission preflight: all {} permissions checked are allowed.", checks.size());
         }
         return result;
+    }
+
+    /**
+     * Whether VPC Flow Logs can write with the delivery role: no dry run can tell, but a flow log that cannot
+     * answers DescribeFlowLogs with {@code DeliverLogsStatus FAILED} and "Access error". The recorder's own flow
+     * logs are asked.
+     */
+    private Check deliveryRole() {
+        String permission = "delivery role";
+        String role = properties.flowLogs().deliveryRoleArn();
+        try {
+            List<DeliveryFailure> failed = new ArrayList<>();
+            ec2.describeFlowLogsPaginator(r -> r.filter(
+                                    Filter.builder()
+                                            .name("tag:" + OwnershipTags.MANAGED_BY)
+                                            .values(OwnershipTags.MANAGED_BY_VALUE)
+                                            .build(),
+                                    Filter.builder()
+                                            .name("deliver-log-status")
+                                            .values(Ec2FlowLogProvider.DELIVERY_FAILED)
+                                            .build())
+                            .overrideConfiguration(TAGGED))
+                    .flowLogs()
+                    .forEach(f -> failed.add(new DeliveryFailure(
+                            f.flowLogId(),
+                            f.resourceId(),
+                            java.util.Objects.requireNonNullElse(f.deliverLogsErrorMessage(), "no message"))));
+            List<DeliveryFailure> access =
+                    failed.stream().filter(DeliveryFailure::accessError).toList();
+            if (!access.isEmpty()) {
+                return new Check(
+                        permission,
+                        Outcome.MISSING,
+                        "VPC Flow Logs cannot write with the delivery role " + role + ": " + access
+                                + ". Its trust policy must let vpc-flow-logs.amazonaws.com assume it, and it needs"
+                                + " logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogGroups and"
+                                + " logs:DescribeLogStreams on the log group "
+                                + properties.flowLogs().logGroup());
+            }
+            if (!failed.isEmpty()) {
+                return new Check(
+                        permission,
+                        Outcome.UNCHECKED,
+                        "flow logs of the recorder's report failed deliveries: " + failed);
+            }
+            return new Check(
+                    permission,
+                    Outcome.ALLOWED,
+                    "no flow log of the recorder's reports a failed delivery with the role " + role);
+        } catch (SdkException e) {
+            return check(permission, "read the delivery status of its flow logs", () -> {
+                throw e;
+            });
+        }
     }
 
     /** The dry run of the very call a recording makes, on the first watched gateway's first interface. */

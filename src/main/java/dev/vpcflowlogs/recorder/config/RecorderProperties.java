@@ -228,6 +228,7 @@ public record RecorderProperties(
      * The spike report sent with the end-of-recording notification.
      *
      * @param delay how long after a recording ends its records are read (CloudWatch Logs receives them late)
+     * @param retryDelay how long a report whose first attempt found an interface silent waits for its second
      * @param timeout how long reading and summing may take before the notification goes without the report
      * @param top how many conversations and hosts the stored report keeps (the notification shows 5)
      * @param capacity distinct keys counted exactly before the summary keeps only heavy hitters
@@ -237,6 +238,7 @@ public record RecorderProperties(
     public record Report(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("5m") @NotNull @DurationMin(seconds = 0) @DurationMax(hours = 6) Duration delay,
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration retryDelay,
             @DefaultValue("2m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 1) Duration timeout,
             @DefaultValue("10") @Min(1) @Max(100) int top,
             @DefaultValue("50000") @Min(100) @Max(10_000_000) int capacity,

@@ -2,6 +2,7 @@ package dev.vpcflowlogs.recorder.notification;
 
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
@@ -31,18 +32,14 @@ class NotificationComposer {
     }
 
     Notification compose(Recording r, @Nullable StoredReport report) {
-        return new Notification(subject(r), body(r, report));
+        return Notification.fitted(subject(r), body(r, report));
     }
 
     private String subject(Recording r) {
-        String text = r.state() == RecordingState.COMPLETED
+        return r.state() == RecordingState.COMPLETED
                 ? "Flow logs recorded on " + r.gatewayId() + " for " + human(r.recordedFor()) + " ("
                         + r.stopReason().description() + ")"
                 : "Recording FAILED on " + r.gatewayId() + ": " + firstLine(r.failure());
-        String clean = text.replaceAll("[\\r\\n\\t]", " ");
-        return clean.length() <= Notification.MAX_SUBJECT
-                ? clean
-                : clean.substring(0, Notification.MAX_SUBJECT - 1) + "…";
     }
 
     private String body(Recording r, @Nullable StoredReport report) {
@@ -78,6 +75,16 @@ class NotificationComposer {
         line(b, "Flow logs", r.flowLogIds().isEmpty() ? "-" : String.join(", ", r.flowLogIds()));
         for (InterfaceFailure failure : r.interfaceFailures()) {
             line(b, "Not recorded", failure.toString());
+        }
+        for (DeliveryFailure failure : r.deliveryFailures()) {
+            line(
+                    b,
+                    "Not delivering",
+                    failure
+                            + (failure.accessError()
+                                    ? " (VPC Flow Logs could not use the delivery role " + flowLogs.deliveryRoleArn()
+                                            + ", or reach the log group)"
+                                    : ""));
         }
         if (r.flowLogIds().isEmpty()) {
             return b.toString();

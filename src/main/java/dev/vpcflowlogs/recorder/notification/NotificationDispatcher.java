@@ -2,6 +2,7 @@ package dev.vpcflowlogs.recorder.notification;
 
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingQueries;
+import dev.vpcflowlogs.recorder.report.ReportOutcome;
 import dev.vpcflowlogs.recorder.report.SpikeReports;
 import dev.vpcflowlogs.recorder.report.StoredReport;
 import dev.vpcflowlogs.recorder.system.Failures;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,21 +28,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends each end-of-recording notification when it is due, at least once: a replica claims it with a lease, what went
- * out is stored, a failure is retried a minute later, and due notifications are found again after a restart. The
- * work (reading the flow logs for the report, publishing) runs on its own executor, outside any gateway's lock.
+ * out is stored, a failure (throttling, a server error, AWS out of reach) is retried with a growing delay, a refusal
+ * for good ends it {@code rejected}, and due notifications are found again after a restart. The work (reading the
+ * flow logs for the report, publishing) runs on its own executor, outside any gateway's lock.
  */
 @Component
 class NotificationDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
+    /** The first wait after a failed attempt; it doubles with each attempt, up to {@link #MAX_RETRY}. */
     static final Duration RETRY = Duration.ofMinutes(1);
+
+    static final Duration MAX_RETRY = Duration.ofHours(1);
     /** How long a replica holds a notification it delivers; the report's timeout fits well within. */
     static final Duration LEASE = Duration.ofMinutes(10);
 
     /** How a delivery attempt ended: the {@code result} tag of {@code recorder.notifications}. */
     enum Result {
         SENT,
-        FAILED;
+        FAILED,
+        REJECTED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -126,7 +133,10 @@ class NotificationDispatcher {
             }
             Optional<Recording> found = recordings.find(recordingId);
             if (found.isPresent()) {
-                send(found.get());
+                int attempt = store.find(recordingId)
+                        .map(NotificationStore.Stored::attempts)
+                        .orElse(1);
+                send(found.get(), attempt);
             }
         } catch (RuntimeException e) {
             log.warn(
@@ -138,10 +148,18 @@ class NotificationDispatcher {
         }
     }
 
-    private void send(Recording r) {
+    private void send(Recording r, int attempt) {
+        Notification notification = null;
         try {
-            StoredReport report = reports.reportOf(r);
-            Notification notification = composer.compose(r, report);
+            ReportOutcome outcome = reports.reportOf(r);
+            if (outcome instanceof ReportOutcome.Later later) {
+                // Records may still be on their way: the notification waits for the report's second attempt.
+                store.postpone(r.id(), later.at(), "the report waits: " + later.why());
+                schedule(r.id(), later.at());
+                return;
+            }
+            StoredReport report = ((ReportOutcome.Ready) outcome).report();
+            notification = composer.compose(r, report);
             log.info(
                     "Gateway {} recording {} ended: {}\n{}",
                     r.gatewayId(),
@@ -154,19 +172,37 @@ class NotificationDispatcher {
             }
             store.sent(r.id(), notification, clock.instant());
             count(Result.SENT);
+        } catch (NotificationRejectedException e) {
+            count(Result.REJECTED);
+            store.rejected(r.id(), Objects.requireNonNull(notification), e.getMessage());
+            log.error(
+                    "Gateway {} recording {}: the end-of-recording notification was refused and is not sent again"
+                            + " ({}); its text is at /actuator/recordings/{}.",
+                    r.gatewayId(),
+                    r.id(),
+                    e.getMessage(),
+                    r.id());
         } catch (RuntimeException e) {
             count(Result.FAILED);
-            Instant retry = clock.instant().plus(RETRY);
+            Instant retry = clock.instant().plus(retryDelay(attempt));
             String cause = Failures.rootMessage(e);
             store.postpone(r.id(), retry, cause);
             log.error(
-                    "Gateway {} recording {}: the end-of-recording notification failed ({}); retrying at {}.",
+                    "Gateway {} recording {}: the end-of-recording notification failed on attempt {} ({}); retrying at"
+                            + " {}.",
                     r.gatewayId(),
                     r.id(),
+                    attempt,
                     cause,
                     retry);
             schedule(r.id(), retry);
         }
+    }
+
+    /** One minute after the first failed attempt, doubling, at most an hour. */
+    static Duration retryDelay(int attempt) {
+        Duration delay = RETRY.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 10));
+        return delay.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay;
     }
 
     private void count(Result result) {

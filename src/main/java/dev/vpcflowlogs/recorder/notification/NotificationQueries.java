@@ -12,7 +12,7 @@ public class NotificationQueries {
     /**
      * A notification as the endpoints show it.
      *
-     * @param status {@code pending} or {@code sent}
+     * @param status {@code pending}, {@code sent}, or {@code rejected} (refused for good, not sent again)
      * @param dueAt when it is (or was last) due
      * @param error why the last attempt failed
      */

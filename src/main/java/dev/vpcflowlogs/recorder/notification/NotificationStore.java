@@ -22,7 +22,9 @@ class NotificationStore {
     /** Where a notification is; the lower-case name is what the endpoints show. */
     enum Status {
         PENDING,
-        SENT;
+        SENT,
+        /** A channel refused it for good: it is not tried again. */
+        REJECTED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -121,6 +123,22 @@ class NotificationStore {
                 == 1;
     }
 
+    /** A channel refused it for good, with this text: it ends here. */
+    boolean rejected(String recordingId, Notification text, String error) {
+        return jdbc.sql(
+                                """
+                                update notification set status = 'REJECTED', subject = :subject, body = :body,
+                                    error = :error
+                                where recording_id = :id and status = 'PENDING'
+                                """)
+                        .param("subject", text.subject())
+                        .param("body", text.body())
+                        .param("error", shortened(error))
+                        .param("id", recordingId)
+                        .update()
+                == 1;
+    }
+
     /** A failed attempt: due again at {@code until}, with what went wrong. */
     void postpone(String recordingId, Instant until, String error) {
         jdbc.sql(
@@ -129,7 +147,7 @@ class NotificationStore {
                         where recording_id = :id and status = 'PENDING'
                         """)
                 .param("until", Timestamps.of(until))
-                .param("error", error.length() > 4000 ? error.substring(0, 3997) + "..." : error)
+                .param("error", shortened(error))
                 .param("id", recordingId)
                 .update();
     }
@@ -160,5 +178,9 @@ class NotificationStore {
                 rs.getString("body"),
                 rs.getString("error"),
                 Timestamps.instant(rs, "sent_at"));
+    }
+
+    private static String shortened(String error) {
+        return error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
     }
 }

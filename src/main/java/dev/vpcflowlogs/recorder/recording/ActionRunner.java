@@ -6,12 +6,12 @@ import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeliveryChecked;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import dev.vpcflowlogs.recorder.system.Failures;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,19 +31,40 @@ class ActionRunner {
         this.flowLogs = flowLogs;
     }
 
-    /** The answer to feed back, or null when the action has none. */
-    @Nullable
-    RecordingEvent perform(Action action) {
+    /** The answers to feed back, in order; none when the action has none. */
+    List<RecordingEvent> perform(Action action) {
         if (action instanceof CreateFlowLogs create) {
-            return create(create.recording());
+            return List.of(create(create.recording()));
         }
         if (action instanceof DeleteFlowLogs delete) {
-            return delete(delete.recording());
+            Recording r = delete.recording();
+            return List.of(checkDelivery(r), delete(r));
         }
         if (action instanceof AnnounceEnd) {
-            return null; // announced when its decision was stored
+            return List.of(); // announced when its decision was stored
         }
         throw new IllegalArgumentException("unknown action " + action);
+    }
+
+    /**
+     * Which of the recording's flow logs did not deliver, asked before they are deleted (afterwards EC2 no longer
+     * knows them). The answer only informs the notification: a failure to ask never holds up the stop.
+     */
+    private RecordingEvent checkDelivery(Recording r) {
+        if (r.flowLogIds().isEmpty()) {
+            return new DeliveryChecked(r.id(), List.of());
+        }
+        try {
+            return new DeliveryChecked(r.id(), flowLogs.deliveryFailures(r.flowLogIds()));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Gateway {} recording {}: the delivery status of its flow logs could not be read ({}); they are"
+                            + " deleted all the same.",
+                    r.gatewayId(),
+                    r.id(),
+                    e instanceof ProviderException ? e.getMessage() : Failures.rootMessage(e));
+            return new DeliveryChecked(r.id(), List.of());
+        }
     }
 
     private RecordingEvent create(Recording r) {

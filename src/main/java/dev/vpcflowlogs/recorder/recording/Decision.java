@@ -5,16 +5,19 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The result of a transition: the gateway's new bookkeeping, the recording to store (null: none changes), and the
- * actions to take once it is stored. Made with the named factories below.
+ * The result of a transition: the gateway's new bookkeeping (its last state time, its count of recordings, the ALARM
+ * it keeps for later), the recording to store (null: none changes), the actions to take once it is stored, and the
+ * kept ALARM to act on now that the gateway is free. Made with the named factories below.
  */
 record Decision(
         Verdict verdict,
         Reason reason,
         @Nullable Instant lastStateTime,
         boolean countsNewRecording,
+        @Nullable PendingAlarm pendingAlarm,
         @Nullable Recording recording,
-        List<Action> actions) {
+        List<Action> actions,
+        @Nullable PendingAlarm replay) {
 
     Decision {
         actions = List.copyOf(actions);
@@ -22,18 +25,25 @@ record Decision(
 
     /** Nothing changes, not even the gateway's last state time. */
     static Decision nothing(GatewaySnapshot gateway, Verdict verdict, Reason reason) {
-        return new Decision(verdict, reason, gateway.lastStateTime(), false, null, List.of());
+        return new Decision(
+                verdict, reason, gateway.lastStateTime(), false, gateway.pendingAlarm(), null, List.of(), null);
     }
 
     /** An alarm signal changes no recording, but its state time is the gateway's latest. */
-    static Decision noted(Verdict verdict, Reason reason, Instant lastStateTime) {
-        return new Decision(verdict, reason, lastStateTime, false, null, List.of());
+    static Decision noted(GatewaySnapshot gateway, Verdict verdict, Reason reason, Instant lastStateTime) {
+        return new Decision(verdict, reason, lastStateTime, false, gateway.pendingAlarm(), null, List.of(), null);
     }
 
     /** An alarm signal changes a recording (and maybe asks for actions). */
     static Decision signalled(
-            Verdict verdict, Reason reason, Instant lastStateTime, Recording recording, Action... actions) {
-        return new Decision(verdict, reason, lastStateTime, false, recording, List.of(actions));
+            GatewaySnapshot gateway,
+            Verdict verdict,
+            Reason reason,
+            Instant lastStateTime,
+            Recording recording,
+            Action... actions) {
+        return new Decision(
+                verdict, reason, lastStateTime, false, gateway.pendingAlarm(), recording, List.of(actions), null);
     }
 
     /** An ALARM starts a new recording, counted against the gateway's limit, and asks for its flow logs. */
@@ -43,14 +53,58 @@ record Decision(
                 Reason.RECORDING_STARTED,
                 lastStateTime,
                 true,
+                null,
                 starting,
-                List.of(new Action.CreateFlowLogs(starting)));
+                List.of(new Action.CreateFlowLogs(starting)),
+                null);
+    }
+
+    /** An ALARM past the gateway's limit is stored as a skipped recording. */
+    static Decision skipped(Instant lastStateTime, Recording skipped) {
+        return new Decision(
+                Verdict.IGNORED, Reason.RECORDING_LIMIT_REACHED, lastStateTime, false, null, skipped, List.of(), null);
+    }
+
+    /** An ALARM while the gateway is busy stopping: kept for when the stop has ended. */
+    static Decision queued(Instant lastStateTime, PendingAlarm alarm) {
+        return new Decision(
+                Verdict.ACTED, Reason.QUEUED_UNTIL_STOP_ENDS, lastStateTime, false, alarm, null, List.of(), null);
+    }
+
+    /** An OK after the kept ALARM: the spike is over before a recording could start, so the ALARM is dropped. */
+    static Decision unqueued(Instant lastStateTime) {
+        return new Decision(
+                Verdict.ACTED, Reason.QUEUED_ALARM_CLEARED, lastStateTime, false, null, null, List.of(), null);
     }
 
     /** A deadline or an answer of AWS changes the active recording. */
     static Decision changed(
             GatewaySnapshot gateway, Verdict verdict, Reason reason, Recording recording, Action... actions) {
-        return new Decision(verdict, reason, gateway.lastStateTime(), false, recording, List.of(actions));
+        return new Decision(
+                verdict,
+                reason,
+                gateway.lastStateTime(),
+                false,
+                gateway.pendingAlarm(),
+                recording,
+                List.of(actions),
+                null);
+    }
+
+    /**
+     * The active recording ends: its end is announced, and the ALARM the gateway kept, if any, is acted on now (it
+     * stays stored until the recording it starts is).
+     */
+    static Decision ended(GatewaySnapshot gateway, Reason reason, Recording ended) {
+        return new Decision(
+                Verdict.ACTED,
+                reason,
+                gateway.lastStateTime(),
+                false,
+                gateway.pendingAlarm(),
+                ended,
+                List.of(new Action.AnnounceEnd(ended)),
+                gateway.pendingAlarm());
     }
 
     /** Whether the recording ended with this decision, so that its notification is due. */

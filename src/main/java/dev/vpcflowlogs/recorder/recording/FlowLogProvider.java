@@ -19,6 +19,12 @@ public interface FlowLogProvider {
     /** Deletes flow logs; ids that no longer exist count as deleted. */
     void delete(List<String> flowLogIds);
 
+    /**
+     * The flow logs among these that exist but do not deliver ({@code DeliverLogsStatus FAILED}), with AWS's message.
+     * A flow log EC2 does not list (just created, or gone) is not among them.
+     */
+    List<DeliveryFailure> deliveryFailures(List<String> flowLogIds);
+
     /** Every flow log that carries the recorder's {@code managed-by} tag, in every page. */
     List<ManagedFlowLog> managedFlowLogs();
 

@@ -10,9 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
  * Nothing the recorder made outlives its purpose. At start-up and every {@code recorder.reconciler.interval}, on one
  * replica at a time, it lists the flow logs carrying the recorder's tag and deletes those whose recording is
  * finished, those no recording knows once their {@code expires-at} has passed (a lost store), and those that are not
- * part of their recording. A flow log without the tag is never listed, so never touched.
+ * part of their recording. An unknown one whose deadline is still to come gets that deadline stored
+ * ({@link OrphanDeadlines}), so it ends on time. A flow log without the tag is never listed, so never touched.
  */
 @Component
 class FlowLogReconciler {
@@ -47,6 +49,7 @@ class FlowLogReconciler {
 
     private final FlowLogProvider flowLogs;
     private final RecordingStore recordings;
+    private final OrphanDeadlines orphans;
     private final OneReplica oneReplica;
     private final TaskScheduler scheduler;
     private final StoreReadiness store;
@@ -57,6 +60,7 @@ class FlowLogReconciler {
     FlowLogReconciler(
             FlowLogProvider flowLogs,
             RecordingStore recordings,
+            OrphanDeadlines orphans,
             OneReplica oneReplica,
             TaskScheduler scheduler,
             StoreReadiness store,
@@ -65,6 +69,7 @@ class FlowLogReconciler {
             RecorderProperties properties) {
         this.flowLogs = flowLogs;
         this.recordings = recordings;
+        this.orphans = orphans;
         this.oneReplica = oneReplica;
         this.scheduler = scheduler;
         this.store = store;
@@ -100,12 +105,14 @@ class FlowLogReconciler {
     void reconcile() {
         Instant now = clock.instant();
         List<ManagedFlowLog> found = flowLogs.managedFlowLogs();
-        List<String> doomed = new ArrayList<>();
+        Map<String, DeletionReason> doomed = new LinkedHashMap<>();
         for (ManagedFlowLog flowLog : found) {
-            reasonToDelete(flowLog, now).ifPresent(why -> {
-                doomed.add(flowLog.flowLogId());
-                meters.counter("recorder.reconciler.deleted", "reason", why.tag())
-                        .increment();
+            Optional<DeletionReason> reason = reasonToDelete(flowLog, now);
+            if (reason.isEmpty() && isOrphanBeforeItsDeadline(flowLog)) {
+                orphans.noticed(flowLog);
+            }
+            reason.ifPresent(why -> {
+                doomed.put(flowLog.flowLogId(), why);
                 log.warn(
                         "Flow log {} on {} (recording {}) is deleted by the reconciler: {}.",
                         flowLog.flowLogId(),
@@ -114,12 +121,29 @@ class FlowLogReconciler {
                         why.tag());
             });
         }
-        for (int i = 0; i < doomed.size(); i += DELETE_BATCH) {
-            flowLogs.delete(doomed.subList(i, Math.min(i + DELETE_BATCH, doomed.size())));
+        List<String> ids = List.copyOf(doomed.keySet());
+        for (int i = 0; i < ids.size(); i += DELETE_BATCH) {
+            List<String> batch = ids.subList(i, Math.min(i + DELETE_BATCH, ids.size()));
+            flowLogs.delete(batch);
+            // Counted once deleted: a delete AWS refuses is tried again at the next pass, and counted then.
+            for (String id : batch) {
+                meters.counter(
+                                "recorder.reconciler.deleted",
+                                "reason",
+                                doomed.get(id).tag())
+                        .increment();
+                orphans.ended(id);
+            }
         }
         meters.counter("recorder.reconciler.runs", "result", "completed").increment();
-        log.debug(
-                "The reconciler checked {} flow log(s) of the recorder's and deleted {}.", found.size(), doomed.size());
+        log.debug("The reconciler checked {} flow log(s) of the recorder's and deleted {}.", found.size(), ids.size());
+    }
+
+    /** No recording knows it, and its deadline is to come: it is ended then, not at a later pass. */
+    private boolean isOrphanBeforeItsDeadline(ManagedFlowLog flowLog) {
+        return flowLog.expiresAt() != null
+                && (flowLog.recordingId() == null
+                        || recordings.find(flowLog.recordingId()).isEmpty());
     }
 
     private Optional<DeletionReason> reasonToDelete(ManagedFlowLog flowLog, Instant now) {

@@ -18,6 +18,7 @@ class GatewayStore {
             @Nullable Instant lastStateTime,
             int recordingsStarted,
             @Nullable String activeId,
+            @Nullable PendingAlarm pending,
             long version) {}
 
     private final JdbcClient jdbc;
@@ -43,23 +44,40 @@ class GatewayStore {
         Recording active =
                 row.activeId() == null ? null : recordings.find(row.activeId()).orElse(null);
         return new GatewaySnapshot(
-                row.gatewayId(), row.lastStateTime(), row.recordingsStarted(), active, row.version());
+                row.gatewayId(), row.lastStateTime(), row.recordingsStarted(), active, row.pending(), row.version());
     }
 
     private Optional<Row> find(String gatewayId) {
         return jdbc.sql(
                         """
-                        select gateway_id, last_state_time, recordings_started, active_recording_id, version
+                        select gateway_id, last_state_time, recordings_started, active_recording_id,
+                            pending_alarm_event_id, pending_alarm_time, version
                         from nat_gateway where gateway_id = :id
                         """)
                 .param("id", gatewayId)
-                .query((rs, n) -> new Row(
-                        rs.getString("gateway_id"),
-                        Timestamps.instant(rs, "last_state_time"),
-                        rs.getInt("recordings_started"),
-                        rs.getString("active_recording_id"),
-                        rs.getLong("version")))
+                .query((rs, n) -> {
+                    String pendingId = rs.getString("pending_alarm_event_id");
+                    Instant pendingTime = Timestamps.instant(rs, "pending_alarm_time");
+                    return new Row(
+                            rs.getString("gateway_id"),
+                            Timestamps.instant(rs, "last_state_time"),
+                            rs.getInt("recordings_started"),
+                            rs.getString("active_recording_id"),
+                            pendingId == null || pendingTime == null ? null : new PendingAlarm(pendingId, pendingTime),
+                            rs.getLong("version"));
+                })
                 .optional();
+    }
+
+    /** The gateways that keep an ALARM and have no recording: a crash came between a stop's end and the next start. */
+    java.util.List<String> idleWithPendingAlarm() {
+        return jdbc.sql(
+                        """
+                        select gateway_id from nat_gateway
+                        where pending_alarm_event_id is not null and active_recording_id is null
+                        """)
+                .query(String.class)
+                .list();
     }
 
     /**
@@ -83,12 +101,23 @@ class GatewayStore {
                         """
                         update nat_gateway
                         set last_state_time = :last, recordings_started = :started, active_recording_id = :active,
+                            pending_alarm_event_id = :pendingId, pending_alarm_time = :pendingTime,
                             version = version + 1
                         where gateway_id = :id and version = :version
                         """)
                 .param("last", Timestamps.of(decision.lastStateTime()))
                 .param("started", gateway.recordingsStarted() + (decision.countsNewRecording() ? 1 : 0))
                 .param("active", activeId)
+                .param(
+                        "pendingId",
+                        decision.pendingAlarm() == null
+                                ? null
+                                : decision.pendingAlarm().eventId())
+                .param(
+                        "pendingTime",
+                        decision.pendingAlarm() == null
+                                ? null
+                                : Timestamps.of(decision.pendingAlarm().stateTime()))
                 .param("id", gateway.gatewayId())
                 .param("version", gateway.version())
                 .update();

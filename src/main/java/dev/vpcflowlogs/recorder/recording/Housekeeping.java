@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * The recording module's periodic work. No deadline is lost: at start-up (or once the store is back) every stored
  * deadline is armed again, and every {@code recorder.recording.sweep-interval} the store is searched for deadlines
- * whose timer did not fire. Every hour, handled event ids older than {@link HandledEvents#WINDOW} are forgotten.
+ * whose timer did not fire (and for kept ALARMs a crash left waiting). Every hour, handled event ids older than {@link HandledEvents#WINDOW} are forgotten.
  */
 @Component
 class Housekeeping {
@@ -24,6 +24,8 @@ class Housekeeping {
 
     private final RecordingStore recordings;
     private final HandledEvents handled;
+    private final GatewayStore gateways;
+    private final OrphanDeadlines orphans;
     private final RecordingService service;
     private final StoreReadiness store;
     private final Clock clock;
@@ -31,11 +33,15 @@ class Housekeeping {
     Housekeeping(
             RecordingStore recordings,
             HandledEvents handled,
+            GatewayStore gateways,
+            OrphanDeadlines orphans,
             RecordingService service,
             StoreReadiness store,
             Clock clock) {
         this.recordings = recordings;
         this.handled = handled;
+        this.gateways = gateways;
+        this.orphans = orphans;
         this.service = service;
         this.store = store;
         this.clock = clock;
@@ -67,6 +73,8 @@ class Housekeeping {
         }
         try {
             recordings.due(clock.instant()).forEach(r -> service.onDeadline(r.id()));
+            gateways.idleWithPendingAlarm().forEach(service::startPending);
+            orphans.endDue();
         } catch (RuntimeException e) {
             log.warn("The deadline sweep could not read the store ({}).", Failures.rootMessage(e));
         }

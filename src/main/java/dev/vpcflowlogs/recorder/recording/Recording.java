@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param failure why the last attempt failed, or why the recording did
  * @param interfaceIds the interfaces looked up for it, those that failed included
  * @param attempts AWS calls that failed since the last success (a start or a stop)
+ * @param deliveryFailures its flow logs that DescribeFlowLogs said were not delivering, checked before the delete
  * @param version optimistic lock; 0 for a recording not stored yet
  */
 public record Recording(
@@ -38,12 +39,14 @@ public record Recording(
         List<String> flowLogIds,
         List<InterfaceFailure> interfaceFailures,
         int attempts,
+        List<DeliveryFailure> deliveryFailures,
         long version) {
 
     public Recording {
         interfaceIds = List.copyOf(interfaceIds);
         flowLogIds = List.copyOf(flowLogIds);
         interfaceFailures = List.copyOf(interfaceFailures);
+        deliveryFailures = List.copyOf(deliveryFailures);
     }
 
     /** A recording claimed for an ALARM: nothing exists in AWS yet. */
@@ -65,6 +68,7 @@ public record Recording(
                 List.of(),
                 List.of(),
                 0,
+                List.of(),
                 0);
     }
 
@@ -127,6 +131,10 @@ public record Recording(
         return copy(c -> c.attempts = value);
     }
 
+    Recording withDeliveryFailures(List<DeliveryFailure> value) {
+        return copy(c -> c.deliveryFailures = value);
+    }
+
     Recording withVersion(long value) {
         return copy(c -> c.version = value);
     }
@@ -155,6 +163,7 @@ public record Recording(
         private List<String> flowLogIds;
         private List<InterfaceFailure> interfaceFailures;
         private int attempts;
+        private List<DeliveryFailure> deliveryFailures;
         private long version;
 
         private Copy(Recording r) {
@@ -174,6 +183,7 @@ public record Recording(
             flowLogIds = r.flowLogIds;
             interfaceFailures = r.interfaceFailures;
             attempts = r.attempts;
+            deliveryFailures = r.deliveryFailures;
             version = r.version;
         }
 
@@ -195,6 +205,7 @@ public record Recording(
                     flowLogIds,
                     interfaceFailures,
                     attempts,
+                    deliveryFailures,
                     version);
         }
     }

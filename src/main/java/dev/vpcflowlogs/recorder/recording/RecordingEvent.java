@@ -31,6 +31,9 @@ sealed interface RecordingEvent {
     /** DeleteFlowLogs answered: the recording's flow logs no longer exist. */
     record FlowLogsDeleted(String recordingId) implements OfRecording {}
 
+    /** DescribeFlowLogs answered, just before the delete: these flow logs of the recording were not delivering. */
+    record DeliveryChecked(String recordingId, List<DeliveryFailure> failures) implements OfRecording {}
+
     /** The recording's gateway is no longer watched: end the recording now. */
     record GatewayUnwatched(String recordingId) implements OfRecording {}
 

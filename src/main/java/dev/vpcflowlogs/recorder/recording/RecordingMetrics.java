@@ -17,6 +17,13 @@ class RecordingMetrics {
                 .register(meters);
     }
 
+    /** Flow logs found not delivering: {@code recorder.flowlogs.delivery.failed}. */
+    void deliveryFailed(int flowLogs) {
+        if (flowLogs > 0) {
+            meters.counter("recorder.flowlogs.delivery.failed").increment(flowLogs);
+        }
+    }
+
     /** A recording entered a state: counted when it starts or ends. */
     void entered(RecordingState state) {
         String result =

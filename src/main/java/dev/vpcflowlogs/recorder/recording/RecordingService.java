@@ -90,6 +90,7 @@ class RecordingService implements Recordings {
                 throw new RecordingDeferredException(
                         first.reason(), "gateway " + signal.gatewayId() + ": the previous recording is still stopping");
             }
+            // A deferred signal has no place left: an ALARM while stopping is kept (QUEUED_UNTIL_STOP_ENDS).
             // AWS being unavailable is no reason to retry the message: the recording is stored with its retry
             // deadline and tries again by itself. A redelivered ALARM arriving after that recording ended would
             // start a second one for the same event.
@@ -151,10 +152,13 @@ class RecordingService implements Recordings {
                 first = decision;
             }
             for (Action action : decision.actions()) {
-                RecordingEvent answer = actions.perform(action);
-                if (answer != null) {
-                    pending.add(answer);
-                }
+                pending.addAll(actions.perform(action));
+            }
+            PendingAlarm replay = decision.replay();
+            if (replay != null) {
+                // The gateway is free: the ALARM it kept while stopping starts its own recording now.
+                pending.add(new AlarmRaised(
+                        replay.eventId(), replay.stateTime(), UUID.randomUUID().toString()));
             }
         }
         return Objects.requireNonNull(first);
@@ -170,7 +174,8 @@ class RecordingService implements Recordings {
             Decision decision = Transitions.decide(gateway, event, now, policy);
             boolean changes = decision.recording() != null
                     || decision.countsNewRecording()
-                    || !Objects.equals(decision.lastStateTime(), gateway.lastStateTime());
+                    || !Objects.equals(decision.lastStateTime(), gateway.lastStateTime())
+                    || !Objects.equals(decision.pendingAlarm(), gateway.pendingAlarm());
             if (changes) {
                 Recording saved = gateways.apply(gateway, decision);
                 if (saved != null && decision.endsRecording()) {
@@ -195,6 +200,14 @@ class RecordingService implements Recordings {
             timers.disarm(r.id());
         }
         RecordingState from = before == null ? null : before.state();
+        if (decision.reason() == Reason.DELIVERY_FAILED) {
+            metrics.deliveryFailed(r.deliveryFailures().size() - stored(before).size());
+            log.error(
+                    "Gateway {} recording {}: flow logs that do not deliver: {}.",
+                    r.gatewayId(),
+                    r.id(),
+                    r.deliveryFailures());
+        }
         if (from != r.state()) {
             metrics.entered(r.state());
             log.info(
@@ -215,6 +228,30 @@ class RecordingService implements Recordings {
                     r.failure(),
                     r.nextDeadline());
         }
+    }
+
+    private static List<DeliveryFailure> stored(@Nullable Recording before) {
+        return before == null ? List.of() : before.deliveryFailures();
+    }
+
+    /**
+     * Acts on the ALARM a gateway kept if it has no recording: a crash came between the end of its stop and the start
+     * it asked for.
+     */
+    void startPending(String gatewayId) {
+        locks.withLock(gatewayId, () -> {
+            GatewaySnapshot gateway = Objects.requireNonNull(tx.execute(s -> gateways.snapshot(gatewayId)));
+            PendingAlarm pending = gateway.pendingAlarm();
+            if (pending != null && gateway.active() == null) {
+                run(
+                        gatewayId,
+                        new AlarmRaised(
+                                pending.eventId(),
+                                pending.stateTime(),
+                                UUID.randomUUID().toString()));
+            }
+            return null;
+        });
     }
 
     private static String describe(Recording r) {

@@ -21,17 +21,19 @@ class RecordingStore {
     private static final String COLUMNS =
             """
             id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
-            next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts, version
+            next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts,
+            delivery_failures, version
             """;
 
     private static final String INSERT =
             """
             insert into recording (
                 id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
-                next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts, version)
+                next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts,
+                delivery_failures, version)
             values (:id, :gatewayId, :state, :triggerEventId, :createdAt, :startedAt, :tailEndsAt, :maxEndsAt,
                 :endedAt, :nextDeadline, :stopReason, :failure, :interfaceIds, :flowLogIds, :interfaceFailures,
-                :attempts, 1)
+                :attempts, :deliveryFailures, 1)
             """;
 
     private static final String UPDATE =
@@ -39,12 +41,13 @@ class RecordingStore {
             update recording set state = :state, started_at = :startedAt, tail_ends_at = :tailEndsAt,
                 ended_at = :endedAt, next_deadline = :nextDeadline, stop_reason = :stopReason, failure = :failure,
                 interface_ids = :interfaceIds, flow_log_ids = :flowLogIds, interface_failures = :interfaceFailures,
-                attempts = :attempts, version = version + 1
+                attempts = :attempts, delivery_failures = :deliveryFailures, version = version + 1
             where id = :id and version = :version
             """;
 
     private static final String ACTIVE = "state in ('STARTING', 'RECORDING', 'TAILING', 'STOPPING')";
     private static final TypeReference<List<InterfaceFailure>> FAILURES = new TypeReference<>() {};
+    private static final TypeReference<List<DeliveryFailure>> DELIVERY_FAILURES = new TypeReference<>() {};
     private static final int FAILURE_LENGTH = 4000;
 
     private final JdbcClient jdbc;
@@ -76,6 +79,7 @@ class RecordingStore {
                 .param("flowLogIds", String.join(" ", r.flowLogIds()))
                 .param("interfaceFailures", json.writeValueAsString(r.interfaceFailures()))
                 .param("attempts", r.attempts())
+                .param("deliveryFailures", json.writeValueAsString(r.deliveryFailures()))
                 .param("version", r.version())
                 .update();
         if (updated != 1) {
@@ -138,6 +142,7 @@ class RecordingStore {
                 words(rs.getString("flow_log_ids")),
                 json.readValue(rs.getString("interface_failures"), FAILURES),
                 rs.getInt("attempts"),
+                json.readValue(rs.getString("delivery_failures"), DELIVERY_FAILURES),
                 rs.getLong("version"));
     }
 

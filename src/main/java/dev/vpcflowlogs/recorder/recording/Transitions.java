@@ -8,19 +8,20 @@ import static dev.vpcflowlogs.recorder.recording.RecordingState.STARTING;
 import static dev.vpcflowlogs.recorder.recording.RecordingState.STOPPING;
 import static dev.vpcflowlogs.recorder.recording.RecordingState.TAILING;
 
-import dev.vpcflowlogs.recorder.recording.Action.AnnounceEnd;
 import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
 import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeliveryChecked;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.GatewayUnwatched;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.OfRecording;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,9 @@ final class Transitions {
         if (event instanceof FlowLogsDeleted) {
             return onDeleted(gateway, active, now);
         }
+        if (event instanceof DeliveryChecked e) {
+            return onDeliveryChecked(gateway, active, e);
+        }
         if (event instanceof GatewayUnwatched) {
             return onUnwatched(gateway, active, now, policy);
         }
@@ -78,6 +82,7 @@ final class Transitions {
         return switch (active.state()) {
             case STARTING ->
                 Decision.signalled(
+                        gateway,
                         Verdict.ACTED,
                         Reason.START_RETRIED,
                         last,
@@ -85,12 +90,14 @@ final class Transitions {
                         new CreateFlowLogs(active.withTailEndsAt(null)));
             case TAILING ->
                 Decision.signalled(
+                        gateway,
                         Verdict.ACTED,
                         Reason.ALARM_RESUMED,
                         last,
                         active.withState(RECORDING).withTailEndsAt(null).withNextDeadline(active.maxEndsAt()));
-            case STOPPING -> Decision.nothing(gateway, Verdict.DEFERRED, Reason.PREVIOUS_RECORDING_STOPPING);
-            default -> Decision.noted(Verdict.IGNORED, Reason.ALREADY_RECORDING, last);
+            // Kept, not deferred: a state of the recorder's own must never cost the message (see Decision.queued).
+            case STOPPING -> Decision.queued(last, new PendingAlarm(e.eventId(), e.stateTime()));
+            default -> Decision.noted(gateway, Verdict.IGNORED, Reason.ALREADY_RECORDING, last);
         };
     }
 
@@ -102,7 +109,7 @@ final class Transitions {
                     .withState(SKIPPED)
                     .withEndedAt(now)
                     .withStopReason(StopReason.RECORDING_LIMIT);
-            return Decision.signalled(Verdict.IGNORED, Reason.RECORDING_LIMIT_REACHED, last, skipped);
+            return Decision.skipped(last, skipped);
         }
         Recording starting = Recording.starting(
                         e.newRecordingId(), gateway.gatewayId(), e.eventId(), now, now.plus(policy.maxDuration()))
@@ -115,25 +122,30 @@ final class Transitions {
             return Decision.nothing(gateway, Verdict.STALE, Reason.OLDER_THAN_LAST_STATE);
         }
         Instant last = latest(gateway.lastStateTime(), e.stateTime());
+        PendingAlarm pending = gateway.pendingAlarm();
+        if (pending != null && !e.stateTime().isBefore(pending.stateTime())) {
+            return Decision.unqueued(last);
+        }
         Recording active = gateway.active();
         if (active == null) {
-            return Decision.noted(Verdict.IGNORED, Reason.NO_ACTIVE_RECORDING, last);
+            return Decision.noted(gateway, Verdict.IGNORED, Reason.NO_ACTIVE_RECORDING, last);
         }
         Instant tailEnds = now.plus(policy.tail());
         return switch (active.state()) {
             // The OK is kept for when the flow logs exist: the recording then goes straight to its tail.
             case STARTING ->
-                Decision.signalled(Verdict.ACTED, Reason.TAIL_STARTED, last, active.withTailEndsAt(tailEnds));
+                Decision.signalled(gateway, Verdict.ACTED, Reason.TAIL_STARTED, last, active.withTailEndsAt(tailEnds));
             case RECORDING ->
                 Decision.signalled(
+                        gateway,
                         Verdict.ACTED,
                         Reason.TAIL_STARTED,
                         last,
                         active.withState(TAILING)
                                 .withTailEndsAt(tailEnds)
                                 .withNextDeadline(earliest(tailEnds, active.maxEndsAt())));
-            case TAILING -> Decision.noted(Verdict.IGNORED, Reason.ALREADY_TAILING, last);
-            default -> Decision.noted(Verdict.IGNORED, Reason.ALREADY_STOPPING, last);
+            case TAILING -> Decision.noted(gateway, Verdict.IGNORED, Reason.ALREADY_TAILING, last);
+            default -> Decision.noted(gateway, Verdict.IGNORED, Reason.ALREADY_STOPPING, last);
         };
     }
 
@@ -194,7 +206,21 @@ final class Transitions {
                 .withEndedAt(now)
                 .withNextDeadline(null)
                 .withFailure(null);
-        return Decision.changed(gateway, Verdict.ACTED, Reason.RECORDING_COMPLETED, done, new AnnounceEnd(done));
+        return Decision.ended(gateway, Reason.RECORDING_COMPLETED, done);
+    }
+
+    /** The flow logs that did not deliver are kept with the recording, for its notification. */
+    private static Decision onDeliveryChecked(GatewaySnapshot gateway, Recording active, DeliveryChecked e) {
+        List<DeliveryFailure> merged = new ArrayList<>(active.deliveryFailures());
+        for (DeliveryFailure failure : e.failures()) {
+            if (merged.stream().noneMatch(known -> known.flowLogId().equals(failure.flowLogId()))) {
+                merged.add(failure);
+            }
+        }
+        if (merged.size() == active.deliveryFailures().size()) {
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.DELIVERY_CHECKED);
+        }
+        return Decision.changed(gateway, Verdict.ACTED, Reason.DELIVERY_FAILED, active.withDeliveryFailures(merged));
     }
 
     /**
@@ -209,8 +235,7 @@ final class Transitions {
                 Recording failed = ended(active, FAILED, now)
                         .withStopReason(StopReason.GATEWAY_UNWATCHED)
                         .withFailure("its gateway is no longer watched before its flow logs were created");
-                yield Decision.changed(
-                        gateway, Verdict.ACTED, Reason.GATEWAY_UNWATCHED, failed, new AnnounceEnd(failed));
+                yield Decision.ended(gateway, Reason.GATEWAY_UNWATCHED, failed);
             }
             default -> Decision.nothing(gateway, Verdict.IGNORED, Reason.ALREADY_STOPPING);
         };
@@ -234,7 +259,7 @@ final class Transitions {
                     .withAttempts(active.attempts() + 1)
                     .withFailure("its flow logs could not be deleted after " + RecordingPolicy.STOP_ATTEMPTS
                             + " attempts (" + e.cause() + "); the reconciler goes on deleting them");
-            return Decision.changed(gateway, Verdict.ACTED, Reason.STOP_FAILED, failed, new AnnounceEnd(failed));
+            return Decision.ended(gateway, Reason.STOP_FAILED, failed);
         }
         Recording retry = active.withAttempts(active.attempts() + 1)
                 .withNextDeadline(now.plus(policy.retryDelay(active.attempts())))
@@ -256,7 +281,7 @@ final class Transitions {
                 .withStopReason(StopReason.START_FAILED)
                 .withFailure(cause)
                 .withInterfaceFailures(failures);
-        return Decision.changed(gateway, Verdict.ACTED, Reason.RECORDING_FAILED, failed, new AnnounceEnd(failed));
+        return Decision.ended(gateway, Reason.RECORDING_FAILED, failed);
     }
 
     private static Recording ended(Recording r, RecordingState state, Instant now) {

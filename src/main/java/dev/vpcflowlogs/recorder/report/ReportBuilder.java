@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.report;
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.Recording;
+import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.report.StoredReport.Status;
 import dev.vpcflowlogs.recorder.report.engine.FlowLogAnalyzer;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
@@ -11,6 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -23,16 +28,20 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Makes a recording's report once: reads its records from the {@link FlowLogSource} within
- * {@code recorder.report.timeout}, sums them, prices them, and stores the result (or why there is none).
+ * Makes a recording's report: reads its records from the {@link FlowLogSource} within {@code recorder.report.timeout},
+ * sums them, prices them, and stores the result (or why there is none). CloudWatch Logs receives flow log records
+ * minutes late, so a first attempt that found an interface silent, or could not read at all, is stored as waiting and
+ * made again once after {@code recorder.report.retry-delay}; the second attempt is final and says which interfaces
+ * delivered nothing.
  */
 @Component
 class ReportBuilder {
 
     private static final Logger log = LoggerFactory.getLogger(ReportBuilder.class);
+    static final int FINAL_ATTEMPT = 2;
 
     /** What the JSON of a stored report holds. */
-    record ReportDocument(SpikeReport report, CostEstimate costs) {}
+    record ReportDocument(SpikeReport report, CostEstimate costs, DeliveryReport delivery) {}
 
     private final FlowLogSource source;
     private final ReportStore store;
@@ -64,53 +73,97 @@ class ReportBuilder {
         this.meters = meters;
     }
 
-    /** The recording's report, made now unless it was made before. */
-    StoredReport reportOf(Recording r) {
-        return store.find(r.id()).orElseGet(() -> {
-            StoredReport made = make(r);
+    /** The recording's report, made now unless a final one was made before. */
+    ReportOutcome reportOf(Recording r) {
+        Optional<StoredReport> stored = store.find(r.id());
+        if (stored.isPresent() && stored.get().isFinal()) {
+            return new ReportOutcome.Ready(stored.get());
+        }
+        int attempt = stored.map(StoredReport::attempts).orElse(0) + 1;
+        StoredReport made = make(r, attempt);
+        if (made.status() == Status.WAITING) {
+            Instant at = clock.instant().plus(properties.report().retryDelay());
             store.save(made, clock.instant());
-            meters.counter("recorder.reports", "status", made.status().name().toLowerCase(java.util.Locale.ROOT))
-                    .increment();
-            return made;
-        });
+            log.info(
+                    "Gateway {} recording {}: {}; the report is made again at {}.",
+                    r.gatewayId(),
+                    r.id(),
+                    made.detail(),
+                    at);
+            return new ReportOutcome.Later(at, Objects.requireNonNull(made.detail()));
+        }
+        store.save(made, clock.instant());
+        meters.counter("recorder.reports", "status", made.status().name().toLowerCase(Locale.ROOT))
+                .increment();
+        return new ReportOutcome.Ready(made);
     }
 
-    private StoredReport make(Recording r) {
+    private StoredReport make(Recording r, int attempt) {
         RecorderProperties.Report settings = properties.report();
         Duration interval = properties.flowLogs().maxAggregationInterval();
-        Instant from = r.startedAt().minus(interval);
-        Instant to = r.endedAt().plus(interval);
+        Instant from = Objects.requireNonNull(r.startedAt()).minus(interval);
+        Instant to = Objects.requireNonNull(r.endedAt()).plus(interval);
+        List<String> recorded = r.recordedInterfaceIds();
         FlowLogAnalyzer analyzer = new FlowLogAnalyzer(format.fields(), settings.top(), settings.capacity());
-        Future<?> reading = readers.submit(
-                () -> source.read(properties.flowLogs().logGroup(), r.interfaceIds(), from, to, analyzer::accept));
+        Future<FlowLogSource.Delivery> reading = readers.submit(
+                () -> source.read(properties.flowLogs().logGroup(), recorded, from, to, analyzer::accept));
+        FlowLogSource.Delivery delivery;
         try {
-            reading.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            delivery = reading.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             reading.cancel(true);
-            return failed(r, "the report timed out after " + settings.timeout().toSeconds() + "s");
+            return failed(
+                    r,
+                    attempt,
+                    "the report timed out after " + settings.timeout().toSeconds() + "s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return failed(r, "the flow log records could not be read: " + cause.getMessage());
+            return failed(r, attempt, "the flow log records could not be read: " + cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reading.cancel(true);
-            return failed(r, "the report was interrupted");
+            return failed(r, FINAL_ATTEMPT, "the report was interrupted");
+        }
+        List<String> silent = delivery.silent();
+        if (!silent.isEmpty() && attempt < FINAL_ATTEMPT && mayWait(r)) {
+            return new StoredReport(
+                    r.id(), Status.WAITING, "no record yet from " + String.join(", ", silent), null, null, attempt);
         }
         SpikeReport report = analyzer.report();
         CostEstimate costs = CostEstimate.of(report, r.recordedFor(), region.id(), settings);
-        String summary = ReportSummary.render(report, costs);
+        // The recording was started by its alarm: the gateway was busy, so an interface without a record is odd.
+        DeliveryReport deliveryReport = DeliveryReport.of(delivery, r.triggerEventId() != null);
+        String summary = ReportSummary.render(report, costs, deliveryReport);
         log.info(
-                "Gateway {} recording {}: report made from {} record(s), NAT processed {} bytes.",
+                "Gateway {} recording {}: report made from {} record(s), NAT processed {} bytes{}.",
                 r.gatewayId(),
                 r.id(),
                 report.records(),
-                report.natProcessedBytes());
+                report.natProcessedBytes(),
+                silent.isEmpty() ? "" : "; nothing delivered by " + silent);
         return new StoredReport(
-                r.id(), Status.COMPLETE, null, json.writeValueAsString(new ReportDocument(report, costs)), summary);
+                r.id(),
+                Status.COMPLETE,
+                null,
+                json.writeValueAsString(new ReportDocument(report, costs, deliveryReport)),
+                summary,
+                attempt);
     }
 
-    private StoredReport failed(Recording r, String why) {
+    /**
+     * Only a completed recording's notification waits for a second look: a failed one (its flow logs could not be
+     * deleted) must reach its readers now.
+     */
+    private static boolean mayWait(Recording r) {
+        return r.state() == RecordingState.COMPLETED;
+    }
+
+    /** Could not read: tried again once, then given up on. */
+    private StoredReport failed(Recording r, int attempt, String why) {
+        if (attempt < FINAL_ATTEMPT && mayWait(r)) {
+            return new StoredReport(r.id(), Status.WAITING, why, null, null, attempt);
+        }
         log.warn("Gateway {} recording {}: no report ({}).", r.gatewayId(), r.id(), why);
-        return new StoredReport(r.id(), Status.FAILED, why, null, null);
+        return new StoredReport(r.id(), Status.FAILED, why, null, null, attempt);
     }
 }

@@ -19,11 +19,12 @@ final class ReportSummary {
 
     private ReportSummary() {}
 
-    static String render(SpikeReport r, CostEstimate costs) {
+    static String render(SpikeReport r, CostEstimate costs, DeliveryReport delivery) {
         StringBuilder b = new StringBuilder();
         if (r.records() == r.skippedRecords()) {
             b.append("No flow log record arrived in the window: traffic may not have flowed, or CloudWatch Logs\n")
-                    .append("delivered later than recorder.report.delay.\n");
+                    .append("delivered later than recorder.report.delay and recorder.report.retry-delay.\n");
+            silent(b, delivery);
             return b.toString();
         }
         b.append(String.format(
@@ -88,7 +89,28 @@ final class ReportSummary {
         for (String missing : r.unavailable()) {
             b.append("Not in this report: ").append(missing).append(".\n");
         }
+        silent(b, delivery);
         return b.toString();
+    }
+
+    /** The interfaces that delivered nothing, and which of them look like a delivery problem. */
+    private static void silent(StringBuilder b, DeliveryReport delivery) {
+        if (delivery.silent().isEmpty()) {
+            return;
+        }
+        b.append('\n');
+        b.append(String.format(
+                "%-16s %s%n",
+                "Nothing from",
+                delivery.silent().stream()
+                        .map(id -> id + " (" + delivery.why(id) + ")")
+                        .collect(Collectors.joining(", "))));
+        for (String id : delivery.suspicious()) {
+            b.append(String.format(
+                    "%-16s %s delivered nothing although its gateway was busy (its alarm fired): check that flow"
+                            + " log's delivery and the delivery role%n",
+                    "Suspicious", id));
+        }
     }
 
     private static void hosts(StringBuilder b, String title, List<Host> hosts) {

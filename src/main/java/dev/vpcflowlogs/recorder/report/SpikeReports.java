@@ -1,16 +1,13 @@
 package dev.vpcflowlogs.recorder.report;
 
 import dev.vpcflowlogs.recorder.recording.Recording;
-import org.jspecify.annotations.Nullable;
 
-/** The spike report of an ended recording, made once and stored. */
+/** The spike report of an ended recording, made once (or twice, when its first look came too early) and stored. */
 public interface SpikeReports {
 
     /**
-     * The recording's report, made now unless it was made before.
-     *
-     * @return null when there is nothing to report: reports are off, or the recording made no flow log
+     * The recording's report, made now unless it was made before. A first attempt that found an interface silent,
+     * or could not read the records, answers {@link ReportOutcome.Later}: the second attempt is final.
      */
-    @Nullable
-    StoredReport reportOf(Recording recording);
+    ReportOutcome reportOf(Recording recording);
 }

@@ -2,7 +2,6 @@ package dev.vpcflowlogs.recorder.report;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.Recording;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** {@link SpikeReports} made by the {@link ReportBuilder} and kept in the store. */
@@ -18,9 +17,9 @@ class StoredSpikeReports implements SpikeReports {
     }
 
     @Override
-    public @Nullable StoredReport reportOf(Recording r) {
+    public ReportOutcome reportOf(Recording r) {
         if (!enabled || r.flowLogIds().isEmpty() || r.startedAt() == null || r.endedAt() == null) {
-            return null;
+            return new ReportOutcome.Ready(null);
         }
         return builder.reportOf(r);
     }

@@ -53,18 +53,30 @@ public final class StartUpStep {
     }
 
     /** Tries now on this thread; a failure schedules the next attempt. */
-    public synchronized void tryNow(Attempt attempt) {
-        try {
-            attempt.run();
-        } catch (RuntimeException e) {
-            problem = problemOf.apply(e);
-            long delay = backOff.nextBackOff();
-            log.warn("{}; retrying in {} ms.", problem, delay);
-            scheduler.schedule(() -> tryNow(attempt), clock.instant().plusMillis(delay));
-            return;
+    public void tryNow(Attempt attempt) {
+        tryNow(attempt, () -> {});
+    }
+
+    /**
+     * Tries now on this thread; a failure schedules the next attempt. {@code afterwards} runs once the step is done,
+     * so that whoever it tells (a listener) finds it done.
+     */
+    public void tryNow(Attempt attempt, Runnable afterwards) {
+        synchronized (this) {
+            try {
+                attempt.run();
+            } catch (RuntimeException e) {
+                problem = problemOf.apply(e);
+                long delay = backOff.nextBackOff();
+                log.warn("{}; retrying in {} ms.", problem, delay);
+                scheduler.schedule(
+                        () -> tryNow(attempt, afterwards), clock.instant().plusMillis(delay));
+                return;
+            }
+            problem = null;
+            done = true;
         }
-        problem = null;
-        done = true;
+        afterwards.run();
     }
 
     /** Tries on the scheduler's thread: something that may hang must not hold up the caller. */

@@ -43,12 +43,13 @@ public class StoreInitializer implements HealthIndicator, StoreReadiness {
 
     @EventListener(ApplicationReadyEvent.class)
     void migrate() {
-        step.tryNow(() -> {
-            flyway.migrate();
-            database.makeCommitsDurable();
-            log.info("The recording store ({}) is migrated and ready.", database.kind());
-            events.publishEvent(new StoreReady());
-        });
+        step.tryNow(
+                () -> {
+                    flyway.migrate();
+                    database.makeCommitsDurable();
+                    log.info("The recording store ({}) is migrated and ready.", database.kind());
+                },
+                () -> events.publishEvent(new StoreReady()));
     }
 
     @Override

@@ -115,6 +115,17 @@ class CloudWatchAlarmProviderTest {
     }
 
     @Test
+    void anAlarmAlreadyGoneDoesNotKeepTheOthersFromBeingDeleted() {
+        alarms.put(alarm("nat-1", 1, Map.of()));
+        alarms.put(alarm("nat-2", 1, Map.of()));
+
+        alarms.delete(List.of(PREFIX + "nat-1", PREFIX + "nat-gone", PREFIX + "nat-2"));
+
+        assertThat(aws.alarms()).isEmpty();
+        assertThat(aws.calls("DeleteAlarms")).hasSize(1);
+    }
+
+    @Test
     void aMissingPermissionIsAnErrorNamingAwsCode() {
         aws.deny("PutMetricAlarm");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
+import dev.vpcflowlogs.recorder.report.FlowLogSource;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -62,14 +63,55 @@ class CloudWatchLogsFlowLogSourceTest {
         aws.flowLogRecords(GROUP, "eni-a", TO.plusSeconds(1).toEpochMilli(), lines("late", 10));
 
         List<String> read = new ArrayList<>();
-        source.read(GROUP, List.of("eni-a", "eni-b"), FROM, TO, (ts, message) -> read.add(message));
+        FlowLogSource.Delivery delivery =
+                source.read(GROUP, List.of("eni-a", "eni-b"), FROM, TO, (ts, message) -> read.add(message));
 
         assertThat(read).hasSize(2_200).allMatch(m -> m.startsWith("a ") || m.startsWith("b "));
-        assertThat(aws.calls("FilterLogEvents")).hasSize(3);
+        assertThat(delivery.byPrefix())
+                .containsEntry("eni-a", new FlowLogSource.Delivered(List.of("eni-a-all"), 1_500))
+                .containsEntry("eni-b", new FlowLogSource.Delivered(List.of("eni-b-all"), 700));
+        assertThat(delivery.silent()).isEmpty();
+        // The stand-in answers partly full and empty pages, as FilterLogEvents may: only the token ends it.
+        assertThat(aws.calls("FilterLogEvents").size()).isGreaterThan(3);
+    }
+
+    @Test
+    void anInterfaceWithoutAStreamYetIsNoErrorAndIsToldApartFromOneWithoutRecords() {
+        long inside = FROM.plusSeconds(60).toEpochMilli();
+        aws.flowLogRecords(GROUP, "eni-a", inside, lines("a", 3));
+        aws.flowLogRecords(GROUP, "eni-c", TO.plusSeconds(600).toEpochMilli(), lines("c", 3));
+
+        List<String> read = new ArrayList<>();
+        FlowLogSource.Delivery delivery =
+                source.read(GROUP, List.of("eni-a", "eni-b", "eni-c"), FROM, TO, (ts, message) -> read.add(message));
+
+        assertThat(read).hasSize(3);
+        assertThat(delivery.silent()).containsExactly("eni-b", "eni-c");
+        assertThat(delivery.byPrefix().get("eni-b").streams())
+                .as("no stream yet")
+                .isEmpty();
+        assertThat(delivery.byPrefix().get("eni-c").streams()).containsExactly("eni-c-all");
+        assertThat(aws.calls("FilterLogEvents"))
+                .allSatisfy(call -> assertThat(call.params().toString()).doesNotContain("eni-b"));
+    }
+
+    @Test
+    void namesAtMostAHundredStreamsACall() {
+        long inside = FROM.plusSeconds(60).toEpochMilli();
+        List<String> interfaces = IntStream.range(0, 150)
+                .mapToObj(i -> String.format("eni-%017d", i))
+                .toList();
+        interfaces.forEach(eni -> aws.flowLogRecords(GROUP, eni, inside, lines(eni, 1)));
+
+        List<String> read = new ArrayList<>();
+        source.read(GROUP, interfaces, FROM, TO, (ts, message) -> read.add(message));
+
+        assertThat(read).hasSize(150);
     }
 
     @Test
     void aRefusedReadNamesTheOperationAndTheCode() {
+        aws.flowLogRecords(GROUP, "eni-a", FROM.plusSeconds(60).toEpochMilli(), lines("a", 3));
         aws.failNext("FilterLogEvents", 1, 400, "AccessDeniedException");
 
         assertThatThrownBy(() -> source.read(GROUP, List.of("eni-a"), FROM, TO, (ts, m) -> {}))

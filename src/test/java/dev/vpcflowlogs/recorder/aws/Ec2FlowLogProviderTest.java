@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
 import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
@@ -213,5 +214,27 @@ class Ec2FlowLogProviderTest {
         assertThatThrownBy(() -> provider.delete(List.of("fl-1")))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.retryable()).isTrue());
+    }
+
+    @Test
+    void namesTheFlowLogsThatDoNotDeliverWithAwsMessage() {
+        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES))
+                .flowLogIds();
+        aws.deliveryFails(ids.get(1), "Access error");
+
+        assertThat(provider.deliveryFailures(ids))
+                .containsExactly(new DeliveryFailure(ids.get(1), "eni-b", "Access error"));
+    }
+
+    @Test
+    void aFlowLogEc2DoesNotListYetIsNoDeliveryFailureAndNoError() {
+        aws.visibilityDelay(java.time.Duration.ofMinutes(1));
+        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), EXPIRES))
+                .flowLogIds();
+        aws.deliveryFails(ids.get(0), "Access error");
+
+        assertThat(provider.deliveryFailures(ids)).isEmpty();
+        assertThat(provider.managedFlowLogs()).isEmpty();
+        assertThat(aws.flowLogs()).hasSize(1);
     }
 }

@@ -19,12 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The recorder as a separate JVM, killed with SIGKILL at each step of a recording and started again: every run
- * ends with none of its flow logs left, no duplicate flow log and one notification. The stand-in holds the AWS call
- * of the step, so the kill lands exactly there.
+ * The recorder as a separate JVM, killed with SIGKILL at each step of a recording and started again, on each store it
+ * supports (the embedded H2 file, as a user runs the jar, and PostgreSQL): every run ends with none of its flow logs
+ * left, no duplicate flow log and one notification. The stand-in holds the AWS call of the step, so the kill lands
+ * exactly there; or holds nothing, and the kill comes as soon as the call has answered.
  */
 class CrashIT extends EndToEndSupport {
 
@@ -34,21 +34,44 @@ class CrashIT extends EndToEndSupport {
     /** Where the recorder dies. */
     enum Step {
         /** The recording is stored as STARTING; nothing exists in AWS yet. */
-        AFTER_THE_CLAIM("DescribeNatGateways", true),
+        AFTER_THE_CLAIM("DescribeNatGateways", Hold.BEFORE),
         /** CreateFlowLogs made the flow logs; the store does not know them. */
-        AFTER_CREATE_BEFORE_THE_STORE("CreateFlowLogs", false),
+        AFTER_CREATE_BEFORE_THE_STORE("CreateFlowLogs", Hold.AFTER),
+        /**
+         * CreateFlowLogs answered, and the recorder goes on at full speed: killed within milliseconds of the commits
+         * that surround the call (an embedded store that flushes commits late would lose them).
+         */
+        RIGHT_AFTER_CREATE_RETURNS("CreateFlowLogs", Hold.NONE),
         /** STOPPING is stored; DeleteFlowLogs has not happened. */
-        DURING_THE_STOP("DeleteFlowLogs", true),
+        DURING_THE_STOP("DeleteFlowLogs", Hold.BEFORE),
         /** DeleteFlowLogs happened; the store still says STOPPING. */
-        AFTER_THE_DELETE_BEFORE_THE_STORE("DeleteFlowLogs", false);
+        AFTER_THE_DELETE_BEFORE_THE_STORE("DeleteFlowLogs", Hold.AFTER);
 
         final String action;
-        final boolean before;
+        final Hold hold;
 
-        Step(String action, boolean before) {
+        Step(String action, Hold hold) {
             this.action = action;
-            this.before = before;
+            this.hold = hold;
         }
+    }
+
+    enum Hold {
+        BEFORE,
+        AFTER,
+        NONE
+    }
+
+    /** The stores a recorder runs on. */
+    enum Store {
+        /** The default: an H2 file, as a user who runs the jar has it. */
+        H2,
+        POSTGRESQL
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> stepsOnEachStore() {
+        return java.util.Arrays.stream(Store.values()).flatMap(store -> java.util.Arrays.stream(Step.values())
+                .map(step -> org.junit.jupiter.params.provider.Arguments.of(store, step)));
     }
 
     /** The recorders' own logs, kept after the test for whoever reads a failure. */
@@ -99,15 +122,25 @@ class CrashIT extends EndToEndSupport {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Step.class)
-    void aRecorderKilledAtAnyStepLeavesNothingBehindAndNotifiesOnce(Step step) throws Exception {
+    @ParameterizedTest(name = "{0}, killed {1}")
+    @org.junit.jupiter.params.provider.MethodSource("stepsOnEachStore")
+    void aRecorderKilledAtAnyStepLeavesNothingBehindAndNotifiesOnce(Store store, Step step) throws Exception {
         recorder.with("recorder.recording.tail", "1s").with("recorder.recording.max-duration", "2m");
+        if (store == Store.H2) {
+            Files.createDirectories(logs);
+            recorder.with(
+                            "spring.datasource.url",
+                            "jdbc:h2:file:" + logs.toAbsolutePath().resolve("store"))
+                    .with("spring.datasource.username", "sa")
+                    .with("spring.datasource.password", "")
+                    .without("spring.flyway.schemas")
+                    .without("spring.flyway.create-schemas");
+        }
         int port = freePort();
-        if (step.before) {
-            aws.holdBefore(step.action);
-        } else {
-            aws.holdAfter(step.action);
+        switch (step.hold) {
+            case BEFORE -> aws.holdBefore(step.action);
+            case AFTER -> aws.holdAfter(step.action);
+            case NONE -> {}
         }
         Process first = startJvm(port, "first");
         Instant t = Instant.now();
@@ -117,8 +150,14 @@ class CrashIT extends EndToEndSupport {
             recorder.send(Events.ok(SAMPLE_GATEWAY, t.plusSeconds(1)));
         }
 
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> !aws.calls(step.action).isEmpty());
+        if (step.hold == Hold.NONE) {
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(2))
+                    .until(() -> aws.flowLogs().size() == 2);
+        } else {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !aws.calls(step.action).isEmpty());
+        }
         first.destroyForcibly().waitFor();
         aws.releaseHolds();
 

@@ -37,6 +37,7 @@ public final class RecorderHarness implements AutoCloseable {
         this.queue = "events-" + suffix;
         this.schema = "e2e_" + suffix;
         sqs.createQueueWithDeadLetterQueue(queue, 2);
+        aws.topic(TOPIC);
         properties.put("spring.cloud.aws.region.static", "us-east-1");
         properties.put("spring.cloud.aws.credentials.access-key", "local");
         properties.put("spring.cloud.aws.credentials.secret-key", "local");
@@ -60,6 +61,7 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("recorder.intake.max-retry-delay", "2s");
         properties.put("recorder.intake.poll-timeout", "1s");
         properties.put("recorder.report.delay", "0s");
+        properties.put("recorder.report.retry-delay", "2s");
         properties.put("recorder.reconciler.interval", "1s");
         properties.put("recorder.alarms.reconcile-interval", "1s");
         properties.put("recorder.discovery.refresh", "1s");
@@ -216,10 +218,7 @@ public final class RecorderHarness implements AutoCloseable {
     @Override
     public void close() {
         contexts.forEach(ConfigurableApplicationContext::close);
-        try (var connection = java.sql.DriverManager.getConnection(
-                        postgresUrl(),
-                        properties.get("spring.datasource.username"),
-                        properties.get("spring.datasource.password"));
+        try (var connection = java.sql.DriverManager.getConnection(postgresUrl(), postgresUser(), postgresPassword());
                 var statement = connection.createStatement()) {
             statement.execute("drop schema if exists " + schema + " cascade");
         } catch (java.sql.SQLException e) {

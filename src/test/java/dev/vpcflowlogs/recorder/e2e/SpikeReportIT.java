@@ -81,7 +81,7 @@ class SpikeReportIT extends EndToEndSupport {
 
     @Test
     void theNotificationGoesEvenWhenTheRecordsCannotBeRead() {
-        aws.failRandomly("FilterLogEvents", 1.0, 400, "AccessDeniedException");
+        aws.failRandomly("DescribeLogStreams", 1.0, 400, "AccessDeniedException");
         recorder.with("recorder.report.delay", "1s").start();
         recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 2);

@@ -40,6 +40,7 @@ class NotificationComposerTest {
                 List.of("fl-1", "fl-2"),
                 List.of(new InterfaceFailure("eni-c", "FlowLogsLimitExceeded", "limit")),
                 0,
+                List.of(),
                 4);
     }
 
@@ -87,7 +88,7 @@ class NotificationComposerTest {
     }
 
     @Test
-    void aFailedRecordingSaysWhyInASubjectOfAtMostOneHundredCharacters() {
+    void aFailedRecordingSaysWhyInASubjectSnsAccepts() {
         Recording failed = new Recording(
                 "r2",
                 "nat-0a1b2c3d4e5f60718",
@@ -105,13 +106,71 @@ class NotificationComposerTest {
                 List.of(),
                 List.of(),
                 0,
+                List.of(),
                 3);
 
         Notification n = composer.compose(failed, null);
 
-        assertThat(n.subject()).hasSize(100).startsWith("Recording FAILED on nat-0a1b2c3d4e5f60718: CreateFlowLogs");
+        assertThat(n.subject())
+                .hasSize(99)
+                .startsWith("Recording FAILED on nat-0a1b2c3d4e5f60718: CreateFlowLogs")
+                .endsWith("...");
         assertThat(n.body())
                 .contains("failed: no flow log was created", "FlowLogsLimitExceeded")
                 .doesNotContain("Logs Insights");
+    }
+
+    @Test
+    void aSubjectIsOneLineOfLessThanAHundredCharactersWithoutControlCharacters() {
+        String fitted = Notification.fitSubject("first line\r\nsecond\tline\u0007 and\u2028a separator");
+
+        assertThat(fitted).isEqualTo("first line second line and a separator");
+        assertThat(Notification.fitSubject("x".repeat(99))).hasSize(99).doesNotEndWith("...");
+        assertThat(Notification.fitSubject("x".repeat(100))).hasSize(99).endsWith("x...");
+        assertThat(Notification.fitSubject("\uD83D\uDE00".repeat(60)))
+                .as("a pair of surrogates is never cut in two")
+                .hasSizeLessThanOrEqualTo(99)
+                .endsWith("\uDE00...");
+    }
+
+    @Test
+    void aBodyOverSnsLimitIsCutToFitAndSaysSo() {
+        String body = "\u00e9".repeat(200_000); // 400,000 bytes in UTF-8
+
+        String fitted = Notification.fitBody(body);
+
+        assertThat(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(Notification.MAX_BODY_BYTES);
+        assertThat(fitted).endsWith("has the whole report.]\n").startsWith("\u00e9\u00e9");
+    }
+
+    @Test
+    void theSubjectOfARecordingWhoseGatewayIsNoLongerWatchedFits() {
+        Recording unwatched = new Recording(
+                "r3",
+                "nat-0a1b2c3d4e5f60718",
+                RecordingState.COMPLETED,
+                "e1",
+                START,
+                START,
+                null,
+                START.plus(Duration.ofMinutes(15)),
+                START.plus(Duration.ofMinutes(3)),
+                null,
+                StopReason.GATEWAY_UNWATCHED,
+                null,
+                List.of("eni-a"),
+                List.of("fl-1"),
+                List.of(),
+                0,
+                List.of(),
+                5);
+
+        Notification n = composer.compose(unwatched, null);
+
+        assertThat(n.subject())
+                .hasSizeLessThan(100)
+                .startsWith("Flow logs recorded on nat-0a1b2c3d4e5f60718 for 3m 0s (its gateway is no longer")
+                .endsWith("...");
     }
 }

@@ -9,6 +9,7 @@ import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingEnded;
 import dev.vpcflowlogs.recorder.recording.RecordingQueries;
+import dev.vpcflowlogs.recorder.report.ReportOutcome;
 import dev.vpcflowlogs.recorder.report.StoredReport;
 import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,7 +75,8 @@ class NotificationDispatcherTest {
             queries,
             r -> {
                 reported.add(r);
-                return new StoredReport(r.id(), StoredReport.Status.FAILED, "no records", null, null);
+                return new ReportOutcome.Ready(
+                        new StoredReport(r.id(), StoredReport.Status.FAILED, "no records", null, null, 2));
             },
             new NotificationComposer(TestProperties.defaults(), new DeploymentRegion("us-east-1")),
             List.of(channel),
@@ -95,7 +97,7 @@ class NotificationDispatcherTest {
     /** A recording ends: stored as the transaction would, armed as its commit would. */
     void ended(Recording r) {
         recordings.put(r.id(), r);
-        EndedRecordings.insertEnded(database, r.id(), r.endedAt());
+        database.endedRecording(r.id(), r.endedAt());
         listener.store(new RecordingEnded(r));
         listener.arm(new RecordingEnded(r));
     }
@@ -174,7 +176,7 @@ class NotificationDispatcherTest {
     @Test
     void afterARestartEveryPendingNotificationIsArmedAgainAndTheSweepFindsWhatIsDue() {
         recordings.put("r5", EndedRecordings.failed("r5", T0));
-        EndedRecordings.insertEnded(database, "r5", T0);
+        database.endedRecording("r5", T0);
         store.add("r5", T0.plusSeconds(30), T0);
 
         dispatcher.resume();

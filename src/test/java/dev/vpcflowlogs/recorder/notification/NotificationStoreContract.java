@@ -22,7 +22,7 @@ abstract class NotificationStoreContract {
     void migrate() {
         database = newDatabase();
         store = new NotificationStore(database.jdbc());
-        EndedRecordings.insertEnded(database, "r1", T0);
+        database.endedRecording("r1", T0);
     }
 
     @AfterEach

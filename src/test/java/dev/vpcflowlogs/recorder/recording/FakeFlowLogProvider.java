@@ -79,6 +79,23 @@ class FakeFlowLogProvider implements FlowLogProvider {
         flowLogIds.forEach(flowLogs::remove);
     }
 
+    /** Flow logs that do not deliver, by id, with AWS's message. */
+    final Map<String, String> deliveryErrors = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    @Override
+    public List<DeliveryFailure> deliveryFailures(List<String> flowLogIds) {
+        call("DescribeFlowLogs");
+        List<DeliveryFailure> failed = new ArrayList<>();
+        for (String id : flowLogIds) {
+            ManagedFlowLog flowLog = flowLogs.get(id);
+            String error = deliveryErrors.get(id);
+            if (flowLog != null && error != null) {
+                failed.add(new DeliveryFailure(id, flowLog.resourceId(), error));
+            }
+        }
+        return failed;
+    }
+
     @Override
     public List<ManagedFlowLog> managedFlowLogs() {
         call("DescribeFlowLogs");

@@ -23,6 +23,7 @@ class FlowLogReconcilerTest {
     final FlowLogReconciler reconciler = new FlowLogReconciler(
             module.aws,
             module.recordings,
+            module.orphans,
             new OneReplica(new DefaultLockingTaskExecutor(configuration -> Optional.of(() -> {})), module.clock),
             module.scheduler,
             () -> true,
@@ -81,6 +82,64 @@ class FlowLogReconcilerTest {
         assertThat(module.aws.flowLogs).containsKey("fl-00000000000000097");
 
         module.clock.advance(Duration.ofSeconds(61));
+        reconciler.reconcile();
+        assertThat(module.aws.flowLogs).isEmpty();
+        assertThat(deleted("unknown-recording-expired")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownRecordingsFlowLogEndsAtItsOwnDeadlineNotAtTheNextPass() {
+        plant("fl-00000000000000096", "lost-recording", T0.plusSeconds(90));
+
+        reconciler.reconcile();
+        assertThat(module.orphanStore.all())
+                .extracting(ManagedFlowLog::flowLogId)
+                .containsExactly("fl-00000000000000096");
+        assertThat(module.scheduler.pending()).singleElement().satisfies(t -> assertThat(t.at)
+                .isEqualTo(T0.plusSeconds(90)));
+
+        module.advance(Duration.ofSeconds(89));
+        assertThat(module.aws.flowLogs).containsKey("fl-00000000000000096");
+        module.advance(Duration.ofSeconds(1));
+
+        assertThat(module.aws.flowLogs).isEmpty();
+        assertThat(module.orphanStore.all()).isEmpty();
+        assertThat(deleted("unknown-recording-expired")).isEqualTo(1);
+    }
+
+    @Test
+    void anOrphanDeadlineIsKeptInTheStoreForAnyReplicasSweep() {
+        plant("fl-00000000000000095", "lost-recording", T0.plusSeconds(60));
+        reconciler.reconcile();
+
+        // Another replica, whose timer this one is not: only the stored deadline tells it.
+        OrphanDeadlines other = new OrphanDeadlines(
+                module.orphanStore,
+                module.recordings,
+                module.aws,
+                new DeadlineTimers(new dev.vpcflowlogs.recorder.ManualScheduler()),
+                module.clock,
+                module.meters);
+        module.clock.advance(Duration.ofSeconds(60));
+        other.endDue();
+
+        assertThat(module.aws.flowLogs).isEmpty();
+        assertThat(module.aws.deletes).hasSize(1);
+        module.scheduler.runDue(module.clock.instant());
+        assertThat(module.aws.deletes).as("deleted once").hasSize(1);
+    }
+
+    @Test
+    void aDeleteAwsRefusesIsNotCountedAsDoneAndIsTriedAgainAtTheNextPass() {
+        plant("fl-00000000000000094", "lost", T0.minusSeconds(1));
+        module.aws.failNext(
+                "DeleteFlowLogs",
+                new ProviderException("DeleteFlowLogs", "UnauthorizedOperation", "denied", false, null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(reconciler::reconcile)
+                .isInstanceOf(ProviderException.class);
+        assertThat(deleted("unknown-recording-expired")).isZero();
+
         reconciler.reconcile();
         assertThat(module.aws.flowLogs).isEmpty();
         assertThat(deleted("unknown-recording-expired")).isEqualTo(1);

@@ -35,6 +35,9 @@ final class RecordingModule implements AutoCloseable {
             new RecordingStore(database.jdbc(), JsonMapper.builder().build());
     final GatewayStore gateways = new GatewayStore(database.jdbc(), recordings);
     final HandledEvents handled = new HandledEvents(database.jdbc());
+    final DeadlineTimers timers = new DeadlineTimers(scheduler);
+    final OrphanStore orphanStore = new OrphanStore(database.jdbc());
+    final OrphanDeadlines orphans = new OrphanDeadlines(orphanStore, recordings, aws, timers, clock, meters);
     final RecordingService service;
 
     RecordingModule() {
@@ -47,7 +50,7 @@ final class RecordingModule implements AutoCloseable {
                 recordings,
                 handled,
                 new ActionRunner(aws),
-                new DeadlineTimers(scheduler),
+                timers,
                 new GatewayLocks(database.dataSource(), new Database(database.dataSource())),
                 tx,
                 published::add,

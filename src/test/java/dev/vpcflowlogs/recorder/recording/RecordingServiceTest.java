@@ -2,7 +2,6 @@ package dev.vpcflowlogs.recorder.recording;
 
 import static dev.vpcflowlogs.recorder.recording.RecordingModule.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import java.time.Duration;
@@ -114,18 +113,82 @@ class RecordingServiceTest {
     }
 
     @Test
-    void anAlarmWhileThePreviousStopIsBeingRetriedIsDeferred() {
+    void anAlarmWhileThePreviousStopIsBeingRetriedIsKeptAndStartsItsOwnRecordingOnceTheStopEnds() {
         signal("e1", AlarmState.ALARM, T0);
         module.aws.failNext(
                 "DeleteFlowLogs", new ProviderException("DeleteFlowLogs", "InternalError", "500", true, null));
         signal("e2", AlarmState.OK, T0.plusSeconds(10));
         module.advance(Duration.ofMinutes(2));
-        assertThat(module.only().state()).isEqualTo(RecordingState.STOPPING);
+        Recording first = module.only();
+        assertThat(first.state()).isEqualTo(RecordingState.STOPPING);
 
-        assertThatThrownBy(() -> signal("e3", AlarmState.ALARM, T0.plusSeconds(200)))
-                .isInstanceOfSatisfying(RecordingDeferredException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.PREVIOUS_RECORDING_STOPPING));
-        assertThat(module.handled.contains("e3", GW)).as("not acknowledged").isFalse();
+        SignalOutcome outcome = signal("e3", AlarmState.ALARM, T0.plusSeconds(200));
+
+        assertThat(outcome).isEqualTo(new SignalOutcome(Verdict.ACTED, Reason.QUEUED_UNTIL_STOP_ENDS));
+        assertThat(module.handled.contains("e3", GW)).as("acknowledged").isTrue();
+        assertThat(module.aws.count("CreateFlowLogs")).isEqualTo(1);
+
+        module.advance(Duration.ofSeconds(30));
+
+        assertThat(module.recordings.find(first.id()))
+                .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(RecordingState.COMPLETED));
+        assertThat(module.recordings.active()).singleElement().satisfies(second -> {
+            assertThat(second.triggerEventId()).isEqualTo("e3");
+            assertThat(second.state()).isEqualTo(RecordingState.RECORDING);
+        });
+        assertThat(module.aws.count("CreateFlowLogs")).isEqualTo(2);
+        assertThat(module.gateways.snapshot(GW).pendingAlarm()).isNull();
+    }
+
+    @Test
+    void aKeptAlarmLeftWaitingByACrashStartsAtTheNextSweep() {
+        module.database
+                .jdbc()
+                .sql(
+                        """
+                        insert into nat_gateway (gateway_id, recordings_started, version, pending_alarm_event_id,
+                            pending_alarm_time, last_state_time)
+                        values (:gw, 1, 7, 'e9', :at, :at)
+                        """)
+                .param("gw", GW)
+                .param("at", T0.atOffset(java.time.ZoneOffset.UTC))
+                .update();
+
+        module.service.startPending(GW);
+
+        assertThat(module.only().triggerEventId()).isEqualTo("e9");
+        assertThat(module.gateways.snapshot(GW).pendingAlarm()).isNull();
+    }
+
+    @Test
+    void flowLogsThatDoNotDeliverAreNamedWithTheRecordingBeforeTheyAreDeleted() {
+        signal("e1", AlarmState.ALARM, T0);
+        String silent = module.only().flowLogIds().get(0);
+        module.aws.deliveryErrors.put(silent, "Access error");
+
+        module.advance(Duration.ofMinutes(15));
+
+        Recording done = module.only();
+        assertThat(done.state()).isEqualTo(RecordingState.COMPLETED);
+        assertThat(done.deliveryFailures()).singleElement().satisfies(f -> assertThat(f.toString())
+                .isEqualTo(silent + " on eni-a: Access error"));
+        assertThat(module.count("recorder.flowlogs.delivery.failed")).isEqualTo(1);
+        assertThat(module.ended())
+                .singleElement()
+                .satisfies(e -> assertThat(e.recording().deliveryFailures()).hasSize(1));
+    }
+
+    @Test
+    void aFailureToReadTheDeliveryStatusNeverHoldsUpTheStop() {
+        signal("e1", AlarmState.ALARM, T0);
+        module.aws.failNext(
+                "DescribeFlowLogs",
+                new ProviderException("DescribeFlowLogs", "UnauthorizedOperation", "denied", false, null));
+
+        module.advance(Duration.ofMinutes(15));
+
+        assertThat(module.only().state()).isEqualTo(RecordingState.COMPLETED);
+        assertThat(module.aws.flowLogs).isEmpty();
     }
 
     @Test

@@ -119,7 +119,7 @@ abstract class RecordingStoreContract {
         step(new AlarmRaised("e1", T0, "r1"), T0);
         GatewaySnapshot gateway = gateways.snapshot(GW);
         Recording outdated = gateway.active().withVersion(gateway.active().version() + 5);
-        GatewaySnapshot forged = new GatewaySnapshot(GW, T0, 1, outdated, gateway.version());
+        GatewaySnapshot forged = new GatewaySnapshot(GW, T0, 1, outdated, null, gateway.version());
 
         Decision d = Transitions.decide(forged, new AlarmCleared("e2", T0.plusSeconds(1)), T0.plusSeconds(1), POLICY);
         assertThatThrownBy(() -> gateways.apply(forged, d)).isInstanceOf(OptimisticLockingFailureException.class);

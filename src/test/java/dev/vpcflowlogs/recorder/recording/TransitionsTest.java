@@ -16,6 +16,7 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeliveryChecked;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
@@ -35,11 +36,11 @@ class TransitionsTest {
     static final RecordingPolicy POLICY = new RecordingPolicy(TAIL, MAX, 0, Duration.ofSeconds(30));
 
     static GatewaySnapshot idle() {
-        return new GatewaySnapshot(GW, null, 0, null, 3);
+        return new GatewaySnapshot(GW, null, 0, null, null, 3);
     }
 
     static GatewaySnapshot with(Recording active) {
-        return new GatewaySnapshot(GW, T0, 1, active, 3);
+        return new GatewaySnapshot(GW, T0, 1, active, null, 3);
     }
 
     static Decision decide(GatewaySnapshot gateway, RecordingEvent event, Instant now) {
@@ -119,19 +120,49 @@ class TransitionsTest {
         }
 
         @Test
-        void defersWhileThePreviousRecordingIsStillStopping() {
-            Recording stopping = recording().withState(STOPPING);
-            Decision d = decide(with(stopping), new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(100));
+        void isKeptWhileThePreviousRecordingIsStillStoppingAndActedOnOnceItHasEnded() {
+            Recording stopping = recording().withState(STOPPING).withStopReason(StopReason.MAX_DURATION);
+            Decision kept =
+                    decide(with(stopping), new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(100));
 
-            assertThat(d.verdict()).isEqualTo(Verdict.DEFERRED);
-            assertThat(d.recording()).isNull();
-            assertThat(d.lastStateTime()).isEqualTo(T0);
+            assertThat(kept.verdict()).as("acknowledged, never retried").isEqualTo(Verdict.ACTED);
+            assertThat(kept.reason()).isEqualTo(Reason.QUEUED_UNTIL_STOP_ENDS);
+            assertThat(kept.recording()).isNull();
+            assertThat(kept.pendingAlarm()).isEqualTo(new PendingAlarm("e3", T0.plusSeconds(100)));
+            assertThat(kept.lastStateTime()).isEqualTo(T0.plusSeconds(100));
+
+            GatewaySnapshot waiting = new GatewaySnapshot(GW, T0.plusSeconds(100), 1, stopping, kept.pendingAlarm(), 4);
+            Decision ended = decide(waiting, new FlowLogsDeleted("r1"), T0.plusSeconds(101));
+            assertThat(ended.recording().state()).isEqualTo(COMPLETED);
+            assertThat(ended.replay()).isEqualTo(kept.pendingAlarm());
+
+            GatewaySnapshot free = new GatewaySnapshot(GW, T0.plusSeconds(100), 1, null, kept.pendingAlarm(), 5);
+            Decision started = decide(free, new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(101));
+            assertThat(started.reason()).isEqualTo(Reason.RECORDING_STARTED);
+            assertThat(started.recording().triggerEventId()).isEqualTo("e3");
+            assertThat(started.pendingAlarm()).as("no longer kept").isNull();
+        }
+
+        @Test
+        void aKeptAlarmIsDroppedWhenItsOkComesFirst() {
+            Recording stopping = recording().withState(STOPPING).withStopReason(StopReason.MAX_DURATION);
+            PendingAlarm pending = new PendingAlarm("e3", T0.plusSeconds(100));
+            GatewaySnapshot waiting = new GatewaySnapshot(GW, T0.plusSeconds(100), 1, stopping, pending, 4);
+
+            Decision d = decide(waiting, new AlarmCleared("e4", T0.plusSeconds(130)), T0.plusSeconds(130));
+
+            assertThat(d.reason()).isEqualTo(Reason.QUEUED_ALARM_CLEARED);
+            assertThat(d.pendingAlarm()).isNull();
+            assertThat(decide(waiting, new FlowLogsDeleted("r1"), T0.plusSeconds(131))
+                            .replay())
+                    .as("while it is still kept, the end of the stop acts on it")
+                    .isEqualTo(pending);
         }
 
         @Test
         void isSkippedOnceTheGatewayReachedItsRecordingLimit() {
             RecordingPolicy limited = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30));
-            GatewaySnapshot twoDone = new GatewaySnapshot(GW, T0, 2, null, 7);
+            GatewaySnapshot twoDone = new GatewaySnapshot(GW, T0, 2, null, null, 7);
             Decision d = Transitions.decide(
                     twoDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60), limited);
 
@@ -144,7 +175,7 @@ class TransitionsTest {
 
         @Test
         void zeroMeansNoRecordingLimit() {
-            GatewaySnapshot manyDone = new GatewaySnapshot(GW, T0, 500, null, 7);
+            GatewaySnapshot manyDone = new GatewaySnapshot(GW, T0, 500, null, null, 7);
             Decision d = decide(manyDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60));
 
             assertThat(d.recording().state()).isEqualTo(STARTING);
@@ -427,6 +458,21 @@ class TransitionsTest {
             assertThat(r.failure()).contains("could not be deleted after 5 attempts (UnauthorizedOperation)");
             assertThat(r.flowLogIds()).isNotEmpty();
             assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
+        }
+
+        @Test
+        void flowLogsFoundNotDeliveringAreKeptWithTheRecordingOnce() {
+            Recording stopping = recording().withState(STOPPING).withStopReason(StopReason.ALARM_CLEARED);
+            DeliveryFailure access = new DeliveryFailure("fl-eni-a", "eni-a", "Access error");
+
+            Decision found = decide(with(stopping), new DeliveryChecked("r1", List.of(access)), T0.plusSeconds(300));
+            assertThat(found.reason()).isEqualTo(Reason.DELIVERY_FAILED);
+            assertThat(found.recording().deliveryFailures()).containsExactly(access);
+            assertThat(found.recording().state()).isEqualTo(STOPPING);
+
+            Decision again =
+                    decide(with(found.recording()), new DeliveryChecked("r1", List.of(access)), T0.plusSeconds(301));
+            assertThat(again.recording()).as("nothing new").isNull();
         }
 
         @Test

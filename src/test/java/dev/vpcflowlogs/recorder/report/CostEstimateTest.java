@@ -17,7 +17,8 @@ class CostEstimateTest {
 
     /** The report settings with these prices by region (us-east-1's always among them). */
     static RecorderProperties.Report prices(Map<String, Prices> prices) {
-        return new RecorderProperties.Report(true, Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, prices);
+        return new RecorderProperties.Report(
+                true, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, prices);
     }
 
     static SpikeReport report(long natProcessed, Map<String, Long> services) {
@@ -80,7 +81,7 @@ class CostEstimateTest {
                 prices(Map.of("eu-west-1", new Prices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE))));
 
         assertThat(costs.priceRegion()).isEqualTo("us-east-1");
-        assertThat(ReportSummary.render(report, costs))
+        assertThat(ReportSummary.render(report, costs, new DeliveryReport(Map.of(), List.of(), List.of())))
                 .contains("Prices are us-east-1's: none are configured for eu-central-1.");
     }
 

@@ -59,6 +59,7 @@ public final class AwsStandIn implements AutoCloseable {
     private volatile java.util.function.Function<String, io.github.bucket4j.Bucket> ec2Throttle;
     private final AtomicInteger throttled = new AtomicInteger();
     private final CloudWatchApi cloudWatch = CloudWatchApi.create();
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
 
     static {
         // The JDK's server writes the head and the body of an answer apart; without TCP_NODELAY each small answer
@@ -151,8 +152,12 @@ public final class AwsStandIn implements AutoCloseable {
         return Map.copyOf(logGroups);
     }
 
-    /** Writes log events into a stream of a group, as flow log delivery would. */
+    /**
+     * Writes log events into a stream of a group, as flow log delivery would: the stream appears with its first
+     * events (a group that does not exist yet is created, as VPC Flow Logs does with its delivery role).
+     */
     public AwsStandIn putLogEvents(String group, String stream, List<LogsApi.LogEvent> events) {
+        logGroups.putIfAbsent(group, 0);
         List<LogsApi.LogEvent> list = logEvents
                 .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
                 .computeIfAbsent(stream, st -> Collections.synchronizedList(new ArrayList<>()));
@@ -179,6 +184,31 @@ public final class AwsStandIn implements AutoCloseable {
             }
         });
         return copy;
+    }
+
+    /** An SNS topic that exists: Publish to any other answers NotFound, as SNS does. */
+    public AwsStandIn topic(String topicArn) {
+        topics.add(topicArn);
+        return this;
+    }
+
+    /**
+     * The flow log exists but does not deliver: DescribeFlowLogs answers {@code DeliverLogsStatus FAILED} with this
+     * {@code DeliverLogsErrorMessage} (the EC2 API reference, FlowLog: "Rate limited", "Access error", "Unknown
+     * error").
+     */
+    public AwsStandIn deliveryFails(String flowLogId, String message) {
+        ec2.failDelivery(flowLogId, message);
+        return this;
+    }
+
+    /**
+     * EC2 is eventually consistent: from now on a flow log just created is missing from DescribeFlowLogs for this
+     * long.
+     */
+    public AwsStandIn visibilityDelay(Duration delay) {
+        ec2.visibilityDelay(delay);
+        return this;
     }
 
     public List<Published> published() {
@@ -357,9 +387,10 @@ public final class AwsStandIn implements AutoCloseable {
                         Protocol.CBOR);
             } else if (target != null && target.startsWith("Logs_20140328.")) {
                 String action = target.substring("Logs_20140328.".length());
+                // A JSON request is kept whole as its only parameter, "body", for tests to look at.
                 response = guarded(
                         action,
-                        Map.of(),
+                        Map.of("body", new String(body, StandardCharsets.UTF_8)),
                         false,
                         userAgent,
                         () -> LogsApi.handle(this, action, new String(body, StandardCharsets.UTF_8)),
@@ -374,15 +405,9 @@ public final class AwsStandIn implements AutoCloseable {
                         params,
                         dryRun,
                         userAgent,
-                        () -> dryRun
-                                ? error(
-                                        protocol,
-                                        412,
-                                        "DryRunOperation",
-                                        "Request would have succeeded, but DryRun flag is set.")
-                                : protocol == Protocol.SNS
-                                        ? snsHandle(action, params)
-                                        : Ec2Api.handle(this, action, params),
+                        () -> protocol == Protocol.SNS
+                                ? snsHandle(action, params)
+                                : Ec2Api.handle(this, action, params, dryRun),
                         protocol);
             }
             byte[] bytes = response.body();
@@ -414,7 +439,9 @@ public final class AwsStandIn implements AutoCloseable {
                     switch (protocol) {
                         case EC2 -> "UnauthorizedOperation";
                         case JSON -> "AccessDeniedException";
-                        case SNS, CBOR -> "AccessDenied";
+                        // The SNS API reference, Publish: AuthorizationErrorException, code AuthorizationError, 403.
+                        case SNS -> "AuthorizationError";
+                        case CBOR -> "AccessDenied";
                     },
                     "You are not authorized to perform this operation. User:"
                             + " arn:aws:sts::123456789012:assumed-role/vpc-flowlogs-recorder/i-0 is not authorized to"
@@ -492,9 +519,27 @@ public final class AwsStandIn implements AutoCloseable {
         if (topicArn == null) {
             throw new ApiError(400, "InvalidParameter", "TopicArn is required");
         }
+        if (!topics.contains(topicArn)) {
+            // The SNS API reference, Publish: NotFoundException, code NotFound, 404.
+            throw new ApiError(404, "NotFound", "Topic does not exist");
+        }
+        // PublishInput.Subject: "Subjects must be UTF-8 text with no line breaks or control characters, and less
+        // than 100 characters long."
         String subject = params.get("Subject");
-        if (subject != null && subject.length() > 100) {
-            throw new ApiError(400, "InvalidParameter", "Subject must be at most 100 characters");
+        if (subject != null
+                && (subject.isEmpty()
+                        || subject.length() >= 100
+                        || subject.codePoints()
+                                .anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029))) {
+            throw new ApiError(400, "InvalidParameter", "Invalid parameter: Subject");
+        }
+        // PublishInput.Message: "at most 256 KB in size (262,144 bytes, not 262,144 characters)".
+        String message = params.get("Message");
+        if (message == null || message.isEmpty()) {
+            throw new ApiError(400, "InvalidParameter", "Invalid parameter: Empty message");
+        }
+        if (message.getBytes(StandardCharsets.UTF_8).length > 262_144) {
+            throw new ApiError(400, "InvalidParameter", "Invalid parameter: Message too long");
         }
         published.add(new Published(topicArn, subject, params.get("Message")));
         log.info("Stand-in SNS: published to {}: {}", topicArn, subject);
@@ -603,9 +648,14 @@ public final class AwsStandIn implements AutoCloseable {
     /** One SNS message. */
     public record Published(String topicArn, String subject, String message) {}
 
-    /** A flow log as the stand-in keeps it. */
+    /**
+     * A flow log as the stand-in keeps it.
+     *
+     * @param deliverLogsErrorMessage null while it delivers ({@code DeliverLogsStatus SUCCESS})
+     */
     public record FlowLog(
             String flowLogId,
+            String resourceType,
             String resourceId,
             String trafficType,
             String logGroupName,
@@ -613,7 +663,24 @@ public final class AwsStandIn implements AutoCloseable {
             String logFormat,
             int maxAggregationInterval,
             Map<String, String> tags,
-            Instant createdAt) {}
+            Instant createdAt,
+            String deliverLogsErrorMessage) {
+
+        FlowLog withDeliveryError(String message) {
+            return new FlowLog(
+                    flowLogId,
+                    resourceType,
+                    resourceId,
+                    trafficType,
+                    logGroupName,
+                    deliverLogsPermissionArn,
+                    logFormat,
+                    maxAggregationInterval,
+                    tags,
+                    createdAt,
+                    message);
+        }
+    }
 
     /** An error answered in the protocol's own shape. */
     static final class ApiError extends RuntimeException {

@@ -111,11 +111,7 @@ final class CloudWatchApi {
         int from = request.get("NextToken") == null ? 0 : Integer.parseInt((String) request.get("NextToken"));
         List<Map<String, Object>> page = new ArrayList<>();
         for (Alarm a : matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
-            Map<String, Object> m = new LinkedHashMap<>(a.settings());
-            m.put("AlarmArn", ARN_PREFIX + a.name());
-            m.put("StateValue", "INSUFFICIENT_DATA");
-            m.putIfAbsent("ActionsEnabled", true);
-            page.add(m);
+            page.add(described(a));
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("MetricAlarms", page);
@@ -126,19 +122,103 @@ final class CloudWatchApi {
         return cbor(200, response);
     }
 
+    /**
+     * DeleteAlarms: up to 100 names; "If you specify any incorrect alarm names, the alarms you specify with correct
+     * names are still deleted" (the CloudWatch API reference). Whether the call then fails is not said; ResourceNotFound
+     * is among its errors, so the stand-in deletes the known ones and answers it.
+     */
     private Response deleteAlarms(Map<String, Object> request) {
         List<?> names = (List<?>) request.get("AlarmNames");
         if (names == null || names.isEmpty() || names.size() > 100) {
             throw new ApiError(400, "InvalidParameterValue", "AlarmNames must hold 1 to 100 names");
         }
-        for (Object name : names) {
-            if (!alarms.containsKey((String) name)) {
-                throw new ApiError(404, "ResourceNotFound", "Alarm " + name + " does not exist");
-            }
-        }
+        List<Object> unknown = names.stream()
+                .filter(n -> !alarms.containsKey((String) n))
+                .map(n -> (Object) n)
+                .toList();
         names.forEach(alarms::remove);
         log.info("Stand-in CloudWatch: deleted alarms {}", names);
+        if (!unknown.isEmpty()) {
+            throw new ApiError(404, "ResourceNotFound", "Alarms " + unknown + " do not exist");
+        }
         return cbor(200, Map.of());
+    }
+
+    /** The members of MetricAlarm (the CloudWatch API reference) an alarm made with PutMetricAlarm is described with. */
+    private static final List<String> ALARM_FIELDS = List.of(
+            "AlarmName",
+            "AlarmDescription",
+            "ActionsEnabled",
+            "OKActions",
+            "AlarmActions",
+            "InsufficientDataActions",
+            "MetricName",
+            "Namespace",
+            "Statistic",
+            "ExtendedStatistic",
+            "Dimensions",
+            "Period",
+            "Unit",
+            "EvaluationPeriods",
+            "DatapointsToAlarm",
+            "Threshold",
+            "ComparisonOperator",
+            "TreatMissingData",
+            "EvaluateLowSampleCountPercentile",
+            "ThresholdMetricId");
+
+    private static final List<String> QUERY_FIELDS = List.of("Id", "Expression", "Label", "Period", "AccountId");
+
+    /**
+     * An alarm as DescribeAlarms answers it: the MetricAlarm members only (no Tags), the actions as empty lists when
+     * none were given, ActionsEnabled true unless set, a state, and each query as AWS returns it. ReturnData is left
+     * out when it is true, CloudWatch's default ("If you omit this, the default of true is used"): the stricter
+     * reading of what comes back, which a reader of the answer must handle.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> described(Alarm a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("AlarmName", a.name());
+        m.put("AlarmArn", ARN_PREFIX + a.name());
+        for (String field : ALARM_FIELDS) {
+            if (!field.equals("AlarmName") && a.settings().containsKey(field)) {
+                m.put(field, a.settings().get(field));
+            }
+        }
+        m.putIfAbsent("ActionsEnabled", true);
+        m.putIfAbsent("OKActions", List.of());
+        m.putIfAbsent("AlarmActions", List.of());
+        m.putIfAbsent("InsufficientDataActions", List.of());
+        m.put("StateValue", "INSUFFICIENT_DATA");
+        m.put("StateReason", "Unchecked: Initial alarm creation");
+        Object metrics = a.settings().get("Metrics");
+        if (metrics instanceof List<?> queries) {
+            List<Map<String, Object>> described = new ArrayList<>();
+            for (Object q : queries) {
+                Map<String, Object> query = (Map<String, Object>) q;
+                Map<String, Object> d = new LinkedHashMap<>();
+                for (String field : QUERY_FIELDS) {
+                    if (query.containsKey(field)) {
+                        d.put(field, query.get(field));
+                    }
+                }
+                if (query.get("MetricStat") instanceof Map<?, ?> stat) {
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    for (String field : List.of("Metric", "Period", "Stat", "Unit")) {
+                        if (stat.containsKey(field)) {
+                            s.put(field, stat.get(field));
+                        }
+                    }
+                    d.put("MetricStat", s);
+                }
+                if (Boolean.FALSE.equals(query.get("ReturnData"))) {
+                    d.put("ReturnData", false);
+                }
+                described.add(d);
+            }
+            m.put("Metrics", described);
+        }
+        return m;
     }
 
     private Response listTags(Map<String, Object> request) {

@@ -22,16 +22,28 @@ final class Ec2Api {
 
     private Ec2Api() {}
 
-    static Response handle(AwsStandIn standIn, String action, Map<String, String> params) {
+    /**
+     * One EC2 action. A dry run validates the request as the action would, then answers DryRunOperation (412) with
+     * nothing done: the EC2 API reference, DryRun: "Checks whether you have the required permissions for the action,
+     * without actually making the request".
+     */
+    static Response handle(AwsStandIn standIn, String action, Map<String, String> params, boolean dryRun) {
         return switch (action) {
-            case "DescribeNatGateways" -> describeNatGateways(standIn, params);
-            case "CreateFlowLogs" -> createFlowLogs(standIn, params);
-            case "DeleteFlowLogs" -> deleteFlowLogs(standIn, params);
-            case "DescribeFlowLogs" -> describeFlowLogs(standIn, params);
+            case "DescribeNatGateways" -> dryRunOr(dryRun, describeNatGateways(standIn, params));
+            case "CreateFlowLogs" -> createFlowLogs(standIn, params, dryRun);
+            case "DeleteFlowLogs" -> deleteFlowLogs(standIn, params, dryRun);
+            case "DescribeFlowLogs" -> dryRunOr(dryRun, describeFlowLogs(standIn, params));
             default ->
                 throw new ApiError(
                         400, "InvalidAction", "The action " + action + " is not valid for this web service.");
         };
+    }
+
+    private static Response dryRunOr(boolean dryRun, Response answer) {
+        if (dryRun) {
+            throw new ApiError(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+        }
+        return answer;
     }
 
     private static Response describeNatGateways(AwsStandIn standIn, Map<String, String> params) {
@@ -69,13 +81,16 @@ final class Ec2Api {
         return ok("DescribeNatGatewaysResponse", standIn, "<natGatewaySet>" + items + "</natGatewaySet>" + page.next());
     }
 
-    private static Response createFlowLogs(AwsStandIn standIn, Map<String, String> params) {
+    /** CreateFlowLogs.ResourceIds: "Maximum of 25 for transit gateway resource types. Maximum of 300 for the other". */
+    static final int MAX_RESOURCES = 300;
+
+    private static Response createFlowLogs(AwsStandIn standIn, Map<String, String> params, boolean dryRun) {
         if (!"NetworkInterface".equals(params.get("ResourceType"))) {
             throw new ApiError(400, "InvalidParameterValue", "the stand-in records network interfaces only");
         }
         List<String> resources = list(params, "ResourceId");
-        if (resources.isEmpty() || resources.size() > 1000) {
-            throw new ApiError(400, "InvalidParameterValue", "ResourceIds must hold 1 to 1000 ids");
+        if (resources.isEmpty() || resources.size() > MAX_RESOURCES) {
+            throw new ApiError(400, "InvalidParameterValue", "ResourceIds must hold 1 to " + MAX_RESOURCES + " ids");
         }
         String destinationType = params.getOrDefault("LogDestinationType", "cloud-watch-logs");
         String logGroup = params.get("LogGroupName");
@@ -106,6 +121,9 @@ final class Ec2Api {
                         params.get("TagSpecification." + spec + ".Tag." + t + ".Value"));
             }
         }
+        if (dryRun) {
+            dryRunOr(true, null);
+        }
         Map<String, String> fingerprint = new TreeMap<>(params);
         fingerprint.remove("ClientToken");
         String token = params.get("ClientToken");
@@ -134,11 +152,13 @@ final class Ec2Api {
         return ok("CreateFlowLogsResponse", standIn, body);
     }
 
-    private static Response deleteFlowLogs(AwsStandIn standIn, Map<String, String> params) {
+    private static Response deleteFlowLogs(AwsStandIn standIn, Map<String, String> params, boolean dryRun) {
         List<String> ids = list(params, "FlowLogId");
-        if (ids.isEmpty()) {
-            throw new ApiError(400, "MissingParameter", "FlowLogIds is required");
+        // DeleteFlowLogs.FlowLogIds: "Constraint: Maximum of 1000 flow log IDs."
+        if (ids.isEmpty() || ids.size() > 1000) {
+            throw new ApiError(400, "InvalidParameterValue", "FlowLogIds must hold 1 to 1000 ids");
         }
+        dryRunOr(dryRun, null);
         List<Ec2State.Unsuccessful> failed = standIn.ec2.delete(ids);
         log.info("Stand-in EC2: DeleteFlowLogs {}{}", ids, failed.isEmpty() ? "" : ", unsuccessful " + failed);
         return ok("DeleteFlowLogsResponse", standIn, unsuccessful(failed));
@@ -147,7 +167,7 @@ final class Ec2Api {
     private static Response describeFlowLogs(AwsStandIn standIn, Map<String, String> params) {
         List<String> ids = list(params, "FlowLogId");
         Map<String, List<String>> filters = filters(params);
-        List<FlowLog> matching = standIn.ec2.flowLogs().stream()
+        List<FlowLog> matching = standIn.ec2.visibleFlowLogs().stream()
                 .filter(f -> ids.isEmpty() || ids.contains(f.flowLogId()))
                 .filter(f -> filters.entrySet().stream().allMatch(e -> matches(f, e.getKey(), e.getValue())))
                 .toList();
@@ -157,7 +177,11 @@ final class Ec2Api {
             items.append("<item>")
                     .append(element("creationTime", f.createdAt()))
                     .append(element("deliverLogsPermissionArn", f.deliverLogsPermissionArn()))
-                    .append(element("deliverLogsStatus", "SUCCESS"))
+                    .append(element("deliverLogsStatus", f.deliverLogsErrorMessage() == null ? "SUCCESS" : "FAILED"))
+                    .append(
+                            f.deliverLogsErrorMessage() == null
+                                    ? ""
+                                    : element("deliverLogsErrorMessage", f.deliverLogsErrorMessage()))
                     .append(element("flowLogId", f.flowLogId()))
                     .append(element("flowLogStatus", "ACTIVE"))
                     .append(element("logGroupName", f.logGroupName()))
@@ -197,6 +221,8 @@ final class Ec2Api {
             case "resource-id" -> values.contains(f.resourceId());
             case "log-group-name" -> values.contains(f.logGroupName());
             case "traffic-type" -> values.contains(f.trafficType());
+            case "deliver-log-status" -> values.contains(f.deliverLogsErrorMessage() == null ? "SUCCESS" : "FAILED");
+            case "log-destination-type" -> values.contains("cloud-watch-logs");
             case "tag-key" -> f.tags().keySet().stream().anyMatch(values::contains);
             default -> throw new ApiError(400, "InvalidParameterValue", "unknown filter " + name);
         };

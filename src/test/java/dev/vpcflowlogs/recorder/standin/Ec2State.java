@@ -31,6 +31,7 @@ final class Ec2State {
     private final Map<String, TokenUse> tokens = new HashMap<>();
     private final Random ids = new Random();
     private int created;
+    private java.time.Duration visibilityDelay = java.time.Duration.ZERO;
 
     /** Every flow log CreateFlowLogs made, deleted ones too. */
     synchronized List<FlowLog> history() {
@@ -81,6 +82,7 @@ final class Ec2State {
                 id,
                 new FlowLog(
                         id,
+                        "NetworkInterface",
                         interfaceId,
                         "ALL",
                         logGroup,
@@ -88,12 +90,33 @@ final class Ec2State {
                         "${version} ${srcaddr}",
                         60,
                         Map.copyOf(tags),
-                        Instant.now()));
+                        Instant.now().minusSeconds(3600),
+                        null));
         return id;
     }
 
     synchronized List<FlowLog> flowLogs() {
         return List.copyOf(flowLogs.values());
+    }
+
+    /** What DescribeFlowLogs sees: a flow log created within the visibility delay is not listed yet. */
+    synchronized List<FlowLog> visibleFlowLogs() {
+        Instant cutoff = Instant.now().minus(visibilityDelay);
+        return flowLogs.values().stream()
+                .filter(f -> !f.createdAt().isAfter(cutoff))
+                .toList();
+    }
+
+    synchronized void visibilityDelay(java.time.Duration delay) {
+        this.visibilityDelay = delay;
+    }
+
+    synchronized void failDelivery(String flowLogId, String message) {
+        FlowLog f = flowLogs.get(flowLogId);
+        if (f == null) {
+            throw new IllegalArgumentException("no flow log " + flowLogId);
+        }
+        flowLogs.put(flowLogId, f.withDeliveryError(message));
     }
 
     /** CreateFlowLogs for network interfaces, with AWS's validation, idempotency and per-resource failures. */
@@ -145,6 +168,7 @@ final class Ec2State {
                     id,
                     new FlowLog(
                             id,
+                            "NetworkInterface",
                             resourceId,
                             trafficType,
                             logGroupName,
@@ -152,7 +176,8 @@ final class Ec2State {
                             logFormat,
                             maxAggregationInterval,
                             Map.copyOf(tags),
-                            Instant.now()));
+                            Instant.now(),
+                            null));
             created.add(id);
             history.add(flowLogs.get(id));
             this.created++;

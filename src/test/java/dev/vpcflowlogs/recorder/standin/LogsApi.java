@@ -6,16 +6,30 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** CloudWatch Logs, JSON 1.1: {@code X-Amz-Target: Logs_20140328.<Op>}. */
+/**
+ * CloudWatch Logs, JSON 1.1: {@code X-Amz-Target: Logs_20140328.<Op>}. Each rule below names the part of the
+ * CloudWatch Logs API reference (or the field report) it follows; where a document is unclear, the stricter reading.
+ */
 final class LogsApi {
 
     /** FilterLogEvents answers at most this many events a page, to make paging visible in tests. */
     static final int PAGE = 1_000;
+
+    /** FilterLogEvents.logStreamNames: "Maximum number of 100 items". */
+    static final int MAX_STREAM_NAMES = 100;
+
+    /** DescribeLogStreams.limit: 1 to 50, 50 by default. */
+    static final int MAX_STREAMS_PAGE = 50;
+
+    /** PutRetentionPolicy.retentionInDays: "Possible values are: 1, 3, 5, 7, 14, 30, ... 3653". */
+    static final Set<Integer> RETENTION_DAYS = Set.of(
+            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TYPE = "application/x-amz-json-1.1";
@@ -36,10 +50,16 @@ final class LogsApi {
                 return new Response(200, TYPE, "{}");
             }
             case "PutRetentionPolicy" -> {
-                if (group == null || !standIn.logGroups.containsKey(group)) {
-                    throw new ApiError(400, "ResourceNotFoundException", "The specified log group does not exist.");
+                existing(standIn, group);
+                int days = request.path("retentionInDays").asInt();
+                if (!RETENTION_DAYS.contains(days)) {
+                    throw new ApiError(
+                            400,
+                            "InvalidParameterException",
+                            "1 validation error detected: Value '" + days
+                                    + "' at 'retentionInDays' failed to satisfy constraint");
                 }
-                standIn.logGroups.put(group, request.path("retentionInDays").asInt());
+                standIn.logGroups.put(group, days);
                 return new Response(200, TYPE, "{}");
             }
             case "PutLogEvents" -> {
@@ -55,6 +75,9 @@ final class LogsApi {
             case "FilterLogEvents" -> {
                 return filter(standIn, group, request);
             }
+            case "DescribeLogStreams" -> {
+                return describeStreams(standIn, group, request);
+            }
             case "GetLogEvents" -> {
                 return get(standIn, group, request);
             }
@@ -63,16 +86,47 @@ final class LogsApi {
         }
     }
 
+    private static void existing(AwsStandIn standIn, String group) {
+        if (group == null || !standIn.logGroups.containsKey(group)) {
+            throw new ApiError(400, "ResourceNotFoundException", "The specified log group does not exist.");
+        }
+    }
+
+    /**
+     * FilterLogEvents: a log group that does not exist, and any named stream that does not exist, fail the whole call
+     * with ResourceNotFoundException (the second seen in the field, not stated in the reference); names and a prefix
+     * together are an InvalidParameterException; at most 100 names. Pages "might only be partially full, or even
+     * empty", and only a missing nextToken ends the reading: every third page here is empty, every other one half
+     * full.
+     */
     private static Response filter(AwsStandIn standIn, String group, JsonNode request) {
+        existing(standIn, group);
         List<String> streams = new ArrayList<>();
         request.path("logStreamNames").forEach(n -> streams.add(n.asString()));
+        String prefix = request.path("logStreamNamePrefix").asString(null);
+        if (!streams.isEmpty() && prefix != null) {
+            throw new ApiError(
+                    400, "InvalidParameterException", "logStreamNames and logStreamNamePrefix cannot both be given");
+        }
+        if (streams.size() > MAX_STREAM_NAMES) {
+            throw new ApiError(400, "InvalidParameterException", "at most 100 logStreamNames, not " + streams.size());
+        }
+        Map<String, List<LogEvent>> all = standIn.logStreams(group);
+        for (String stream : streams) {
+            if (!all.containsKey(stream)) {
+                throw new ApiError(400, "ResourceNotFoundException", "The specified log stream does not exist.");
+            }
+        }
         long start = request.path("startTime").asLong(Long.MIN_VALUE);
         long end = request.path("endTime").asLong(Long.MAX_VALUE);
         int limit = Math.min(PAGE, request.path("limit").asInt(PAGE));
-        int from = Integer.parseInt(request.path("nextToken").asString("0"));
+        String[] token = request.path("nextToken").asString("0:0").split(":");
+        int from = Integer.parseInt(token[0]);
+        int page = Integer.parseInt(token[1]);
         List<Map.Entry<String, LogEvent>> matching = new ArrayList<>();
-        standIn.logStreams(group).forEach((stream, events) -> {
-            if (streams.isEmpty() || streams.contains(stream)) {
+        all.forEach((stream, events) -> {
+            boolean named = streams.isEmpty() ? prefix == null || stream.startsWith(prefix) : streams.contains(stream);
+            if (named) {
                 for (LogEvent e : events) {
                     if (e.timestamp() >= start && e.timestamp() <= end) {
                         matching.add(Map.entry(stream, e));
@@ -81,10 +135,11 @@ final class LogsApi {
             }
         });
         matching.sort(Comparator.comparingLong(e -> e.getValue().timestamp()));
+        int size = page % 3 == 1 ? 0 : page % 2 == 1 ? Math.max(1, limit / 2) : limit;
+        int to = Math.min(from + size, matching.size());
         ObjectNode response = JSON.createObjectNode();
         ArrayNode events = response.putArray("events");
-        for (Map.Entry<String, LogEvent> e :
-                matching.subList(Math.min(from, matching.size()), Math.min(from + limit, matching.size()))) {
+        for (Map.Entry<String, LogEvent> e : matching.subList(Math.min(from, matching.size()), to)) {
             events.addObject()
                     .put("logStreamName", e.getKey())
                     .put("timestamp", e.getValue().timestamp())
@@ -92,7 +147,48 @@ final class LogsApi {
                     .put("message", e.getValue().message())
                     .put("eventId", e.getKey() + "-" + e.getValue().timestamp());
         }
-        if (from + limit < matching.size()) {
+        if (to < matching.size()) {
+            response.put("nextToken", to + ":" + (page + 1));
+        }
+        return new Response(200, TYPE, JSON.writeValueAsString(response));
+    }
+
+    /**
+     * DescribeLogStreams: by name order, from a prefix; "If you order the results by event time, you cannot specify
+     * the logStreamNamePrefix parameter"; at most 50 a page.
+     */
+    private static Response describeStreams(AwsStandIn standIn, String group, JsonNode request) {
+        existing(standIn, group);
+        String prefix = request.path("logStreamNamePrefix").asString(null);
+        String orderBy = request.path("orderBy").asString("LogStreamName");
+        if ("LastEventTime".equals(orderBy) && prefix != null) {
+            throw new ApiError(
+                    400, "InvalidParameterException", "Cannot order by LastEventTime with a logStreamNamePrefix.");
+        }
+        int limit = request.path("limit").asInt(MAX_STREAMS_PAGE);
+        if (limit < 1 || limit > MAX_STREAMS_PAGE) {
+            throw new ApiError(400, "InvalidParameterException", "limit must be 1 to 50, not " + limit);
+        }
+        List<String> names = standIn.logStreams(group).keySet().stream()
+                .filter(name -> prefix == null || name.startsWith(prefix))
+                .sorted()
+                .toList();
+        int from = Integer.parseInt(request.path("nextToken").asString("0"));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode streams = response.putArray("logStreams");
+        Map<String, List<LogEvent>> all = standIn.logStreams(group);
+        for (String name : names.subList(Math.min(from, names.size()), Math.min(from + limit, names.size()))) {
+            List<LogEvent> events = all.get(name);
+            ObjectNode stream = streams.addObject()
+                    .put("logStreamName", name)
+                    .put("creationTime", events.isEmpty() ? 0 : events.get(0).timestamp())
+                    .put("arn", "arn:aws:logs:us-east-1:123456789012:log-group:" + group + ":log-stream:" + name)
+                    .put("storedBytes", 0);
+            if (!events.isEmpty()) {
+                stream.put("firstEventTimestamp", events.get(0).timestamp());
+            }
+        }
+        if (from + limit < names.size()) {
             response.put("nextToken", String.valueOf(from + limit));
         }
         return new Response(200, TYPE, JSON.writeValueAsString(response));

@@ -16,24 +16,28 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Deletes of many recordings share DeleteFlowLogs calls; each caller learns the outcome of its own ids only. */
-class DeleteBatcherTest {
+/** Calls of many recordings share one EC2 call; each caller learns the answers for its own ids only. */
+class BatcherTest {
 
     final List<List<String>> calls = new CopyOnWriteArrayList<>();
-    final List<List<String>> oneByOne = new CopyOnWriteArrayList<>();
     volatile Map<String, ProviderException> failures = Map.of();
     volatile RuntimeException wholeCall;
 
-    final DeleteBatcher batcher = new DeleteBatcher(
-            Duration.ofMillis(200),
-            ids -> {
-                calls.add(List.copyOf(ids));
-                if (wholeCall != null) {
-                    throw wholeCall;
-                }
-                return failures;
-            },
-            oneByOne::add);
+    final Batcher<ProviderException> batcher = new Batcher<>("test", Duration.ofMillis(200), 1000, ids -> {
+        calls.add(List.copyOf(ids));
+        if (wholeCall != null) {
+            throw wholeCall;
+        }
+        return failures;
+    });
+
+    /** A caller fails with the first error among its own ids, as a delete does. */
+    void delete(List<String> ids) {
+        Map<String, ProviderException> own = batcher.submit(ids);
+        if (!own.isEmpty()) {
+            throw own.values().iterator().next();
+        }
+    }
 
     @AfterEach
     void close() {
@@ -47,7 +51,7 @@ class DeleteBatcherTest {
             CompletableFuture<Void> future = new CompletableFuture<>();
             new Thread(() -> {
                         try {
-                            batcher.delete(ids);
+                            delete(ids);
                             future.complete(null);
                         } catch (RuntimeException e) {
                             future.completeExceptionally(e);
@@ -84,13 +88,24 @@ class DeleteBatcherTest {
     }
 
     @Test
-    void aWholeCallRefusedForOneMissingIdIsRetriedCallerByCaller() {
-        wholeCall = new DeleteBatcher.NotFoundForTheWholeCall();
-        List<CompletableFuture<Void>> done = deleteConcurrently(List.of(List.of("fl-1"), List.of("fl-2", "fl-3")));
-
+    void eachCallerGetsTheAnswersForItsOwnIdsOnly() {
+        ProviderException refused = new ProviderException("DeleteFlowLogs", "InternalError", "500", true, null);
+        failures = Map.of("fl-1", refused, "fl-2", refused);
+        List<Map<String, ProviderException>> answers = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (List<String> ids : List.of(List.of("fl-1"), List.of("fl-3"))) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            new Thread(() -> {
+                        answers.add(batcher.submit(ids));
+                        future.complete(null);
+                    })
+                    .start();
+            done.add(future);
+        }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
 
-        assertThat(oneByOne).containsExactlyInAnyOrder(List.of("fl-1"), List.of("fl-2", "fl-3"));
+        assertThat(calls).hasSize(1);
+        assertThat(answers).containsExactlyInAnyOrder(Map.of("fl-1", refused), Map.of());
     }
 
     @Test
@@ -115,7 +130,7 @@ class DeleteBatcherTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> done.stream().allMatch(CompletableFuture::isDone));
         assertThat(done).allSatisfy(f -> assertThat(f).isCompletedExceptionally());
-        assertThatThrownBy(() -> batcher.delete(List.of("fl-9")))
+        assertThatThrownBy(() -> delete(List.of("fl-9")))
                 .isInstanceOf(ProviderException.class)
                 .hasMessageContaining("UnauthorizedOperation");
         assertThat(Collections.unmodifiableList(calls)).hasSizeGreaterThanOrEqualTo(2);

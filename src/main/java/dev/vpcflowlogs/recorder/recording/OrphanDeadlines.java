@@ -1,0 +1,129 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
+import dev.vpcflowlogs.recorder.system.Failures;
+import dev.vpcflowlogs.recorder.system.StoreReady;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends a flow log no recording knows (the store was lost) at its own deadline, its {@code expires-at} tag, not at the
+ * reconciler's next pass: the reconciler stores the deadline, it is armed on the replica that found it and on every
+ * replica at start-up, and the sweep of any replica fires it when its timer did not. One replica deletes it (a lease).
+ */
+@Component
+class OrphanDeadlines {
+
+    private static final Logger log = LoggerFactory.getLogger(OrphanDeadlines.class);
+    static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final OrphanStore orphans;
+    private final RecordingStore recordings;
+    private final FlowLogProvider flowLogs;
+    private final DeadlineTimers timers;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    OrphanDeadlines(
+            OrphanStore orphans,
+            RecordingStore recordings,
+            FlowLogProvider flowLogs,
+            DeadlineTimers timers,
+            Clock clock,
+            MeterRegistry meters) {
+        this.orphans = orphans;
+        this.recordings = recordings;
+        this.flowLogs = flowLogs;
+        this.timers = timers;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** An orphan whose deadline has not come: remembered and armed. */
+    void noticed(ManagedFlowLog orphan) {
+        if (orphans.remember(orphan, clock.instant())) {
+            log.warn(
+                    "Flow log {} on {} belongs to recording {}, which the store does not know; it is deleted at its"
+                            + " deadline {}.",
+                    orphan.flowLogId(),
+                    orphan.resourceId(),
+                    orphan.recordingId(),
+                    orphan.expiresAt());
+        }
+        arm(orphan);
+    }
+
+    /** One that the reconciler deleted itself (its deadline had passed) needs no deadline any more. */
+    void ended(String flowLogId) {
+        orphans.forget(flowLogId);
+        timers.disarm(key(flowLogId));
+    }
+
+    @EventListener(StoreReady.class)
+    void resume() {
+        try {
+            orphans.all().forEach(this::arm);
+        } catch (RuntimeException e) {
+            log.warn("Orphan deadlines could not be read ({}); the sweep will find them.", Failures.rootMessage(e));
+        }
+    }
+
+    /** From the sweep: orphans due whose timer did not fire here. */
+    void endDue() {
+        orphans.due(clock.instant()).forEach(this::end);
+    }
+
+    private void arm(ManagedFlowLog orphan) {
+        timers.arm(key(orphan.flowLogId()), Objects.requireNonNull(orphan.expiresAt()), () -> end(orphan.flowLogId()));
+    }
+
+    private void end(String flowLogId) {
+        try {
+            Instant now = clock.instant();
+            if (!orphans.claim(flowLogId, now, now.plus(LEASE))) {
+                return; // not due yet, ended, or another replica's
+            }
+            ManagedFlowLog orphan = orphans.all().stream()
+                    .filter(o -> o.flowLogId().equals(flowLogId))
+                    .findFirst()
+                    .orElse(null);
+            if (orphan != null && orphan.recordingId() != null) {
+                boolean known = recordings
+                        .find(orphan.recordingId())
+                        .filter(r -> r.state().isActive())
+                        .isPresent();
+                if (known) {
+                    // The recording is back (a restored store): its own deadline ends its flow logs.
+                    orphans.forget(flowLogId);
+                    return;
+                }
+            }
+            flowLogs.delete(List.of(flowLogId));
+            orphans.forget(flowLogId);
+            meters.counter(
+                            "recorder.reconciler.deleted",
+                            "reason",
+                            FlowLogReconciler.DeletionReason.UNKNOWN_RECORDING_EXPIRED.tag())
+                    .increment();
+            log.warn("Flow log {} of an unknown recording is deleted at its deadline.", flowLogId);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Flow log {} of an unknown recording could not be deleted at its deadline ({}); the sweep tries"
+                            + " again.",
+                    flowLogId,
+                    Failures.rootMessage(e));
+        }
+    }
+
+    private static String key(String flowLogId) {
+        return "orphan/" + flowLogId;
+    }
+}

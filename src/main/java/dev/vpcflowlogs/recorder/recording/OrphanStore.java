@@ -1,0 +1,75 @@
+package dev.vpcflowlogs.recorder.recording;
+
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
+import dev.vpcflowlogs.recorder.system.Timestamps;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Flow logs of the recorder's that no recording knows, with the deadline their tag gives: {@code due_at} is that
+ * deadline, or the end of the lease of the replica deleting it.
+ */
+@Repository
+class OrphanStore {
+
+    private final JdbcClient jdbc;
+
+    OrphanStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Remembers an orphan and its deadline; one already known is left as it is. */
+    boolean remember(ManagedFlowLog orphan, Instant now) {
+        Instant expiresAt = Objects.requireNonNull(orphan.expiresAt());
+        return jdbc.sql(
+                                """
+                                insert into orphan_flow_log (flow_log_id, resource_id, recording_id, expires_at, due_at,
+                                    noticed_at)
+                                select :id, :resource, :recording, :expires, :expires, :now
+                                where not exists (select 1 from orphan_flow_log where flow_log_id = :id)
+                                """)
+                        .param("id", orphan.flowLogId())
+                        .param("resource", orphan.resourceId())
+                        .param("recording", orphan.recordingId())
+                        .param("expires", Timestamps.of(expiresAt))
+                        .param("now", Timestamps.of(now))
+                        .update()
+                == 1;
+    }
+
+    List<ManagedFlowLog> all() {
+        return jdbc.sql("select flow_log_id, resource_id, recording_id, expires_at from orphan_flow_log")
+                .query((rs, n) -> new ManagedFlowLog(
+                        rs.getString("flow_log_id"),
+                        rs.getString("resource_id"),
+                        rs.getString("recording_id"),
+                        Timestamps.instant(rs, "expires_at")))
+                .list();
+    }
+
+    List<String> due(Instant now) {
+        return jdbc.sql("select flow_log_id from orphan_flow_log where due_at <= :now order by due_at")
+                .param("now", Timestamps.of(now))
+                .query(String.class)
+                .list();
+    }
+
+    /** Takes a due orphan for this replica until {@code leaseEnd}; false if it is not due, gone, or another's. */
+    boolean claim(String flowLogId, Instant now, Instant leaseEnd) {
+        return jdbc.sql("update orphan_flow_log set due_at = :lease where flow_log_id = :id and due_at <= :now")
+                        .param("lease", Timestamps.of(leaseEnd))
+                        .param("id", flowLogId)
+                        .param("now", Timestamps.of(now))
+                        .update()
+                == 1;
+    }
+
+    void forget(String flowLogId) {
+        jdbc.sql("delete from orphan_flow_log where flow_log_id = :id")
+                .param("id", flowLogId)
+                .update();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.vpcflowlogs.recorder.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vpcflowlogs.recorder.MutableClock;
+import dev.vpcflowlogs.recorder.TestDatabase;
+import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.recording.Recording;
+import dev.vpcflowlogs.recorder.recording.RecordingState;
+import dev.vpcflowlogs.recorder.recording.StopReason;
+import dev.vpcflowlogs.recorder.report.engine.FlowRecords;
+import dev.vpcflowlogs.recorder.system.DeploymentRegion;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A report is made once records could have arrived: an interface silent at the first look gets a second one. */
+class ReportBuilderTest {
+
+    static final Instant END = Instant.parse("2026-11-20T09:30:00Z");
+
+    final TestDatabase database = TestDatabase.h2().endedRecording("r1", END);
+    final MutableClock clock = new MutableClock(END.plus(Duration.ofMinutes(5)));
+    final ThreadPoolTaskExecutor readers = new ThreadPoolTaskExecutor();
+    final FlowRecords records = new FlowRecords(FlowRecords.ORIGINAL);
+    /** What each interface has delivered so far, by interface. */
+    final Map<String, List<String>> delivered = new LinkedHashMap<>();
+
+    RuntimeException readFailure;
+    final List<List<String>> reads = new ArrayList<>();
+
+    final FlowLogSource source = (group, prefixes, from, to, consumer) -> {
+        reads.add(prefixes);
+        if (readFailure != null) {
+            throw readFailure;
+        }
+        Map<String, FlowLogSource.Delivered> byPrefix = new LinkedHashMap<>();
+        for (String prefix : prefixes) {
+            List<String> lines = delivered.get(prefix);
+            if (lines == null) {
+                byPrefix.put(prefix, new FlowLogSource.Delivered(List.of(), 0));
+                continue;
+            }
+            lines.forEach(line -> consumer.accept(from.toEpochMilli(), line));
+            byPrefix.put(prefix, new FlowLogSource.Delivered(List.of(prefix + "-all"), lines.size()));
+        }
+        return new FlowLogSource.Delivery(byPrefix);
+    };
+
+    final ReportBuilder builder;
+
+    ReportBuilderTest() {
+        readers.initialize();
+        builder = new ReportBuilder(
+                source,
+                new ReportStore(database.jdbc()),
+                TestProperties.defaults(),
+                new DeploymentRegion("us-east-1"),
+                readers,
+                JsonMapper.builder().build(),
+                clock,
+                new SimpleMeterRegistry());
+    }
+
+    @AfterEach
+    void close() {
+        readers.shutdown();
+        database.close();
+    }
+
+    static Recording completed() {
+        return new Recording(
+                "r1",
+                "nat-0a1b2c3d4e5f60718",
+                RecordingState.COMPLETED,
+                "e1",
+                END.minusSeconds(601),
+                END.minusSeconds(600),
+                END.minusSeconds(120),
+                END.plusSeconds(300),
+                END,
+                null,
+                StopReason.ALARM_CLEARED,
+                null,
+                List.of("eni-a", "eni-b"),
+                List.of("fl-1", "fl-2"),
+                List.of(),
+                0,
+                List.of(),
+                4);
+    }
+
+    @Test
+    void aReportWhereEveryInterfaceDeliveredIsFinalAtOnce() {
+        delivered.put("eni-a", records.exchange("10.0.1.5", "52.216.8.1", 443, 1_000, 900_000, "S3"));
+        delivered.put("eni-b", records.exchange("10.0.1.6", "203.0.113.9", 443, 500, 8_000, null));
+
+        ReportOutcome outcome = builder.reportOf(completed());
+
+        assertThat(outcome).isInstanceOfSatisfying(ReportOutcome.Ready.class, ready -> {
+            assertThat(ready.report().status()).isEqualTo(StoredReport.Status.COMPLETE);
+            assertThat(ready.report().summary()).contains("10.0.1.5").doesNotContain("Nothing from");
+        });
+        assertThat(reads).hasSize(1);
+    }
+
+    @Test
+    void anInterfaceSilentAtTheFirstLookIsLookedAtOnceMoreThenNamedAsSuspicious() {
+        delivered.put("eni-a", records.exchange("10.0.1.5", "52.216.8.1", 443, 1_000, 900_000, "S3"));
+
+        ReportOutcome first = builder.reportOf(completed());
+
+        assertThat(first).isInstanceOfSatisfying(ReportOutcome.Later.class, later -> {
+            assertThat(later.at()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+            assertThat(later.why()).contains("eni-b");
+        });
+
+        clock.advance(Duration.ofMinutes(5));
+        ReportOutcome second = builder.reportOf(completed());
+
+        assertThat(second).isInstanceOfSatisfying(ReportOutcome.Ready.class, ready -> {
+            assertThat(ready.report().status()).isEqualTo(StoredReport.Status.COMPLETE);
+            assertThat(ready.report().attempts()).isEqualTo(2);
+            assertThat(ready.report().summary())
+                    .containsPattern("Nothing from +eni-b \\(no log stream\\)")
+                    .containsPattern("Suspicious +eni-b delivered nothing although its gateway was busy")
+                    .contains("10.0.1.5");
+        });
+        assertThat(builder.reportOf(completed()))
+                .as("final: not made a third time")
+                .isEqualTo(second);
+        assertThat(reads).hasSize(2);
+    }
+
+    @Test
+    void recordsThatArriveBeforeTheSecondLookAreInTheReport() {
+        ReportOutcome first = builder.reportOf(completed());
+        assertThat(first).isInstanceOf(ReportOutcome.Later.class);
+
+        delivered.put("eni-a", records.exchange("10.0.1.5", "52.216.8.1", 443, 1_000, 900_000, "S3"));
+        delivered.put("eni-b", records.exchange("10.0.1.6", "203.0.113.9", 443, 500, 8_000, null));
+        ReportOutcome second = builder.reportOf(completed());
+
+        assertThat(second).isInstanceOfSatisfying(ReportOutcome.Ready.class, ready -> assertThat(
+                        ready.report().summary())
+                .contains("10.0.1.5", "10.0.1.6")
+                .doesNotContain("Nothing from"));
+    }
+
+    @Test
+    void recordsThatCannotBeReadAreTriedOnceMoreThenTheReportSaysWhy() {
+        readFailure = new IllegalStateException("FilterLogEvents failed: ServiceUnavailableException: busy");
+
+        assertThat(builder.reportOf(completed())).isInstanceOf(ReportOutcome.Later.class);
+        ReportOutcome second = builder.reportOf(completed());
+
+        assertThat(second).isInstanceOfSatisfying(ReportOutcome.Ready.class, ready -> {
+            assertThat(ready.report().status()).isEqualTo(StoredReport.Status.FAILED);
+            assertThat(ready.report().detail()).contains("ServiceUnavailableException");
+        });
+    }
+}
