@@ -39,13 +39,38 @@ class CloudFormationTemplateTest {
             "logs:CreateLogGroup", Set.of("logs:TagResource"),
             "cloudwatch:PutMetricAlarm", Set.of("cloudwatch:TagResource"));
 
+    /**
+     * CreateFlowLogs resource types to the IAM resource type the call is authorized on (Service Authorization
+     * Reference, Amazon EC2: network-interface, natgateway). Our reading for RegionalNatGateway; see the README.
+     */
+    static final Map<String, String> IAM_RESOURCE_OF_FLOW_LOG_TARGET =
+            Map.of("NETWORK_INTERFACE", "network-interface", "REGIONAL_NAT_GATEWAY", "natgateway");
+
     static Map<String, Object> template;
     static Set<String> codeActions;
+    static Set<String> flowLogTargets;
 
     @BeforeAll
     static void load() throws Exception {
         template = CloudFormationTemplate.load(TEMPLATE);
         codeActions = actionsTheCodeCalls();
+        flowLogTargets = flowLogTargetsTheCodeUses();
+    }
+
+    /** The {@code FlowLogsResourceType} constants the production code reads, from the bytecode. */
+    static Set<String> flowLogTargetsTheCodeUses() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.vpcflowlogs.recorder");
+        Set<String> used = new TreeSet<>();
+        for (var javaClass : classes) {
+            javaClass.getFieldAccessesFromSelf().stream()
+                    .filter(a -> a.getTargetOwner()
+                            .getName()
+                            .equals("software.amazon.awssdk.services.ec2.model.FlowLogsResourceType"))
+                    .forEach(a -> used.add(a.getTarget().getName()));
+        }
+        return used;
     }
 
     /** Every AWS SDK client operation the production code calls, as an IAM action, read from the bytecode. */
@@ -135,6 +160,30 @@ class CloudFormationTemplateTest {
         codeActions.forEach(a -> needed.addAll(IMPLIED.getOrDefault(a, Set.of())));
 
         assertThat(allowed).containsAll(needed);
+    }
+
+    @Test
+    void createFlowLogsIsAllowedOnExactlyTheResourcesTheCodeRecords() {
+        assertThat(flowLogTargets)
+                .as("a guard on the derivation: zonal and regional gateways")
+                .containsExactlyInAnyOrder("NETWORK_INTERFACE", "REGIONAL_NAT_GATEWAY");
+        Set<String> expected = flowLogTargets.stream()
+                .map(IAM_RESOURCE_OF_FLOW_LOG_TARGET::get)
+                .collect(Collectors.toCollection(TreeSet::new));
+        expected.add("vpc-flow-log"); // the flow log itself, bound to the recorder's tag
+        Set<String> allowed = new TreeSet<>();
+        for (Map<String, Object> statement : recorderStatements()) {
+            if (!actionsOf(statement).contains("ec2:CreateFlowLogs")) {
+                continue;
+            }
+            Matcher m = Pattern.compile(":ec2:\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:([a-z-]+)/\\*")
+                    .matcher(String.valueOf(statement.get("Resource")));
+            while (m.find()) {
+                allowed.add(m.group(1));
+            }
+        }
+
+        assertThat(allowed).isEqualTo(expected);
     }
 
     @Test

@@ -16,6 +16,15 @@ public final class TestProperties {
     private TestProperties() {}
 
     public static RecorderProperties withFormat(String logFormat) {
+        return with(logFormat, 4);
+    }
+
+    /** The defaults, reading CloudWatch Logs at most this many calls a second. */
+    public static RecorderProperties withReportReads(int reads) {
+        return with(FlowLogFormat.ORIGINAL_FORMAT, reads);
+    }
+
+    private static RecorderProperties with(String logFormat, int reads) {
         return new RecorderProperties(
                 "vpc-flowlogs-recorder-events",
                 List.of(RecorderProperties.NatGateway.of(GATEWAY)),
@@ -32,7 +41,14 @@ public final class TestProperties {
                 new RecorderProperties.Notifications(null),
                 new RecorderProperties.Intake(10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10)),
                 new RecorderProperties.Report(
-                        true, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, null),
+                        true,
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(2),
+                        10,
+                        50_000,
+                        reads,
+                        null),
                 new RecorderProperties.Reconciler(Duration.ofMinutes(5)),
                 new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)));
     }

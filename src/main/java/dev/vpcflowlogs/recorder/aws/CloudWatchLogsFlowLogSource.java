@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -51,15 +53,20 @@ class CloudWatchLogsFlowLogSource implements FlowLogSource {
 
     @Override
     public Delivery read(
-            String logGroup, List<String> streamPrefixes, Instant from, Instant to, RecordConsumer consumer) {
-        Map<String, String> prefixOfStream = new LinkedHashMap<>();
-        Map<String, List<String>> streamsOfPrefix = new LinkedHashMap<>();
-        for (String prefix : streamPrefixes) {
-            List<String> streams = streams(logGroup, prefix);
-            streamsOfPrefix.put(prefix, streams);
-            streams.forEach(stream -> prefixOfStream.putIfAbsent(stream, prefix));
-        }
-        List<String> all = List.copyOf(prefixOfStream.keySet());
+            String logGroup,
+            Map<String, List<String>> streamPrefixes,
+            Instant from,
+            Instant to,
+            RecordConsumer consumer) {
+        Map<String, String> sourceOfStream = new LinkedHashMap<>();
+        Map<String, List<String>> streamsOfSource = new LinkedHashMap<>();
+        streamPrefixes.forEach((source, prefixes) -> {
+            Set<String> streams = new LinkedHashSet<>();
+            prefixes.forEach(prefix -> streams.addAll(streams(logGroup, prefix)));
+            streamsOfSource.put(source, List.copyOf(streams));
+            streams.forEach(stream -> sourceOfStream.putIfAbsent(stream, source));
+        });
+        List<String> all = List.copyOf(sourceOfStream.keySet());
         Map<String, Long> records = new HashMap<>();
         for (int i = 0; i < all.size(); i += STREAMS_PER_CALL) {
             List<String> chunk = all.subList(i, Math.min(i + STREAMS_PER_CALL, all.size()));
@@ -74,17 +81,17 @@ class CloudWatchLogsFlowLogSource implements FlowLogSource {
                                 .endTime(to.toEpochMilli())
                                 .nextToken(next)));
                 for (FilteredLogEvent event : page.events()) {
-                    records.merge(prefixOfStream.getOrDefault(event.logStreamName(), ""), 1L, Long::sum);
+                    records.merge(sourceOfStream.getOrDefault(event.logStreamName(), ""), 1L, Long::sum);
                     consumer.accept(event.timestamp(), event.message());
                 }
                 // Pages "might only be partially full, or even empty": only a missing nextToken ends the reading.
                 token = page.nextToken();
             } while (token != null && !Thread.currentThread().isInterrupted());
         }
-        Map<String, Delivered> byPrefix = new LinkedHashMap<>();
-        streamsOfPrefix.forEach(
-                (prefix, streams) -> byPrefix.put(prefix, new Delivered(streams, records.getOrDefault(prefix, 0L))));
-        return new Delivery(byPrefix);
+        Map<String, Delivered> bySource = new LinkedHashMap<>();
+        streamsOfSource.forEach(
+                (source, streams) -> bySource.put(source, new Delivered(streams, records.getOrDefault(source, 0L))));
+        return new Delivery(bySource);
     }
 
     /** Every stream of the group whose name starts with the prefix, in every page. */

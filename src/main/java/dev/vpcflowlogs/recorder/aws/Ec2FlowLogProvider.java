@@ -3,8 +3,9 @@ package dev.vpcflowlogs.recorder.aws;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
-import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
+import dev.vpcflowlogs.recorder.recording.ResourceFailure;
 import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AvailabilityMode;
 import software.amazon.awssdk.services.ec2.model.CreateFlowLogsRequest;
 import software.amazon.awssdk.services.ec2.model.CreateFlowLogsResponse;
 import software.amazon.awssdk.services.ec2.model.DeleteFlowLogsResponse;
@@ -37,7 +39,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.TrafficType;
 import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
 
-/** Flow logs on a NAT gateway's network interfaces, through EC2. */
+/** Flow logs on a NAT gateway (its network interfaces, or the regional gateway itself), through EC2. */
 @Component
 class Ec2FlowLogProvider implements FlowLogProvider {
 
@@ -67,13 +69,17 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     }
 
     @Override
-    public List<String> networkInterfacesOf(String natGatewayId) {
-        return networkInterfacesOf(
-                natGatewayId, AwsRequestOverrideConfiguration.builder().build());
+    public Target targetOf(String natGatewayId) {
+        return targetOf(natGatewayId, AwsRequestOverrideConfiguration.builder().build());
     }
 
-    /** The same look-up, its request marked by {@code override} (the permission preflight tags its calls). */
-    List<String> networkInterfacesOf(String natGatewayId, AwsRequestOverrideConfiguration override) {
+    /**
+     * The same look-up, its request marked by {@code override} (the permission preflight tags its calls). A regional
+     * gateway ({@code AvailabilityMode=regional}, EC2 API reference, NatGateway) is recorded on itself: CreateFlowLogs
+     * takes {@code ResourceType=RegionalNatGateway} with the gateway's id. A zonal one on each distinct interface of
+     * its addresses.
+     */
+    Target targetOf(String natGatewayId, AwsRequestOverrideConfiguration override) {
         List<NatGateway> gateways;
         try {
             gateways = ec2.describeNatGateways(
@@ -98,21 +104,27 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                     false,
                     null);
         }
+        if (gateway.availabilityMode() == AvailabilityMode.REGIONAL) {
+            return new Target(GatewayMode.REGIONAL, List.of(gateway.natGatewayId()));
+        }
         Set<String> interfaces = new TreeSet<>();
         for (NatGatewayAddress address : gateway.natGatewayAddresses()) {
             if (address.networkInterfaceId() != null) {
                 interfaces.add(address.networkInterfaceId());
             }
         }
-        return List.copyOf(interfaces);
+        return new Target(GatewayMode.ZONAL, List.copyOf(interfaces));
     }
 
     /** The CreateFlowLogs call of a recording (the permission preflight sends it as a dry run). */
     CreateFlowLogsRequest createRequest(FlowLogRequest request) {
         return CreateFlowLogsRequest.builder()
                 .clientToken(clientToken(request.recordingId()))
-                .resourceType(FlowLogsResourceType.NETWORK_INTERFACE)
-                .resourceIds(request.interfaceIds())
+                .resourceType(
+                        request.mode() == GatewayMode.REGIONAL
+                                ? FlowLogsResourceType.REGIONAL_NAT_GATEWAY
+                                : FlowLogsResourceType.NETWORK_INTERFACE)
+                .resourceIds(request.resourceIds())
                 .trafficType(TrafficType.ALL)
                 .logDestinationType(LogDestinationType.CLOUD_WATCH_LOGS)
                 .logGroupName(settings.logGroup())
@@ -147,8 +159,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                     && ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
                 // Some endpoints refuse the whole call rather than list the interfaces in Unsuccessful.
                 errors.count("CreateFlowLogs", ALREADY_EXISTS);
-                List<InterfaceFailure> failures = request.interfaceIds().stream()
-                        .map(id -> new InterfaceFailure(
+                List<ResourceFailure> failures = request.resourceIds().stream()
+                        .map(id -> new ResourceFailure(
                                 id, ALREADY_EXISTS, e.awsErrorDetails().errorMessage()))
                         .toList();
                 return new CreatedFlowLogs(List.of(), failures);
@@ -157,12 +169,12 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         } catch (SdkException e) {
             throw errors.translate("CreateFlowLogs", e);
         }
-        List<InterfaceFailure> failures = new ArrayList<>();
+        List<ResourceFailure> failures = new ArrayList<>();
         for (UnsuccessfulItem item : response.unsuccessful()) {
             String code = item.error() == null ? "Unknown" : item.error().code();
             String message = item.error() == null ? "" : item.error().message();
             errors.count("CreateFlowLogs", code);
-            failures.add(new InterfaceFailure(item.resourceId(), code, message));
+            failures.add(new ResourceFailure(item.resourceId(), code, message));
         }
         return new CreatedFlowLogs(response.flowLogIds(), failures);
     }

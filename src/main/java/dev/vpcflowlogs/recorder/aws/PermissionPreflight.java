@@ -3,6 +3,8 @@ package dev.vpcflowlogs.recorder.aws;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.Target;
+import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
 import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import dev.vpcflowlogs.recorder.watch.WatchRefreshed;
@@ -12,12 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +64,8 @@ class PermissionPreflight implements HealthIndicator {
             .build();
     /** What EC2 answers a dry run that would have succeeded. */
     static final String DRY_RUN_OK = "DryRunOperation";
+    /** Gateways looked up at most to find one of each kind to try CreateFlowLogs on. */
+    static final int MAX_LOOK_UPS = 20;
 
     enum Outcome {
         ALLOWED,
@@ -220,40 +226,77 @@ class PermissionPreflight implements HealthIndicator {
         }
     }
 
-    /** The dry run of the very call a recording makes, on the first watched gateway's first interface. */
+    /**
+     * The dry run of the very call a recording makes: on an interface of the first zonal gateway watched, and on the
+     * first regional gateway watched ({@code ResourceType=RegionalNatGateway}), whichever kinds are watched. At most
+     * {@link #MAX_LOOK_UPS} gateways are looked up to find them.
+     */
     private Check createFlowLogs() {
         String permission = "ec2:CreateFlowLogs";
         String purpose =
-                "create flow logs when a spike starts (with ec2:CreateTags and iam:PassRole on the" + " delivery role)";
-        String gateway = watched.ids().stream().findFirst().orElse(null);
-        if (gateway == null) {
+                "create flow logs when a spike starts (with ec2:CreateTags and iam:PassRole on the delivery role)";
+        if (watched.ids().isEmpty()) {
             return new Check(permission, Outcome.UNCHECKED, "no gateway is watched yet to try it on");
         }
-        List<String> interfaces;
-        try {
-            interfaces = flowLogs.networkInterfacesOf(gateway, TAGGED);
-        } catch (ProviderException e) {
+        Map<GatewayMode, FlowLogRequest> tries = new EnumMap<>(GatewayMode.class);
+        List<String> unknown = new ArrayList<>();
+        for (String gateway : watched.ids().stream().limit(MAX_LOOK_UPS).toList()) {
+            Target target;
+            try {
+                target = flowLogs.targetOf(gateway, TAGGED);
+            } catch (ProviderException e) {
+                if (DENIED.contains(e.code())) {
+                    return new Check(
+                            permission,
+                            Outcome.MISSING,
+                            "the gateway " + gateway + " could not be looked up to try it (" + e.getMessage() + ")");
+                }
+                unknown.add(gateway + " (" + e.getMessage() + ")");
+                continue;
+            }
+            if (!target.resourceIds().isEmpty()) {
+                tries.putIfAbsent(
+                        target.mode(),
+                        new FlowLogRequest(
+                                "preflight",
+                                gateway,
+                                target.mode(),
+                                List.of(target.resourceIds().get(0)),
+                                clock.instant().plus(Duration.ofHours(1))));
+            }
+            if (tries.size() == GatewayMode.values().length) {
+                break;
+            }
+        }
+        if (tries.isEmpty()) {
             return new Check(
                     permission,
-                    DENIED.contains(e.code()) ? Outcome.MISSING : Outcome.UNCHECKED,
-                    "the interfaces of " + gateway + " could not be looked up to try it (" + e.getMessage() + ")");
+                    Outcome.UNCHECKED,
+                    unknown.isEmpty()
+                            ? "no watched gateway has a network interface to try it on"
+                            : "no watched gateway could be looked up to try it on: " + String.join(", ", unknown));
         }
-        if (interfaces.isEmpty()) {
-            return new Check(permission, Outcome.UNCHECKED, gateway + " has no network interface to try it on");
+        List<Check> answers = new ArrayList<>();
+        for (FlowLogRequest request : tries.values()) {
+            String on = request.mode() == GatewayMode.REGIONAL
+                    ? "the regional gateway " + request.natGatewayId()
+                    : request.resourceIds().get(0) + " of " + request.natGatewayId();
+            answers.add(check(permission, purpose + ", tried on " + on, () -> {
+                ec2.createFlowLogs(flowLogs.createRequest(request).toBuilder()
+                        .dryRun(true)
+                        .clientToken(null)
+                        .overrideConfiguration(TAGGED)
+                        .build());
+                return null;
+            }));
         }
-        FlowLogRequest request = new FlowLogRequest(
-                "preflight",
-                gateway,
-                List.of(interfaces.get(0)),
-                clock.instant().plus(Duration.ofHours(1)));
-        return check(permission, purpose + ", tried on " + interfaces.get(0) + " of " + gateway, () -> {
-            ec2.createFlowLogs(flowLogs.createRequest(request).toBuilder()
-                    .dryRun(true)
-                    .clientToken(null)
-                    .overrideConfiguration(TAGGED)
-                    .build());
-            return null;
-        });
+        return answers.stream()
+                .filter(c -> c.outcome() != Outcome.ALLOWED)
+                .findFirst()
+                .orElseGet(() -> new Check(
+                        permission,
+                        Outcome.ALLOWED,
+                        answers.stream().map(Check::detail).collect(Collectors.joining("; "))));
     }
 
     private static Check check(String permission, String purpose, Supplier<Void> call) {

@@ -228,7 +228,7 @@ public record RecorderProperties(
      * The spike report sent with the end-of-recording notification.
      *
      * @param delay how long after a recording ends its records are read (CloudWatch Logs receives them late)
-     * @param retryDelay how long a report whose first attempt found an interface silent waits for its second
+     * @param retryDelay how long a report whose first attempt found a flow log silent waits for its second
      * @param timeout how long reading and summing may take before the notification goes without the report
      * @param top how many conversations and hosts the stored report keeps (the notification shows 5)
      * @param capacity distinct keys counted exactly before the summary keeps only heavy hitters

@@ -3,9 +3,9 @@ package dev.vpcflowlogs.recorder.notification;
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
-import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
+import dev.vpcflowlogs.recorder.recording.ResourceFailure;
 import dev.vpcflowlogs.recorder.report.InsightsQuery;
 import dev.vpcflowlogs.recorder.report.StoredReport;
 import dev.vpcflowlogs.recorder.system.DeploymentRegion;
@@ -71,9 +71,13 @@ class NotificationComposer {
                 r.state() == RecordingState.FAILED
                         ? "it failed: " + r.failure()
                         : r.stopReason().description());
-        line(b, "Interfaces", r.interfaceIds().isEmpty() ? "-" : String.join(", ", r.interfaceIds()));
+        if (r.regional()) {
+            line(b, "Recorded on", "the regional gateway itself (one flow log across its zones)");
+        } else {
+            line(b, "Interfaces", r.resourceIds().isEmpty() ? "-" : String.join(", ", r.resourceIds()));
+        }
         line(b, "Flow logs", r.flowLogIds().isEmpty() ? "-" : String.join(", ", r.flowLogIds()));
-        for (InterfaceFailure failure : r.interfaceFailures()) {
+        for (ResourceFailure failure : r.resourceFailures()) {
             line(b, "Not recorded", failure.toString());
         }
         for (DeliveryFailure failure : r.deliveryFailures()) {
@@ -111,7 +115,7 @@ class NotificationComposer {
                 .append(" --end-time ")
                 .append(to.getEpochSecond())
                 .append("):\n\n")
-                .append(InsightsQuery.forRecording(format, r.interfaceIds()))
+                .append(InsightsQuery.forRecording(format, r.regional(), r.streamSources()))
                 .append('\n');
         return b.toString();
     }

@@ -2,9 +2,9 @@ package dev.vpcflowlogs.recorder.ops;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.vpcflowlogs.recorder.notification.NotificationQueries;
-import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingQueries;
+import dev.vpcflowlogs.recorder.recording.ResourceFailure;
 import dev.vpcflowlogs.recorder.report.ReportQueries;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,9 +78,10 @@ class RecordingsEndpoint {
             @Nullable Long durationSeconds,
             @Nullable String stopReason,
             @Nullable String failure,
-            List<String> interfaceIds,
+            @Nullable String mode,
+            List<String> resourceIds,
             List<String> flowLogIds,
-            List<InterfaceFailure> interfaceFailures,
+            List<ResourceFailure> resourceFailures,
             int attempts,
             @Nullable Instant notifyAt,
             @Nullable Instant notifiedAt) {
@@ -100,9 +101,10 @@ class RecordingsEndpoint {
                     recorded == null ? null : recorded.toSeconds(),
                     r.stopReason() == null ? null : r.stopReason().name(),
                     r.failure(),
-                    r.interfaceIds(),
+                    r.mode() == null ? null : r.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    r.resourceIds(),
                     r.flowLogIds(),
-                    r.interfaceFailures(),
+                    r.resourceFailures(),
                     r.attempts(),
                     notification == null ? null : notification.dueAt(),
                     notification == null ? null : notification.sentAt());

@@ -69,13 +69,14 @@ class ActionRunner {
 
     private RecordingEvent create(Recording r) {
         try {
-            List<String> interfaces = flowLogs.networkInterfacesOf(r.gatewayId());
-            if (interfaces.isEmpty()) {
+            FlowLogProvider.Target target = flowLogs.targetOf(r.gatewayId());
+            if (target.resourceIds().isEmpty()) {
                 return new StartFailed(r.id(), "NAT gateway " + r.gatewayId() + " has no network interface");
             }
-            CreatedFlowLogs created =
-                    flowLogs.create(new FlowLogRequest(r.id(), r.gatewayId(), interfaces, r.maxEndsAt()));
-            return new FlowLogsCreated(r.id(), interfaces, created.flowLogIds(), created.failures());
+            CreatedFlowLogs created = flowLogs.create(
+                    new FlowLogRequest(r.id(), r.gatewayId(), target.mode(), target.resourceIds(), r.maxEndsAt()));
+            return new FlowLogsCreated(
+                    r.id(), target.mode(), target.resourceIds(), created.flowLogIds(), created.failures());
         } catch (ProviderException e) {
             return e.retryable() ? new AwsUnavailable(r.id(), e.getMessage()) : new StartFailed(r.id(), e.getMessage());
         } catch (RuntimeException e) {

@@ -10,10 +10,13 @@ import org.jspecify.annotations.Nullable;
  */
 public interface FlowLogProvider {
 
-    /** The distinct network interfaces of a NAT gateway, sorted. */
-    List<String> networkInterfacesOf(String natGatewayId);
+    /**
+     * What a NAT gateway's flow logs are made on: the distinct network interfaces of a zonal gateway, sorted, or the
+     * gateway itself for a regional one.
+     */
+    Target targetOf(String natGatewayId);
 
-    /** Creates one flow log per interface in one call, idempotent per recording. */
+    /** Creates one flow log per resource in one call, idempotent per recording. */
     CreatedFlowLogs create(FlowLogRequest request);
 
     /** Deletes flow logs; ids that no longer exist count as deleted. */
@@ -37,9 +40,23 @@ public interface FlowLogProvider {
     record ManagedFlowLog(
             String flowLogId, String resourceId, @Nullable String recordingId, @Nullable Instant expiresAt) {}
 
-    /** A request for the flow logs of one recording. */
-    record FlowLogRequest(String recordingId, String natGatewayId, List<String> interfaceIds, Instant expiresAt) {}
+    /** How a gateway is deployed, and the resources its flow logs are made on. */
+    record Target(GatewayMode mode, List<String> resourceIds) {
+
+        public Target {
+            resourceIds = List.copyOf(resourceIds);
+        }
+    }
+
+    /** A request for the flow logs of one recording: on a zonal gateway's interfaces, or on a regional gateway. */
+    record FlowLogRequest(
+            String recordingId, String natGatewayId, GatewayMode mode, List<String> resourceIds, Instant expiresAt) {
+
+        public FlowLogRequest {
+            resourceIds = List.copyOf(resourceIds);
+        }
+    }
 
     /** What CreateFlowLogs made, and where it failed. */
-    record CreatedFlowLogs(List<String> flowLogIds, List<InterfaceFailure> failures) {}
+    record CreatedFlowLogs(List<String> flowLogIds, List<ResourceFailure> failures) {}
 }

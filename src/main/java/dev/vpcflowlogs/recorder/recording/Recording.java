@@ -2,7 +2,10 @@ package dev.vpcflowlogs.recorder.recording;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param endedAt when it completed, failed or was skipped
  * @param nextDeadline when the recorder must look at this recording again (stop, or retry a start or stop)
  * @param failure why the last attempt failed, or why the recording did
- * @param interfaceIds the interfaces looked up for it, those that failed included
+ * @param mode how the gateway is deployed, known once its flow logs were asked for
+ * @param resourceIds what the flow logs were asked for on: the interfaces of a zonal gateway, the gateway itself for a
+ *     regional one; those that failed included
  * @param attempts AWS calls that failed since the last success (a start or a stop)
  * @param deliveryFailures its flow logs that DescribeFlowLogs said were not delivering, checked before the delete
  * @param version optimistic lock; 0 for a recording not stored yet
@@ -35,17 +40,18 @@ public record Recording(
         @Nullable Instant nextDeadline,
         @Nullable StopReason stopReason,
         @Nullable String failure,
-        List<String> interfaceIds,
+        @Nullable GatewayMode mode,
+        List<String> resourceIds,
         List<String> flowLogIds,
-        List<InterfaceFailure> interfaceFailures,
+        List<ResourceFailure> resourceFailures,
         int attempts,
         List<DeliveryFailure> deliveryFailures,
         long version) {
 
     public Recording {
-        interfaceIds = List.copyOf(interfaceIds);
+        resourceIds = List.copyOf(resourceIds);
         flowLogIds = List.copyOf(flowLogIds);
-        interfaceFailures = List.copyOf(interfaceFailures);
+        resourceFailures = List.copyOf(resourceFailures);
         deliveryFailures = List.copyOf(deliveryFailures);
     }
 
@@ -64,6 +70,7 @@ public record Recording(
                 null,
                 null,
                 null,
+                null,
                 List.of(),
                 List.of(),
                 List.of(),
@@ -77,14 +84,37 @@ public record Recording(
         return startedAt == null || endedAt == null ? null : Duration.between(startedAt, endedAt);
     }
 
-    /** The interfaces that have a flow log of this recording (those looked up, but for the failed ones). */
-    public List<String> recordedInterfaceIds() {
-        if (interfaceFailures.isEmpty()) {
-            return interfaceIds;
+    public boolean regional() {
+        return mode == GatewayMode.REGIONAL;
+    }
+
+    /** The resources that have a flow log of this recording (those asked for, but for the failed ones). */
+    public List<String> recordedResourceIds() {
+        if (resourceFailures.isEmpty()) {
+            return resourceIds;
         }
         List<String> failed =
-                interfaceFailures.stream().map(InterfaceFailure::interfaceId).toList();
-        return interfaceIds.stream().filter(id -> !failed.contains(id)).toList();
+                resourceFailures.stream().map(ResourceFailure::resourceId).toList();
+        return resourceIds.stream().filter(id -> !failed.contains(id)).toList();
+    }
+
+    /**
+     * Where each flow log's records are delivered, by the name the report gives it: the prefixes its CloudWatch Logs
+     * streams are named from. An interface's stream is {@code <eni>-all}. AWS does not document the stream names of a
+     * regional gateway's flow log: they are looked for under the gateway's id and under the flow log's own.
+     */
+    public Map<String, List<String>> streamSources() {
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        if (regional()) {
+            if (!flowLogIds.isEmpty()) {
+                List<String> prefixes = new ArrayList<>(List.of(gatewayId));
+                prefixes.addAll(flowLogIds);
+                sources.put(gatewayId, List.copyOf(prefixes));
+            }
+            return sources;
+        }
+        recordedResourceIds().forEach(eni -> sources.put(eni, List.of(eni)));
+        return sources;
     }
 
     Recording withState(RecordingState value) {
@@ -115,16 +145,18 @@ public record Recording(
         return copy(c -> c.failure = value);
     }
 
-    Recording withInterfaces(List<String> interfaces, List<String> flowLogs, List<InterfaceFailure> failures) {
+    Recording withResources(
+            GatewayMode mode, List<String> resources, List<String> flowLogs, List<ResourceFailure> failures) {
         return copy(c -> {
-            c.interfaceIds = interfaces;
+            c.mode = mode;
+            c.resourceIds = resources;
             c.flowLogIds = flowLogs;
-            c.interfaceFailures = failures;
+            c.resourceFailures = failures;
         });
     }
 
-    Recording withInterfaceFailures(List<InterfaceFailure> value) {
-        return copy(c -> c.interfaceFailures = value);
+    Recording withResourceFailures(List<ResourceFailure> value) {
+        return copy(c -> c.resourceFailures = value);
     }
 
     Recording withAttempts(int value) {
@@ -145,7 +177,7 @@ public record Recording(
         return c.build();
     }
 
-    /** The fields of a recording while one of them changes. */
+    /** The fields of a recording while some of them change. */
     private static final class Copy {
         private final String id;
         private final String gatewayId;
@@ -159,9 +191,10 @@ public record Recording(
         private @Nullable Instant nextDeadline;
         private @Nullable StopReason stopReason;
         private @Nullable String failure;
-        private List<String> interfaceIds;
+        private @Nullable GatewayMode mode;
+        private List<String> resourceIds;
         private List<String> flowLogIds;
-        private List<InterfaceFailure> interfaceFailures;
+        private List<ResourceFailure> resourceFailures;
         private int attempts;
         private List<DeliveryFailure> deliveryFailures;
         private long version;
@@ -179,9 +212,10 @@ public record Recording(
             nextDeadline = r.nextDeadline;
             stopReason = r.stopReason;
             failure = r.failure;
-            interfaceIds = r.interfaceIds;
+            mode = r.mode;
+            resourceIds = r.resourceIds;
             flowLogIds = r.flowLogIds;
-            interfaceFailures = r.interfaceFailures;
+            resourceFailures = r.resourceFailures;
             attempts = r.attempts;
             deliveryFailures = r.deliveryFailures;
             version = r.version;
@@ -201,9 +235,10 @@ public record Recording(
                     nextDeadline,
                     stopReason,
                     failure,
-                    interfaceIds,
+                    mode,
+                    resourceIds,
                     flowLogIds,
-                    interfaceFailures,
+                    resourceFailures,
                     attempts,
                     deliveryFailures,
                     version);

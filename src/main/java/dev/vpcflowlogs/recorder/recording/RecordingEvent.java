@@ -20,9 +20,13 @@ sealed interface RecordingEvent {
     /** A recording's {@code nextDeadline} came. */
     record DeadlineReached(String recordingId) implements OfRecording {}
 
-    /** CreateFlowLogs answered: the ids made, and the interfaces on which it failed. */
+    /** CreateFlowLogs answered: the resources asked for, the ids made, and the resources on which it failed. */
     record FlowLogsCreated(
-            String recordingId, List<String> interfaceIds, List<String> flowLogIds, List<InterfaceFailure> failures)
+            String recordingId,
+            GatewayMode mode,
+            List<String> resourceIds,
+            List<String> flowLogIds,
+            List<ResourceFailure> failures)
             implements OfRecording {}
 
     /** The start failed for good (the gateway is gone, the role is wrong, ...). */

@@ -258,9 +258,10 @@ class RecordingService implements Recordings {
         return switch (r.state()) {
             case RECORDING, TAILING ->
                 ", " + r.flowLogIds().size() + " flow log(s) on "
-                        + r.interfaceIds().size()
-                        + " interface(s)"
-                        + (r.interfaceFailures().isEmpty() ? "" : ", failed on " + r.interfaceFailures())
+                        + (r.regional()
+                                ? "the regional gateway"
+                                : r.resourceIds().size() + " interface(s)")
+                        + (r.resourceFailures().isEmpty() ? "" : ", failed on " + r.resourceFailures())
                         + (r.tailEndsAt() == null ? ", until " + r.maxEndsAt() : ", until " + r.tailEndsAt());
             case STOPPING ->
                 " because " + Objects.requireNonNull(r.stopReason()).description();

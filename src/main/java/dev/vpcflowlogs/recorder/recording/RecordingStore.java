@@ -21,18 +21,18 @@ class RecordingStore {
     private static final String COLUMNS =
             """
             id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
-            next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts,
-            delivery_failures, version
+            next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids, interface_failures,
+            attempts, delivery_failures, version
             """;
 
     private static final String INSERT =
             """
             insert into recording (
                 id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
-                next_deadline, stop_reason, failure, interface_ids, flow_log_ids, interface_failures, attempts,
-                delivery_failures, version)
+                next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids, interface_failures,
+                attempts, delivery_failures, version)
             values (:id, :gatewayId, :state, :triggerEventId, :createdAt, :startedAt, :tailEndsAt, :maxEndsAt,
-                :endedAt, :nextDeadline, :stopReason, :failure, :interfaceIds, :flowLogIds, :interfaceFailures,
+                :endedAt, :nextDeadline, :stopReason, :failure, :mode, :resourceIds, :flowLogIds, :resourceFailures,
                 :attempts, :deliveryFailures, 1)
             """;
 
@@ -40,13 +40,14 @@ class RecordingStore {
             """
             update recording set state = :state, started_at = :startedAt, tail_ends_at = :tailEndsAt,
                 ended_at = :endedAt, next_deadline = :nextDeadline, stop_reason = :stopReason, failure = :failure,
-                interface_ids = :interfaceIds, flow_log_ids = :flowLogIds, interface_failures = :interfaceFailures,
+                gateway_mode = :mode, interface_ids = :resourceIds, flow_log_ids = :flowLogIds,
+                interface_failures = :resourceFailures,
                 attempts = :attempts, delivery_failures = :deliveryFailures, version = version + 1
             where id = :id and version = :version
             """;
 
     private static final String ACTIVE = "state in ('STARTING', 'RECORDING', 'TAILING', 'STOPPING')";
-    private static final TypeReference<List<InterfaceFailure>> FAILURES = new TypeReference<>() {};
+    private static final TypeReference<List<ResourceFailure>> FAILURES = new TypeReference<>() {};
     private static final TypeReference<List<DeliveryFailure>> DELIVERY_FAILURES = new TypeReference<>() {};
     private static final int FAILURE_LENGTH = 4000;
 
@@ -75,9 +76,10 @@ class RecordingStore {
                         "stopReason",
                         r.stopReason() == null ? null : r.stopReason().name())
                 .param("failure", truncate(r.failure()))
-                .param("interfaceIds", String.join(" ", r.interfaceIds()))
+                .param("mode", r.mode() == null ? null : r.mode().name())
+                .param("resourceIds", String.join(" ", r.resourceIds()))
                 .param("flowLogIds", String.join(" ", r.flowLogIds()))
-                .param("interfaceFailures", json.writeValueAsString(r.interfaceFailures()))
+                .param("resourceFailures", json.writeValueAsString(r.resourceFailures()))
                 .param("attempts", r.attempts())
                 .param("deliveryFailures", json.writeValueAsString(r.deliveryFailures()))
                 .param("version", r.version())
@@ -125,6 +127,7 @@ class RecordingStore {
 
     private Recording recording(ResultSet rs, int row) throws SQLException {
         String stopReason = rs.getString("stop_reason");
+        String mode = rs.getString("gateway_mode");
         return new Recording(
                 rs.getString("id"),
                 rs.getString("gateway_id"),
@@ -138,6 +141,7 @@ class RecordingStore {
                 Timestamps.instant(rs, "next_deadline"),
                 stopReason == null ? null : StopReason.valueOf(stopReason),
                 rs.getString("failure"),
+                mode == null ? null : GatewayMode.valueOf(mode),
                 words(rs.getString("interface_ids")),
                 words(rs.getString("flow_log_ids")),
                 json.readValue(rs.getString("interface_failures"), FAILURES),

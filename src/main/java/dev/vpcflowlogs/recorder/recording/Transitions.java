@@ -173,14 +173,15 @@ final class Transitions {
         if (e.flowLogIds().isEmpty()) {
             String cause = e.failures().isEmpty()
                     ? "CreateFlowLogs created no flow log"
-                    : "CreateFlowLogs failed on every interface: "
+                    : "CreateFlowLogs failed on every " + (e.mode() == GatewayMode.REGIONAL ? "gateway" : "interface")
+                            + ": "
                             + e.failures().stream()
-                                    .map(InterfaceFailure::toString)
+                                    .map(ResourceFailure::toString)
                                     .collect(Collectors.joining("; "));
             return fail(gateway, active, cause, e.failures(), now);
         }
         Recording started = active.withStartedAt(now)
-                .withInterfaces(e.interfaceIds(), e.flowLogIds(), e.failures())
+                .withResources(e.mode(), e.resourceIds(), e.flowLogIds(), e.failures())
                 .withAttempts(0)
                 .withFailure(null);
         if (!now.isBefore(active.maxEndsAt())) {
@@ -251,7 +252,7 @@ final class Transitions {
                     gateway,
                     active,
                     "it could not start before its maximum duration (" + e.cause() + ")",
-                    active.interfaceFailures(),
+                    active.resourceFailures(),
                     now);
         }
         if (active.state() == STOPPING && active.attempts() + 1 >= RecordingPolicy.STOP_ATTEMPTS) {
@@ -276,11 +277,11 @@ final class Transitions {
     }
 
     private static Decision fail(
-            GatewaySnapshot gateway, Recording active, String cause, List<InterfaceFailure> failures, Instant now) {
+            GatewaySnapshot gateway, Recording active, String cause, List<ResourceFailure> failures, Instant now) {
         Recording failed = ended(active, FAILED, now)
                 .withStopReason(StopReason.START_FAILED)
                 .withFailure(cause)
-                .withInterfaceFailures(failures);
+                .withResourceFailures(failures);
         return Decision.ended(gateway, Reason.RECORDING_FAILED, failed);
     }
 

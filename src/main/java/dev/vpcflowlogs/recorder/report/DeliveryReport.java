@@ -6,20 +6,21 @@ import java.util.Map;
 /**
  * What each flow log of the recording delivered, as the report tells it.
  *
- * @param byInterface per interface (or other stream prefix): its streams and the records read in the window
+ * @param bySource per source (a zonal gateway's interface, or a regional gateway): its streams and the records read
+ *     in the window
  * @param silent those that delivered no record in the window
  * @param suspicious those silent while the gateway was busy (its alarm had fired): a delivery problem is likely
  */
-record DeliveryReport(Map<String, FlowLogSource.Delivered> byInterface, List<String> silent, List<String> suspicious) {
+record DeliveryReport(Map<String, FlowLogSource.Delivered> bySource, List<String> silent, List<String> suspicious) {
 
     static DeliveryReport of(FlowLogSource.Delivery delivery, boolean gatewayBusy) {
         List<String> silent = delivery.silent();
-        return new DeliveryReport(delivery.byPrefix(), silent, gatewayBusy ? silent : List.of());
+        return new DeliveryReport(delivery.bySource(), silent, gatewayBusy ? silent : List.of());
     }
 
-    /** Why one silent interface delivered nothing, in words. */
-    String why(String prefix) {
-        FlowLogSource.Delivered d = byInterface.get(prefix);
+    /** Why one silent source delivered nothing, in words. */
+    String why(String source) {
+        FlowLogSource.Delivered d = bySource.get(source);
         return d == null || d.streams().isEmpty() ? "no log stream" : "no record in the window";
     }
 }

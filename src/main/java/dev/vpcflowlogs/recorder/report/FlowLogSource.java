@@ -8,29 +8,36 @@ import java.util.Map;
 public interface FlowLogSource {
 
     /**
-     * Streams every record written between {@code from} and {@code to} by the flow logs whose log streams are named
-     * from these prefixes (a network interface's id: its stream is {@code <eni>-all}), and says what each delivered. A
-     * prefix without any stream yet is no error: its flow log has delivered nothing so far.
+     * Streams every record written between {@code from} and {@code to} by the flow logs of these sources, and says
+     * what each delivered. A source is what one flow log records (a network interface, or a regional gateway), named
+     * with the prefixes its log streams may start with (an interface's stream is {@code <eni>-all}). A source without
+     * any stream yet is no error: its flow log has delivered nothing so far.
      *
+     * @param streamPrefixes the prefixes of each source, by the source's name
      * @throws RuntimeException when the records cannot be read; the report then says why
      */
-    Delivery read(String logGroup, List<String> streamPrefixes, Instant from, Instant to, RecordConsumer consumer);
+    Delivery read(
+            String logGroup,
+            Map<String, List<String>> streamPrefixes,
+            Instant from,
+            Instant to,
+            RecordConsumer consumer);
 
     @FunctionalInterface
     interface RecordConsumer {
         void accept(long timestampMillis, String message);
     }
 
-    /** What each prefix delivered: its streams, and the records read from them in the window. */
-    record Delivery(Map<String, Delivered> byPrefix) {
+    /** What each source delivered: its streams, and the records read from them in the window. */
+    record Delivery(Map<String, Delivered> bySource) {
 
         public Delivery {
-            byPrefix = Map.copyOf(byPrefix);
+            bySource = Map.copyOf(bySource);
         }
 
-        /** The prefixes that delivered no record in the window. */
+        /** The sources that delivered no record in the window. */
         public List<String> silent() {
-            return byPrefix.entrySet().stream()
+            return bySource.entrySet().stream()
                     .filter(e -> e.getValue().records() == 0)
                     .map(Map.Entry::getKey)
                     .sorted()
@@ -38,7 +45,7 @@ public interface FlowLogSource {
         }
     }
 
-    /** The log streams found for one prefix (none: no stream yet), and the records read from them. */
+    /** The log streams found for one source (none: no stream yet), and the records read from them. */
     record Delivered(List<String> streams, long records) {
 
         public Delivered {

@@ -4,6 +4,7 @@ import dev.vpcflowlogs.recorder.config.FlowLogFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -14,12 +15,30 @@ public final class InsightsQuery {
 
     private InsightsQuery() {}
 
-    public static String forRecording(FlowLogFormat format, List<String> interfaceIds) {
+    /**
+     * The query over a recording's streams: a zonal gateway's interfaces by their exact stream names
+     * ({@code <eni>-all}), a regional gateway's flow log by the prefixes its streams may start with (AWS does not
+     * document their names).
+     *
+     * @param regional whether the recording is of a regional gateway
+     * @param streamPrefixes the prefixes of each recorded source ({@link
+     *     dev.vpcflowlogs.recorder.recording.Recording#streamSources()})
+     */
+    public static String forRecording(
+            FlowLogFormat format, boolean regional, Map<String, List<String>> streamPrefixes) {
         List<String> names = format.insightsNames();
         StringBuilder query = new StringBuilder("fields @timestamp, @message");
-        if (!interfaceIds.isEmpty()) {
+        if (regional && !streamPrefixes.isEmpty()) {
+            query.append("\n| filter @logStream like /^(")
+                    .append(streamPrefixes.values().stream()
+                            .flatMap(List::stream)
+                            .distinct()
+                            .map(InsightsQuery::literal)
+                            .collect(Collectors.joining("|")))
+                    .append(")/");
+        } else if (!streamPrefixes.isEmpty()) {
             query.append("\n| filter @logStream in [")
-                    .append(interfaceIds.stream()
+                    .append(streamPrefixes.keySet().stream()
                             .map(id -> "\"" + id + "-all\"")
                             .collect(Collectors.joining(", ")))
                     .append("]");
@@ -47,6 +66,11 @@ public final class InsightsQuery {
                 .append(bytes ? "total_bytes" : "records")
                 .append(" desc\n| limit 50");
         return query.toString();
+    }
+
+    /** An id in a regular expression: ids are letters, digits and dashes, but a dash is literal anyway. */
+    private static String literal(String id) {
+        return id.replaceAll("[^A-Za-z0-9-]", "");
     }
 
     private static void addFirstPresent(List<String> by, List<String> names, String... candidates) {

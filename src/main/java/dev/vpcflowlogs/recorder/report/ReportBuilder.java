@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Makes a recording's report: reads its records from the {@link FlowLogSource} within {@code recorder.report.timeout},
  * sums them, prices them, and stores the result (or why there is none). CloudWatch Logs receives flow log records
- * minutes late, so a first attempt that found an interface silent, or could not read at all, is stored as waiting and
- * made again once after {@code recorder.report.retry-delay}; the second attempt is final and says which interfaces
+ * minutes late, so a first attempt that found a flow log silent, or could not read at all, is stored as waiting and
+ * made again once after {@code recorder.report.retry-delay}; the second attempt is final and says which flow logs
  * delivered nothing.
  */
 @Component
@@ -103,7 +104,7 @@ class ReportBuilder {
         Duration interval = properties.flowLogs().maxAggregationInterval();
         Instant from = Objects.requireNonNull(r.startedAt()).minus(interval);
         Instant to = Objects.requireNonNull(r.endedAt()).plus(interval);
-        List<String> recorded = r.recordedInterfaceIds();
+        Map<String, List<String>> recorded = r.streamSources();
         FlowLogAnalyzer analyzer = new FlowLogAnalyzer(format.fields(), settings.top(), settings.capacity());
         Future<FlowLogSource.Delivery> reading = readers.submit(
                 () -> source.read(properties.flowLogs().logGroup(), recorded, from, to, analyzer::accept));
@@ -131,7 +132,7 @@ class ReportBuilder {
         }
         SpikeReport report = analyzer.report();
         CostEstimate costs = CostEstimate.of(report, r.recordedFor(), region.id(), settings);
-        // The recording was started by its alarm: the gateway was busy, so an interface without a record is odd.
+        // The recording was started by its alarm: the gateway was busy, so a source without a record is odd.
         DeliveryReport deliveryReport = DeliveryReport.of(delivery, r.triggerEventId() != null);
         String summary = ReportSummary.render(report, costs, deliveryReport);
         log.info(

@@ -93,7 +93,7 @@ final class ReportSummary {
         return b.toString();
     }
 
-    /** The interfaces that delivered nothing, and which of them look like a delivery problem. */
+    /** The sources (interfaces, or a regional gateway) that delivered nothing, and which of them look like a delivery problem. */
     private static void silent(StringBuilder b, DeliveryReport delivery) {
         if (delivery.silent().isEmpty()) {
             return;

@@ -6,7 +6,7 @@ import dev.vpcflowlogs.recorder.recording.Recording;
 public interface SpikeReports {
 
     /**
-     * The recording's report, made now unless it was made before. A first attempt that found an interface silent,
+     * The recording's report, made now unless it was made before. A first attempt that found a flow log silent,
      * or could not read the records, answers {@link ReportOutcome.Later}: the second attempt is final.
      */
     ReportOutcome reportOf(Recording recording);

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A recording's spike report as stored: made (its JSON and the summary the notification carries), given up on (why),
- * or waiting to be tried again (an interface had delivered nothing yet).
+ * or waiting to be tried again (a flow log had delivered nothing yet).
  *
  * @param attempts how many times it was made; the second attempt is final
  */
@@ -19,7 +19,7 @@ public record StoredReport(
     public enum Status {
         COMPLETE,
         FAILED,
-        /** Made once too early: an interface had delivered nothing. It is made again after a delay. */
+        /** Made once too early: a flow log had delivered nothing. It is made again after a delay. */
         WAITING
     }
 

@@ -10,7 +10,9 @@ import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,10 +66,10 @@ class CloudWatchLogsFlowLogSourceTest {
 
         List<String> read = new ArrayList<>();
         FlowLogSource.Delivery delivery =
-                source.read(GROUP, List.of("eni-a", "eni-b"), FROM, TO, (ts, message) -> read.add(message));
+                source.read(GROUP, zonal("eni-a", "eni-b"), FROM, TO, (ts, message) -> read.add(message));
 
         assertThat(read).hasSize(2_200).allMatch(m -> m.startsWith("a ") || m.startsWith("b "));
-        assertThat(delivery.byPrefix())
+        assertThat(delivery.bySource())
                 .containsEntry("eni-a", new FlowLogSource.Delivered(List.of("eni-a-all"), 1_500))
                 .containsEntry("eni-b", new FlowLogSource.Delivered(List.of("eni-b-all"), 700));
         assertThat(delivery.silent()).isEmpty();
@@ -83,14 +85,14 @@ class CloudWatchLogsFlowLogSourceTest {
 
         List<String> read = new ArrayList<>();
         FlowLogSource.Delivery delivery =
-                source.read(GROUP, List.of("eni-a", "eni-b", "eni-c"), FROM, TO, (ts, message) -> read.add(message));
+                source.read(GROUP, zonal("eni-a", "eni-b", "eni-c"), FROM, TO, (ts, message) -> read.add(message));
 
         assertThat(read).hasSize(3);
         assertThat(delivery.silent()).containsExactly("eni-b", "eni-c");
-        assertThat(delivery.byPrefix().get("eni-b").streams())
+        assertThat(delivery.bySource().get("eni-b").streams())
                 .as("no stream yet")
                 .isEmpty();
-        assertThat(delivery.byPrefix().get("eni-c").streams()).containsExactly("eni-c-all");
+        assertThat(delivery.bySource().get("eni-c").streams()).containsExactly("eni-c-all");
         assertThat(aws.calls("FilterLogEvents"))
                 .allSatisfy(call -> assertThat(call.params().toString()).doesNotContain("eni-b"));
     }
@@ -103,9 +105,14 @@ class CloudWatchLogsFlowLogSourceTest {
                 .toList();
         interfaces.forEach(eni -> aws.flowLogRecords(GROUP, eni, inside, lines(eni, 1)));
 
-        List<String> read = new ArrayList<>();
-        source.read(GROUP, interfaces, FROM, TO, (ts, message) -> read.add(message));
+        // 150 look-ups of streams: at the default 4 calls a second that alone would take 40 s.
+        CloudWatchLogsFlowLogSource fast = new CloudWatchLogsFlowLogSource(
+                logs, new AwsErrors(new SimpleMeterRegistry()), TestProperties.withReportReads(100));
 
+        List<String> read = new ArrayList<>();
+        fast.read(GROUP, zonal(interfaces.toArray(String[]::new)), FROM, TO, (ts, message) -> read.add(message));
+
+        // The stand-in refuses more than 100 names a call, as CloudWatch Logs does.
         assertThat(read).hasSize(150);
     }
 
@@ -114,8 +121,40 @@ class CloudWatchLogsFlowLogSourceTest {
         aws.flowLogRecords(GROUP, "eni-a", FROM.plusSeconds(60).toEpochMilli(), lines("a", 3));
         aws.failNext("FilterLogEvents", 1, 400, "AccessDeniedException");
 
-        assertThatThrownBy(() -> source.read(GROUP, List.of("eni-a"), FROM, TO, (ts, m) -> {}))
+        assertThatThrownBy(() -> source.read(GROUP, zonal("eni-a"), FROM, TO, (ts, m) -> {}))
                 .isInstanceOf(ProviderException.class)
                 .hasMessageContaining("FilterLogEvents failed: AccessDeniedException");
+    }
+
+    @Test
+    void aRegionalGatewaysStreamsCountAsOneSourceWhicheverPrefixNamesThem() {
+        long inside = FROM.plusSeconds(60).toEpochMilli();
+        // AWS does not document these names: one stream per zone under the gateway's id, or under the flow log's.
+        aws.flowLogRecordsInStream(GROUP, "nat-0regional00000001-use1-az1", inside, lines("az1", 4));
+        aws.flowLogRecordsInStream(GROUP, "fl-0000000000000000a-use1-az2", inside, lines("az2", 3));
+        aws.flowLogRecordsInStream(GROUP, "nat-0other000000000001-use1-az1", inside, lines("other", 5));
+
+        List<String> read = new ArrayList<>();
+        FlowLogSource.Delivery delivery = source.read(
+                GROUP,
+                Map.of("nat-0regional00000001", List.of("nat-0regional00000001", "fl-0000000000000000a")),
+                FROM,
+                TO,
+                (ts, message) -> read.add(message));
+
+        assertThat(read).hasSize(7).noneMatch(m -> m.startsWith("other"));
+        assertThat(delivery.bySource().get("nat-0regional00000001"))
+                .isEqualTo(new FlowLogSource.Delivered(
+                        List.of("nat-0regional00000001-use1-az1", "fl-0000000000000000a-use1-az2"), 7));
+        assertThat(delivery.silent()).isEmpty();
+    }
+
+    /** The sources of a zonal gateway: each interface, its streams named from its id. */
+    private static Map<String, List<String>> zonal(String... interfaces) {
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        for (String eni : interfaces) {
+            sources.put(eni, List.of(eni));
+        }
+        return sources;
     }
 }

@@ -7,8 +7,10 @@ import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
-import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.Target;
+import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
+import dev.vpcflowlogs.recorder.recording.ResourceFailure;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 class Ec2FlowLogProviderTest {
 
     static final String GW = TestProperties.GATEWAY;
+    static final String REGIONAL = "nat-0feedfacecafe0001";
     static final Instant EXPIRES = Instant.parse("2026-11-20T09:30:00Z");
 
     AwsStandIn aws;
@@ -58,12 +61,47 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void listsEachInterfaceOfAGatewayOnceInOrder() {
-        assertThat(provider.networkInterfacesOf(GW)).containsExactly("eni-a", "eni-b");
+        assertThat(provider.targetOf(GW)).isEqualTo(new Target(GatewayMode.ZONAL, List.of("eni-a", "eni-b")));
+    }
+
+    @Test
+    void aRegionalGatewayIsRecordedOnItselfWithOneFlowLog() {
+        aws.regionalNatGateway(REGIONAL, "eu-west-1a", "eu-west-1b", "eu-west-1c");
+
+        Target target = provider.targetOf(REGIONAL);
+        CreatedFlowLogs created =
+                provider.create(new FlowLogRequest("rec-r", REGIONAL, target.mode(), target.resourceIds(), EXPIRES));
+
+        assertThat(target).isEqualTo(new Target(GatewayMode.REGIONAL, List.of(REGIONAL)));
+        assertThat(created.failures()).isEmpty();
+        assertThat(aws.flowLogs()).singleElement().satisfies(f -> {
+            assertThat(f.resourceType()).isEqualTo("RegionalNatGateway");
+            assertThat(f.resourceId()).isEqualTo(REGIONAL);
+            assertThat(f.tags())
+                    .containsEntry("managed-by", "vpc-flowlogs-recorder")
+                    .containsEntry("recording-id", "rec-r")
+                    .containsEntry("nat-gateway-id", REGIONAL);
+        });
+        assertThat(aws.calls("CreateFlowLogs")).singleElement().satisfies(call -> assertThat(call.params())
+                .containsEntry("ResourceType", "RegionalNatGateway")
+                .containsEntry("ResourceId.1", REGIONAL)
+                .containsEntry("ClientToken", "vfr-rec-r"));
+    }
+
+    @Test
+    void ec2RefusesTheRegionalFormForAZonalGateway() {
+        assertThatThrownBy(() ->
+                        provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.REGIONAL, List.of(GW), EXPIRES)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.code()).isEqualTo("InvalidParameterValue");
+                    assertThat(e.retryable()).isFalse();
+                });
+        assertThat(aws.flowLogs()).isEmpty();
     }
 
     @Test
     void aGatewayThatDoesNotExistIsAPermanentFailure() {
-        assertThatThrownBy(() -> provider.networkInterfacesOf("nat-0000000000000000f"))
+        assertThatThrownBy(() -> provider.targetOf("nat-0000000000000000f"))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("NatGatewayNotFound");
                     assertThat(e.retryable()).isFalse();
@@ -77,14 +115,14 @@ class Ec2FlowLogProviderTest {
     @Test
     void aDeletedGatewayIsAPermanentFailure() {
         aws.natGatewayState(GW, "deleted");
-        assertThatThrownBy(() -> provider.networkInterfacesOf(GW))
+        assertThatThrownBy(() -> provider.targetOf(GW))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.code()).isEqualTo("NatGatewayNotAvailable"));
     }
 
     @Test
     void aRepeatedCreateOfTheSameRecordingReturnsTheSameFlowLogs() {
-        FlowLogRequest request = new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES);
+        FlowLogRequest request = new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES);
 
         CreatedFlowLogs first = provider.create(request);
         CreatedFlowLogs again = provider.create(request);
@@ -104,8 +142,10 @@ class Ec2FlowLogProviderTest {
         Instant inMemory = Instant.parse("2026-11-20T09:30:00.123456789Z");
         Instant readBack = Instant.parse("2026-11-20T09:30:00.123456Z");
 
-        CreatedFlowLogs first = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), inMemory));
-        CreatedFlowLogs again = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), readBack));
+        CreatedFlowLogs first =
+                provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), inMemory));
+        CreatedFlowLogs again =
+                provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), readBack));
 
         assertThat(again.flowLogIds()).isEqualTo(first.flowLogIds());
         assertThat(aws.flowLogs()).singleElement().satisfies(f -> assertThat(f.tags())
@@ -114,12 +154,12 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void unsuccessfulInterfacesAreReturnedWithTheirCodes() {
-        CreatedFlowLogs created =
-                provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-gone"), EXPIRES));
+        CreatedFlowLogs created = provider.create(
+                new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-gone"), EXPIRES));
 
         assertThat(created.flowLogIds()).hasSize(1);
         assertThat(created.failures())
-                .extracting(InterfaceFailure::interfaceId, InterfaceFailure::code)
+                .extracting(ResourceFailure::resourceId, ResourceFailure::code)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("eni-gone", "InvalidNetworkInterfaceID.NotFound"));
     }
 
@@ -127,17 +167,19 @@ class Ec2FlowLogProviderTest {
     void aWholeCallFlowLogAlreadyExistsFailsEveryInterface() {
         aws.failNext("CreateFlowLogs", 1, 400, "FlowLogAlreadyExists");
 
-        CreatedFlowLogs created = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES));
+        CreatedFlowLogs created =
+                provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES));
 
         assertThat(created.flowLogIds()).isEmpty();
-        assertThat(created.failures()).extracting(InterfaceFailure::code).containsOnly("FlowLogAlreadyExists");
+        assertThat(created.failures()).extracting(ResourceFailure::code).containsOnly("FlowLogAlreadyExists");
     }
 
     @Test
     void throttlingBeyondTheSdkRetriesIsRetryable() {
         aws.failNext("CreateFlowLogs", 3, 503, "RequestLimitExceeded");
 
-        assertThatThrownBy(() -> provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), EXPIRES)))
+        assertThatThrownBy(() ->
+                        provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("RequestLimitExceeded");
                     assertThat(e.retryable()).isTrue();
@@ -149,14 +191,16 @@ class Ec2FlowLogProviderTest {
     void aRefusedRoleIsAPermanentFailure() {
         aws.failNext("CreateFlowLogs", 1, 400, "InvalidParameter");
 
-        assertThatThrownBy(() -> provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), EXPIRES)))
+        assertThatThrownBy(() ->
+                        provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.retryable()).isFalse());
     }
 
     @Test
     void deletingFlowLogsThatAreAlreadyGoneSucceeds() {
-        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES))
+        List<String> ids = provider.create(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
         provider.delete(List.of(ids.get(0)));
 
@@ -167,7 +211,8 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void aWholeCallNotFoundStillDeletesTheFlowLogsThatExist() {
-        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES))
+        List<String> ids = provider.create(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
         aws.failNext("DeleteFlowLogs", 1, 400, "InvalidFlowLogId.NotFound");
 
@@ -218,7 +263,8 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void namesTheFlowLogsThatDoNotDeliverWithAwsMessage() {
-        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a", "eni-b"), EXPIRES))
+        List<String> ids = provider.create(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
         aws.deliveryFails(ids.get(1), "Access error");
 
@@ -229,7 +275,8 @@ class Ec2FlowLogProviderTest {
     @Test
     void aFlowLogEc2DoesNotListYetIsNoDeliveryFailureAndNoError() {
         aws.visibilityDelay(java.time.Duration.ofMinutes(1));
-        List<String> ids = provider.create(new FlowLogRequest("rec-1", GW, List.of("eni-a"), EXPIRES))
+        List<String> ids = provider.create(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES))
                 .flowLogIds();
         aws.deliveryFails(ids.get(0), "Access error");
 

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.notification;
 
+import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.recording.StopReason;
@@ -25,6 +26,7 @@ final class EndedRecordings {
                 null,
                 StopReason.ALARM_CLEARED,
                 null,
+                GatewayMode.ZONAL,
                 List.of("eni-a"),
                 List.of("fl-1"),
                 List.of(),
@@ -47,6 +49,7 @@ final class EndedRecordings {
                 null,
                 StopReason.START_FAILED,
                 "NatGatewayNotFound: nat-0a1b2c3d4e5f60718 does not exist",
+                GatewayMode.ZONAL,
                 List.of(),
                 List.of(),
                 List.of(),

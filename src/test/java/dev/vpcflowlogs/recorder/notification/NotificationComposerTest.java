@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
-import dev.vpcflowlogs.recorder.recording.InterfaceFailure;
+import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
+import dev.vpcflowlogs.recorder.recording.ResourceFailure;
 import dev.vpcflowlogs.recorder.recording.StopReason;
 import dev.vpcflowlogs.recorder.report.InsightsQuery;
 import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NotificationComposerTest {
@@ -36,9 +38,10 @@ class NotificationComposerTest {
                 null,
                 StopReason.ALARM_CLEARED,
                 null,
+                GatewayMode.ZONAL,
                 List.of("eni-a", "eni-b"),
                 List.of("fl-1", "fl-2"),
-                List.of(new InterfaceFailure("eni-c", "FlowLogsLimitExceeded", "limit")),
+                List.of(new ResourceFailure("eni-c", "FlowLogsLimitExceeded", "limit")),
                 0,
                 List.of(),
                 4);
@@ -66,7 +69,7 @@ class NotificationComposerTest {
 
     @Test
     void theQueryParsesTheConfiguredFormatAndSumsBytesByWhoTalkedToWhom() {
-        String query = InsightsQuery.forRecording(FlowLogFormat.parse(FlowLogFormat.ORIGINAL_FORMAT), List.of());
+        String query = InsightsQuery.forRecording(FlowLogFormat.parse(FlowLogFormat.ORIGINAL_FORMAT), false, Map.of());
 
         assertThat(query)
                 .contains("| parse @message \"* * * * * * * * * * * * * *\" as action, flow_direction, traffic_path,"
@@ -78,8 +81,19 @@ class NotificationComposerTest {
     }
 
     @Test
+    void aRegionalGatewaysQueryFindsItsStreamsByThePrefixesTheyMayHave() {
+        String query = InsightsQuery.forRecording(
+                FlowLogFormat.parse(FlowLogFormat.ORIGINAL_FORMAT),
+                true,
+                Map.of("nat-0regional00000001", List.of("nat-0regional00000001", "fl-0123456789abcdef0")));
+
+        assertThat(query).contains("| filter @logStream like /^(nat-0regional00000001|fl-0123456789abcdef0)/");
+    }
+
+    @Test
     void aFormatWithoutPacketAddressesOrBytesStillGetsAUsefulQuery() {
-        String query = InsightsQuery.forRecording(FlowLogFormat.parse("srcaddr dstaddr action"), List.of("eni-a"));
+        String query = InsightsQuery.forRecording(
+                FlowLogFormat.parse("srcaddr dstaddr action"), false, Map.of("eni-a", List.of("eni-a")));
 
         assertThat(query)
                 .contains("as srcaddr, dstaddr, action")
@@ -102,6 +116,7 @@ class NotificationComposerTest {
                 null,
                 StopReason.START_FAILED,
                 "CreateFlowLogs failed on every interface: " + "eni-x: FlowLogsLimitExceeded (limit); ".repeat(10),
+                GatewayMode.ZONAL,
                 List.of("eni-x"),
                 List.of(),
                 List.of(),
@@ -159,6 +174,7 @@ class NotificationComposerTest {
                 null,
                 StopReason.GATEWAY_UNWATCHED,
                 null,
+                GatewayMode.ZONAL,
                 List.of("eni-a"),
                 List.of("fl-1"),
                 List.of(),

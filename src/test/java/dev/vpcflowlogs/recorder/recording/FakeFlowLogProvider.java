@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  */
 class FakeFlowLogProvider implements FlowLogProvider {
 
-    final Map<String, List<String>> gateways = new LinkedHashMap<>();
+    final Map<String, Target> gateways = new LinkedHashMap<>();
     final Map<String, ManagedFlowLog> flowLogs = Collections.synchronizedMap(new LinkedHashMap<>());
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final List<FlowLogRequest> creates = Collections.synchronizedList(new ArrayList<>());
@@ -26,7 +26,13 @@ class FakeFlowLogProvider implements FlowLogProvider {
     private int nextId;
 
     FakeFlowLogProvider gateway(String id, String... interfaces) {
-        gateways.put(id, List.of(interfaces));
+        gateways.put(id, new Target(GatewayMode.ZONAL, List.of(interfaces)));
+        return this;
+    }
+
+    /** A regional gateway: its flow log is made on the gateway itself. */
+    FakeFlowLogProvider regionalGateway(String id) {
+        gateways.put(id, new Target(GatewayMode.REGIONAL, List.of(id)));
         return this;
     }
 
@@ -48,14 +54,14 @@ class FakeFlowLogProvider implements FlowLogProvider {
     }
 
     @Override
-    public List<String> networkInterfacesOf(String natGatewayId) {
+    public Target targetOf(String natGatewayId) {
         call("DescribeNatGateways");
-        List<String> interfaces = gateways.get(natGatewayId);
-        if (interfaces == null) {
+        Target target = gateways.get(natGatewayId);
+        if (target == null) {
             throw new ProviderException(
                     "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
         }
-        return interfaces;
+        return target;
     }
 
     @Override
@@ -64,9 +70,9 @@ class FakeFlowLogProvider implements FlowLogProvider {
         call("CreateFlowLogs");
         onCreate.accept(request);
         List<String> ids = new ArrayList<>();
-        for (String eni : request.interfaceIds()) {
+        for (String resource : request.resourceIds()) {
             String id = String.format("fl-%017d", ++nextId);
-            flowLogs.put(id, new ManagedFlowLog(id, eni, request.recordingId(), request.expiresAt()));
+            flowLogs.put(id, new ManagedFlowLog(id, resource, request.recordingId(), request.expiresAt()));
             ids.add(id);
         }
         return new CreatedFlowLogs(ids, List.of());

@@ -42,10 +42,31 @@ class RecordingServiceTest {
         assertThat(r.state()).isEqualTo(RecordingState.RECORDING);
         assertThat(r.flowLogIds()).hasSize(2);
         assertThat(module.aws.creates).singleElement().satisfies(request -> {
-            assertThat(request.interfaceIds()).containsExactly("eni-a", "eni-b");
+            assertThat(request.resourceIds()).containsExactly("eni-a", "eni-b");
             assertThat(request.expiresAt()).isEqualTo(r.maxEndsAt());
         });
         assertThat(module.count("recorder.recordings", "result", "started")).isEqualTo(1);
+    }
+
+    @Test
+    void recordsARegionalGatewayWithOneFlowLogOnTheGatewayAndDeletesItAfterTheTail() {
+        String regional = "nat-0feedfacecafe0001";
+        module.aws.regionalGateway(regional);
+
+        module.service.handle(new AlarmSignal("e1", regional, AlarmState.ALARM, T0));
+        Recording recording = module.only();
+        module.service.handle(new AlarmSignal("e2", regional, AlarmState.OK, T0.plusSeconds(60)));
+        module.advance(Duration.ofMinutes(2));
+
+        assertThat(recording.mode()).isEqualTo(GatewayMode.REGIONAL);
+        assertThat(recording.flowLogIds()).hasSize(1);
+        assertThat(module.aws.creates).singleElement().satisfies(request -> {
+            assertThat(request.mode()).isEqualTo(GatewayMode.REGIONAL);
+            assertThat(request.resourceIds()).containsExactly(regional);
+        });
+        assertThat(module.only().state()).isEqualTo(RecordingState.COMPLETED);
+        assertThat(module.aws.deletes).containsExactly(recording.flowLogIds());
+        assertThat(module.aws.flowLogs).isEmpty();
     }
 
     @Test

@@ -73,28 +73,67 @@ abstract class RecordingStoreContract {
         assertThat(afterAlarm.recordingsStarted()).isEqualTo(1);
         assertThat(afterAlarm.lastStateTime()).isEqualTo(T0);
 
-        InterfaceFailure failure = new InterfaceFailure("eni-c", "FlowLogAlreadyExists", "exists \"quoted\"");
+        ResourceFailure failure = new ResourceFailure("eni-c", "FlowLogAlreadyExists", "exists \"quoted\"");
         step(
                 new FlowLogsCreated(
-                        "r1", List.of("eni-a", "eni-b", "eni-c"), List.of("fl-1", "fl-2"), List.of(failure)),
+                        "r1",
+                        GatewayMode.ZONAL,
+                        List.of("eni-a", "eni-b", "eni-c"),
+                        List.of("fl-1", "fl-2"),
+                        List.of(failure)),
                 T0.plusSeconds(1));
         Recording tailing = step(new AlarmCleared("e2", T0.plusSeconds(60)), T0.plusSeconds(61));
 
         Recording read = recordings.find("r1").orElseThrow();
         assertThat(read).isEqualTo(tailing);
         assertThat(read.state()).isEqualTo(RecordingState.TAILING);
-        assertThat(read.interfaceIds()).containsExactly("eni-a", "eni-b", "eni-c");
-        assertThat(read.recordedInterfaceIds()).containsExactly("eni-a", "eni-b");
+        assertThat(read.resourceIds()).containsExactly("eni-a", "eni-b", "eni-c");
+        assertThat(read.recordedResourceIds()).containsExactly("eni-a", "eni-b");
         assertThat(read.flowLogIds()).containsExactly("fl-1", "fl-2");
-        assertThat(read.interfaceFailures()).containsExactly(failure);
+        assertThat(read.resourceFailures()).containsExactly(failure);
         assertThat(read.tailEndsAt()).isEqualTo(T0.plusSeconds(61 + 120));
         assertThat(read.createdAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
     }
 
     @Test
+    void aRegionalRecordingKeepsItsModeAndReadsItsStreamsUnderTheGatewayAndItsFlowLog() {
+        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(
+                new FlowLogsCreated("r1", GatewayMode.REGIONAL, List.of(GW), List.of("fl-1"), List.of()),
+                T0.plusSeconds(1));
+
+        Recording read = recordings.find("r1").orElseThrow();
+
+        assertThat(read.mode()).isEqualTo(GatewayMode.REGIONAL);
+        assertThat(read.resourceIds()).containsExactly(GW);
+        assertThat(read.streamSources()).containsExactly(java.util.Map.entry(GW, List.of(GW, "fl-1")));
+    }
+
+    @Test
+    void aRecordingStoredBeforeRegionalGatewaysReadsItsInterfaceFailuresBack() {
+        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(
+                new FlowLogsCreated("r1", GatewayMode.ZONAL, List.of("eni-a", "eni-b"), List.of("fl-1"), List.of()),
+                T0.plusSeconds(1));
+        // As V5 stored it: failures keyed by interfaceId.
+        database.jdbc()
+                .sql("update recording set interface_failures = :json where id = 'r1'")
+                .param("json", "[{\"interfaceId\":\"eni-b\",\"code\":\"FlowLogsLimitExceeded\",\"message\":\"limit\"}]")
+                .update();
+
+        Recording read = recordings.find("r1").orElseThrow();
+
+        assertThat(read.resourceFailures())
+                .containsExactly(new ResourceFailure("eni-b", "FlowLogsLimitExceeded", "limit"));
+        assertThat(read.recordedResourceIds()).containsExactly("eni-a");
+    }
+
+    @Test
     void aFinishedRecordingReleasesItsGateway() {
         step(new AlarmRaised("e1", T0, "r1"), T0);
-        step(new FlowLogsCreated("r1", List.of("eni-a"), List.of("fl-1"), List.of()), T0.plusSeconds(1));
+        step(
+                new FlowLogsCreated("r1", GatewayMode.ZONAL, List.of("eni-a"), List.of("fl-1"), List.of()),
+                T0.plusSeconds(1));
         step(new DeadlineReached("r1"), T0.plus(Duration.ofMinutes(16)));
         Recording completed = step(new FlowLogsDeleted("r1"), T0.plus(Duration.ofMinutes(16)));
 

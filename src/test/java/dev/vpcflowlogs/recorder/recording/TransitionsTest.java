@@ -64,7 +64,7 @@ class TransitionsTest {
 
     static FlowLogsCreated created(String... interfaces) {
         List<String> ids = List.of(interfaces).stream().map(i -> "fl-" + i).toList();
-        return new FlowLogsCreated("r1", List.of(interfaces), ids, List.of());
+        return new FlowLogsCreated("r1", GatewayMode.ZONAL, List.of(interfaces), ids, List.of());
     }
 
     @Nested
@@ -259,25 +259,26 @@ class TransitionsTest {
             assertThat(r.state()).isEqualTo(RECORDING);
             assertThat(r.startedAt()).isEqualTo(T0.plusSeconds(1));
             assertThat(r.flowLogIds()).containsExactly("fl-eni-a", "fl-eni-b");
-            assertThat(r.interfaceIds()).containsExactly("eni-a", "eni-b");
+            assertThat(r.resourceIds()).containsExactly("eni-a", "eni-b");
             assertThat(r.nextDeadline()).isEqualTo(starting.maxEndsAt());
         }
 
         @Test
         void keepsEveryInterfaceThatFailed() {
-            InterfaceFailure failure = new InterfaceFailure("eni-b", "FlowLogAlreadyExists", "exists");
-            FlowLogsCreated partial =
-                    new FlowLogsCreated("r1", List.of("eni-a", "eni-b"), List.of("fl-1"), List.of(failure));
+            ResourceFailure failure = new ResourceFailure("eni-b", "FlowLogAlreadyExists", "exists");
+            FlowLogsCreated partial = new FlowLogsCreated(
+                    "r1", GatewayMode.ZONAL, List.of("eni-a", "eni-b"), List.of("fl-1"), List.of(failure));
             Decision d = decide(with(starting()), partial, T0.plusSeconds(1));
 
             assertThat(d.recording().state()).isEqualTo(RECORDING);
-            assertThat(d.recording().interfaceFailures()).containsExactly(failure);
+            assertThat(d.recording().resourceFailures()).containsExactly(failure);
         }
 
         @Test
         void failsAndNotifiesWhenNoInterfaceSucceeded() {
-            InterfaceFailure failure = new InterfaceFailure("eni-a", "FlowLogsLimitExceeded", "too many");
-            FlowLogsCreated none = new FlowLogsCreated("r1", List.of("eni-a"), List.of(), List.of(failure));
+            ResourceFailure failure = new ResourceFailure("eni-a", "FlowLogsLimitExceeded", "too many");
+            FlowLogsCreated none =
+                    new FlowLogsCreated("r1", GatewayMode.ZONAL, List.of("eni-a"), List.of(), List.of(failure));
             Decision d = decide(with(starting()), none, T0.plusSeconds(1));
 
             Recording r = d.recording();

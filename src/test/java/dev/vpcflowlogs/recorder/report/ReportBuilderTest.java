@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vpcflowlogs.recorder.MutableClock;
 import dev.vpcflowlogs.recorder.TestDatabase;
 import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.recording.StopReason;
@@ -35,24 +36,24 @@ class ReportBuilderTest {
     final Map<String, List<String>> delivered = new LinkedHashMap<>();
 
     RuntimeException readFailure;
-    final List<List<String>> reads = new ArrayList<>();
+    final List<Map<String, List<String>>> reads = new ArrayList<>();
 
     final FlowLogSource source = (group, prefixes, from, to, consumer) -> {
         reads.add(prefixes);
         if (readFailure != null) {
             throw readFailure;
         }
-        Map<String, FlowLogSource.Delivered> byPrefix = new LinkedHashMap<>();
-        for (String prefix : prefixes) {
-            List<String> lines = delivered.get(prefix);
+        Map<String, FlowLogSource.Delivered> bySource = new LinkedHashMap<>();
+        for (String source : prefixes.keySet()) {
+            List<String> lines = delivered.get(source);
             if (lines == null) {
-                byPrefix.put(prefix, new FlowLogSource.Delivered(List.of(), 0));
+                bySource.put(source, new FlowLogSource.Delivered(List.of(), 0));
                 continue;
             }
             lines.forEach(line -> consumer.accept(from.toEpochMilli(), line));
-            byPrefix.put(prefix, new FlowLogSource.Delivered(List.of(prefix + "-all"), lines.size()));
+            bySource.put(source, new FlowLogSource.Delivered(List.of(source + "-all"), lines.size()));
         }
-        return new FlowLogSource.Delivery(byPrefix);
+        return new FlowLogSource.Delivery(bySource);
     };
 
     final ReportBuilder builder;
@@ -90,6 +91,7 @@ class ReportBuilderTest {
                 null,
                 StopReason.ALARM_CLEARED,
                 null,
+                GatewayMode.ZONAL,
                 List.of("eni-a", "eni-b"),
                 List.of("fl-1", "fl-2"),
                 List.of(),

@@ -107,6 +107,15 @@ public final class AwsStandIn implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A regional NAT gateway ({@code availabilityMode regional}) in state {@code available}, with one address in each
+     * of these Availability Zones and no network interface listed.
+     */
+    public AwsStandIn regionalNatGateway(String natGatewayId, String... zones) {
+        ec2.addRegionalNatGateway(natGatewayId, List.of(zones));
+        return this;
+    }
+
     /** Tags a NAT gateway (replacing its tags). */
     public AwsStandIn natGatewayTags(String natGatewayId, Map<String, String> tags) {
         ec2.setNatGatewayTags(natGatewayId, tags);
@@ -126,6 +135,11 @@ public final class AwsStandIn implements AutoCloseable {
     /** A flow log with these tags, as if some process had created it (a leak, or another tool's). */
     public String flowLogWithTags(String interfaceId, String logGroup, Map<String, String> tags) {
         return ec2.createTagged(interfaceId, logGroup, tags);
+    }
+
+    /** A flow log on a regional NAT gateway with these tags, as if some process had created it. */
+    public String regionalFlowLogWithTags(String natGatewayId, String logGroup, Map<String, String> tags) {
+        return ec2.createTagged("RegionalNatGateway", natGatewayId, logGroup, tags);
     }
 
     /** How many flow logs CreateFlowLogs made since the start (a repeated ClientToken makes none). */
@@ -170,6 +184,19 @@ public final class AwsStandIn implements AutoCloseable {
         return putLogEvents(
                 group,
                 interfaceId + "-all",
+                lines.stream()
+                        .map(l -> new LogsApi.LogEvent(timestampMillis, l))
+                        .toList());
+    }
+
+    /**
+     * Flow log records at one time in a stream named by the test: how AWS names a regional NAT gateway's streams is
+     * not documented, so tests deliver them under each name the recorder must cope with.
+     */
+    public AwsStandIn flowLogRecordsInStream(String group, String stream, long timestampMillis, List<String> lines) {
+        return putLogEvents(
+                group,
+                stream,
                 lines.stream()
                         .map(l -> new LogsApi.LogEvent(timestampMillis, l))
                         .toList());

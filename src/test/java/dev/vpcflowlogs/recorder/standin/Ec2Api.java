@@ -58,8 +58,9 @@ final class Ec2Api {
                     .append(element("natGatewayId", g.id()))
                     .append(element("state", g.state()))
                     .append(element("vpcId", "vpc-0123456789abcdef0"))
-                    .append(element("subnetId", "subnet-0123456789abcdef0"))
+                    .append(g.regional() ? "" : element("subnetId", "subnet-0123456789abcdef0"))
                     .append(element("connectivityType", "public"))
+                    .append(element("availabilityMode", g.mode()))
                     .append("<natGatewayAddressSet>");
             int n = 1;
             for (String eni : g.interfaceIds()) {
@@ -68,6 +69,15 @@ final class Ec2Api {
                         .append(element("privateIp", "10.0.0." + n))
                         .append(element("publicIp", "203.0.113." + n))
                         .append(element("allocationId", "eipalloc-" + n))
+                        .append("</item>");
+                n++;
+            }
+            for (String zone : g.zones()) {
+                items.append("<item>")
+                        .append(element("privateIp", "10.0." + n + ".1"))
+                        .append(element("publicIp", "203.0.113." + n))
+                        .append(element("allocationId", "eipalloc-" + n))
+                        .append(element("availabilityZone", zone))
                         .append("</item>");
                 n++;
             }
@@ -85,8 +95,12 @@ final class Ec2Api {
     static final int MAX_RESOURCES = 300;
 
     private static Response createFlowLogs(AwsStandIn standIn, Map<String, String> params, boolean dryRun) {
-        if (!"NetworkInterface".equals(params.get("ResourceType"))) {
-            throw new ApiError(400, "InvalidParameterValue", "the stand-in records network interfaces only");
+        String resourceType = params.get("ResourceType");
+        if (!List.of("NetworkInterface", "RegionalNatGateway").contains(String.valueOf(resourceType))) {
+            throw new ApiError(
+                    400,
+                    "InvalidParameterValue",
+                    "the stand-in records network interfaces and regional NAT gateways only, not " + resourceType);
         }
         List<String> resources = list(params, "ResourceId");
         if (resources.isEmpty() || resources.size() > MAX_RESOURCES) {
@@ -133,6 +147,7 @@ final class Ec2Api {
         Ec2State.Created created = standIn.ec2.create(
                 token,
                 fingerprint.toString(),
+                resourceType,
                 resources,
                 traffic,
                 logGroup,

@@ -16,7 +16,31 @@ import java.util.TreeSet;
 /** EC2's side of the stand-in: NAT gateways, network interfaces, flow logs and client tokens. */
 final class Ec2State {
 
-    record Gateway(String id, String state, List<String> interfaceIds, Map<String, String> tags) {}
+    /**
+     * A NAT gateway: a zonal one has an interface per address; a regional one ({@code availabilityMode regional}) an
+     * address per Availability Zone and, in the stricter reading of the EC2 API reference (NatGatewayAddress lists
+     * {@code AvailabilityZone} "for regional NAT gateways only"), no interface the recorder could use.
+     */
+    record Gateway(
+            String id,
+            String state,
+            String mode,
+            List<String> interfaceIds,
+            List<String> zones,
+            Map<String, String> tags) {
+
+        boolean regional() {
+            return "regional".equals(mode);
+        }
+
+        Gateway withState(String value) {
+            return new Gateway(id, value, mode, interfaceIds, zones, tags);
+        }
+
+        Gateway withTags(Map<String, String> value) {
+            return new Gateway(id, state, mode, interfaceIds, zones, Map.copyOf(value));
+        }
+    }
 
     record Unsuccessful(String resourceId, String code, String message) {}
 
@@ -43,18 +67,20 @@ final class Ec2State {
     }
 
     synchronized void addNatGateway(String id, String state, List<String> interfaceIds) {
-        gateways.put(id, new Gateway(id, state, List.copyOf(interfaceIds), Map.of()));
+        gateways.put(id, new Gateway(id, state, "zonal", List.copyOf(interfaceIds), List.of(), Map.of()));
         interfaces.addAll(interfaceIds);
     }
 
+    synchronized void addRegionalNatGateway(String id, List<String> zones) {
+        gateways.put(id, new Gateway(id, "available", "regional", List.of(), List.copyOf(zones), Map.of()));
+    }
+
     synchronized void setNatGatewayState(String id, String state) {
-        Gateway g = gateways.get(id);
-        gateways.put(id, new Gateway(id, state, g.interfaceIds(), g.tags()));
+        gateways.put(id, gateways.get(id).withState(state));
     }
 
     synchronized void setNatGatewayTags(String id, Map<String, String> tags) {
-        Gateway g = gateways.get(id);
-        gateways.put(id, new Gateway(id, g.state(), g.interfaceIds(), Map.copyOf(tags)));
+        gateways.put(id, gateways.get(id).withTags(tags));
     }
 
     synchronized List<Gateway> gateways(List<String> ids) {
@@ -77,13 +103,18 @@ final class Ec2State {
     }
 
     synchronized String createTagged(String interfaceId, String logGroup, Map<String, String> tags) {
+        return createTagged("NetworkInterface", interfaceId, logGroup, tags);
+    }
+
+    synchronized String createTagged(
+            String resourceType, String resourceId, String logGroup, Map<String, String> tags) {
         String id = newId();
         flowLogs.put(
                 id,
                 new FlowLog(
                         id,
-                        "NetworkInterface",
-                        interfaceId,
+                        resourceType,
+                        resourceId,
                         "ALL",
                         logGroup,
                         "arn:aws:iam::123456789012:role/delivery",
@@ -119,10 +150,15 @@ final class Ec2State {
         flowLogs.put(flowLogId, f.withDeliveryError(message));
     }
 
-    /** CreateFlowLogs for network interfaces, with AWS's validation, idempotency and per-resource failures. */
+    /**
+     * CreateFlowLogs for network interfaces or regional NAT gateways, with AWS's validation, idempotency and
+     * per-resource failures. A zonal gateway's id with {@code RegionalNatGateway} refuses the whole call (the stricter
+     * reading: AWS does not document whether it comes back in Unsuccessful instead).
+     */
     synchronized Created create(
             String clientToken,
             String fingerprint,
+            String resourceType,
             List<String> resourceIds,
             String trafficType,
             String logGroupName,
@@ -142,10 +178,28 @@ final class Ec2State {
                 return previous.result();
             }
         }
+        boolean regional = "RegionalNatGateway".equals(resourceType);
+        if (regional) {
+            for (String resourceId : resourceIds) {
+                Gateway g = gateways.get(resourceId);
+                if (g != null && !g.regional()) {
+                    throw new ApiError(
+                            400,
+                            "InvalidParameterValue",
+                            resourceId
+                                    + " is a zonal NAT gateway: ResourceType RegionalNatGateway takes regional ones");
+                }
+            }
+        }
         List<String> created = new ArrayList<>();
         List<Unsuccessful> unsuccessful = new ArrayList<>();
         for (String resourceId : resourceIds) {
-            if (!interfaces.contains(resourceId)) {
+            if (regional && !gateways.containsKey(resourceId)) {
+                unsuccessful.add(new Unsuccessful(
+                        resourceId, "NatGatewayNotFound", "The Nat Gateway " + resourceId + " was not found"));
+                continue;
+            }
+            if (!regional && !interfaces.contains(resourceId)) {
                 unsuccessful.add(new Unsuccessful(
                         resourceId,
                         "InvalidNetworkInterfaceID.NotFound",
@@ -168,7 +222,7 @@ final class Ec2State {
                     id,
                     new FlowLog(
                             id,
-                            "NetworkInterface",
+                            resourceType,
                             resourceId,
                             trafficType,
                             logGroupName,

@@ -62,6 +62,32 @@ class FlowLogAnalyzerTest {
     }
 
     @Test
+    void sumsARegionalGatewaysZonesAsOneGateway() {
+        List<String> fields = new ArrayList<>(FlowRecords.ORIGINAL);
+        fields.add("az-id");
+        // One flow log, several zones: each zone's NAT address differs, and interface-id is not an interface.
+        FlowRecords zoneA = FlowRecords.regionalZone(fields, "10.0.1.250", "nat-0regional00000001", "use1-az1");
+        FlowRecords zoneB = FlowRecords.regionalZone(fields, "10.0.2.250", "-", "use1-az2");
+        List<String> lines = new ArrayList<>();
+        lines.addAll(zoneA.exchange("10.0.1.5", "52.216.8.1", 443, 2_000_000, 900_000_000, "S3"));
+        lines.addAll(zoneB.exchange("10.0.2.9", "203.0.113.9", 443, 5_000_000, 300_000_000, null));
+
+        SpikeReport report = analyze(fields, lines, 100);
+
+        long processed = 2_000_000 + 900_000_000 + 5_000_000 + 300_000_000;
+        assertThat(report.natProcessedBytes()).isEqualTo(processed);
+        assertThat(report.natProcessedEstimated()).isFalse();
+        assertThat(report.conversations())
+                .containsExactly(
+                        new Conversation("10.0.1.5", "52.216.8.1", "443", "6", 902_000_000, 0),
+                        new Conversation("10.0.2.9", "203.0.113.9", "443", "6", 305_000_000, 0));
+        // Neither zone's NAT address is taken for a host: the remote side of the NAT is left out in both.
+        assertThat(report.internalHosts()).extracting(Host::address).containsExactly("10.0.1.5", "10.0.2.9");
+        assertThat(report.remoteHosts()).extracting(Host::address).containsExactly("52.216.8.1", "203.0.113.9");
+        assertThat(report.bytesByService()).containsExactly(Map.entry("S3", 902_000_000L));
+    }
+
+    @Test
     void aReorderedCustomFormatGivesTheSameReport() {
         List<String> shuffled = new ArrayList<>(FlowRecords.ORIGINAL);
         Collections.shuffle(shuffled, new Random(7));

@@ -32,9 +32,28 @@ public final class FlowRecords {
     static final String NAT = "10.0.0.220";
 
     private final List<String> fields;
+    private final String nat;
+    private final String interfaceId;
+    private final String azId;
 
     public FlowRecords(List<String> fields) {
+        this(fields, NAT, "eni-0a", "use1-az1");
+    }
+
+    private FlowRecords(List<String> fields, String nat, String interfaceId, String azId) {
         this.fields = fields;
+        this.nat = nat;
+        this.interfaceId = interfaceId;
+        this.azId = azId;
+    }
+
+    /**
+     * Records of one Availability Zone of a regional NAT gateway: the gateway translates with a private address of
+     * that zone. AWS does not document what {@code interface-id} holds in them; the caller picks (the gateway's id,
+     * or {@code -}).
+     */
+    public static FlowRecords regionalZone(List<String> fields, String natAddress, String interfaceId, String azId) {
+        return new FlowRecords(fields, natAddress, interfaceId, azId);
     }
 
     String line(Map<String, String> values) {
@@ -49,13 +68,19 @@ public final class FlowRecords {
         String s = service == null ? "-" : service;
         return List.of(
                 // client -> NAT (client side, ingress): real endpoints in the packet fields
-                line(record("ingress", client, 40000, NAT, port, client, remote, up, "-", s)),
+                line(mine(record("ingress", client, 40000, nat, port, client, remote, up, "-", s))),
                 // NAT -> remote (remote side, egress)
-                line(record("egress", NAT, 40000, remote, port, NAT, remote, up, "-", s)),
+                line(mine(record("egress", nat, 40000, remote, port, nat, remote, up, "-", s))),
                 // remote -> NAT (remote side, ingress)
-                line(record("ingress", remote, port, NAT, 40000, remote, NAT, down, s, "-")),
+                line(mine(record("ingress", remote, port, nat, 40000, remote, nat, down, s, "-"))),
                 // NAT -> client (client side, egress)
-                line(record("egress", NAT, port, client, 40000, remote, client, down, s, "-")));
+                line(mine(record("egress", nat, port, client, 40000, remote, client, down, s, "-"))));
+    }
+
+    private Map<String, String> mine(Map<String, String> values) {
+        values.put("interface-id", interfaceId);
+        values.put("az-id", azId);
+        return values;
     }
 
     static Map<String, String> record(
