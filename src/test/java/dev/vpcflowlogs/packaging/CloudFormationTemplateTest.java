@@ -37,7 +37,14 @@ class CloudFormationTemplateTest {
     static final Map<String, Set<String>> IMPLIED = Map.of(
             "ec2:CreateFlowLogs", Set.of("ec2:CreateTags", "iam:PassRole"),
             "logs:CreateLogGroup", Set.of("logs:TagResource"),
-            "cloudwatch:PutMetricAlarm", Set.of("cloudwatch:TagResource"));
+            "cloudwatch:PutMetricAlarm", Set.of("cloudwatch:TagResource"),
+            // With a customer-managed key on the queue and the topic (SQS and SNS developer guides, key management).
+            "sns:Publish", Set.of("kms:GenerateDataKey", "kms:Decrypt"),
+            "sqs:ReceiveMessage", Set.of("kms:Decrypt"));
+
+    /** The log group's ARN as the recorder's statements must spell it: bare, and with ":*". */
+    static final String LOG_GROUP_ARN =
+            "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroupName}";
 
     /**
      * CreateFlowLogs resource types to the IAM resource type the call is authorized on (Service Authorization
@@ -106,11 +113,46 @@ class CloudFormationTemplateTest {
         return actions;
     }
 
+    /**
+     * The recorder policy's statements, those under a condition ({@code !If [c, statement, NoValue]}) included: the
+     * test holds the widest the role can be.
+     */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> recorderStatements() {
         Map<String, Object> policy =
                 (Map<String, Object>) ((Map<String, Object>) resources().get("RecorderPolicy")).get("Properties");
-        return (List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement");
+        List<Object> statements = (List<Object>) ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement");
+        return statements.stream()
+                .map(CloudFormationTemplateTest::whenTrue)
+                .map(st -> (Map<String, Object>) st)
+                .toList();
+    }
+
+    /** An {@code !If}'s branch for a condition that holds; anything else as it is. */
+    @SuppressWarnings("unchecked")
+    static Object whenTrue(Object node) {
+        return node instanceof Intrinsic i && i.function().equals("If")
+                ? whenTrue(((List<Object>) i.argument()).get(1))
+                : node;
+    }
+
+    /** An {@code !If}'s branch for a condition that does not hold. */
+    @SuppressWarnings("unchecked")
+    static Object whenFalse(Object node) {
+        return node instanceof Intrinsic i && i.function().equals("If") ? ((List<Object>) i.argument()).get(2) : node;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> properties(String resource) {
+        return (Map<String, Object>) ((Map<String, Object>) resources().get(resource)).get("Properties");
+    }
+
+    /** A statement's resources, each as text ({@code Intrinsic[function=Sub, argument=arn:...]}). */
+    static List<String> resourcesOf(Map<String, Object> statement) {
+        Object resource = statement.get("Resource");
+        return resource instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(resource));
     }
 
     @SuppressWarnings("unchecked")
@@ -157,7 +199,7 @@ class CloudFormationTemplateTest {
                 .collect(Collectors.toSet());
         Set<String> needed = new TreeSet<>(codeActions);
         needed.addAll(LIBRARY_CALLS);
-        codeActions.forEach(a -> needed.addAll(IMPLIED.getOrDefault(a, Set.of())));
+        Set.copyOf(needed).forEach(a -> needed.addAll(IMPLIED.getOrDefault(a, Set.of())));
 
         assertThat(allowed).containsAll(needed);
     }
@@ -190,7 +232,7 @@ class CloudFormationTemplateTest {
     void theRecorderRoleAllowsNoWriteTheCodeDoesNotCall() {
         Set<String> needed = new TreeSet<>(codeActions);
         needed.addAll(LIBRARY_CALLS);
-        codeActions.forEach(a -> needed.addAll(IMPLIED.getOrDefault(a, Set.of())));
+        Set.copyOf(needed).forEach(a -> needed.addAll(IMPLIED.getOrDefault(a, Set.of())));
         Set<String> writes = recorderStatements().stream()
                 .flatMap(s -> actionsOf(s).stream())
                 .filter(a -> !isRead(a))
@@ -228,6 +270,116 @@ class CloudFormationTemplateTest {
                 assertThat(conditions).contains("iam:PassedToService=vpc-flow-logs.amazonaws.com");
                 assertThat(statement.get("Resource")).isEqualTo(new Intrinsic("GetAtt", "DeliveryRole.Arn"));
             }
+        }
+    }
+
+    @Test
+    void everyActionIsAllowedOnTheResourcesAwsAuthorizesItOn() {
+        for (Map<String, Object> statement : recorderStatements()) {
+            List<String> resources = resourcesOf(statement);
+            for (String action : actionsOf(statement)) {
+                if (action.startsWith("logs:")) {
+                    // Service Authorization Reference, CloudWatch Logs: TagResource and CreateLogGroup on the
+                    // log-group ARN without ":*"; the reads on the ARN with it.
+                    assertThat(resources)
+                            .as(action + " on the bare log group ARN")
+                            .contains("Intrinsic[function=Sub, argument=" + LOG_GROUP_ARN + "]");
+                    assertThat(resources)
+                            .as(action + " on the log group ARN with :*")
+                            .contains("Intrinsic[function=Sub, argument=" + LOG_GROUP_ARN + ":*]");
+                    assertThat(resources).noneMatch(r -> r.contains("FlowLogGroup.Arn"));
+                }
+                String expected =
+                        switch (action) {
+                            case "ec2:DeleteFlowLogs", "ec2:CreateTags" -> ":vpc-flow-log/*";
+                            case "sns:Publish" -> "Intrinsic[function=Ref, argument=NotificationTopic]";
+                            case "iam:PassRole" -> "DeliveryRole.Arn";
+                            case "kms:Decrypt", "kms:GenerateDataKey" -> "Intrinsic[function=Ref, argument=KmsKeyArn]";
+                            default -> action.startsWith("sqs:") ? "EventQueue.Arn" : null;
+                        };
+                if (expected != null) {
+                    assertThat(resources).as(action).singleElement().asString().contains(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRoleTrustsExactlyTheRuntimeItIsDeployedFor() {
+        Object trust = properties("RecorderRole").get("AssumeRolePolicyDocument");
+        String irsa = String.valueOf(whenTrue(trust));
+        Object notIrsa = whenFalse(trust);
+        String podIdentity = String.valueOf(whenTrue(notIrsa));
+        String ecs = String.valueOf(whenFalse(notIrsa));
+
+        assertThat(irsa)
+                .contains(
+                        "sts:AssumeRoleWithWebIdentity", ":sub", "system:serviceaccount:${Namespace}:${Name}", ":aud");
+        assertThat(podIdentity)
+                .contains("pods.eks.amazonaws.com", "sts:AssumeRole", "sts:TagSession", "aws:SourceAccount");
+        assertThat(ecs).contains("ecs-tasks.amazonaws.com", "aws:SourceAccount").doesNotContain("pods.eks");
+        assertThat(String.valueOf(((Map<String, Object>) template.get("Outputs")).get("RecorderPolicyArn")))
+                .contains("Ref, argument=RecorderPolicy");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEcsTaskKeepsItsPasswordSecretStopsGracefullyAndRollsBackAFailedDeployment() {
+        Map<String, Object> parameters = (Map<String, Object>) template.get("Parameters");
+        assertThat((Map<String, Object>) parameters.get("DatabasePassword")).containsEntry("NoEcho", true);
+        Map<String, Object> container =
+                ((List<Map<String, Object>>) properties("TaskDefinition").get("ContainerDefinitions")).get(0);
+
+        assertThat(String.valueOf(container.get("Environment")))
+                .doesNotContain("PASSWORD")
+                .doesNotContain("DatabasePassword");
+        assertThat(String.valueOf(container.get("Secrets")))
+                .contains("SPRING_DATASOURCE_PASSWORD", "ValueFrom", "DatabasePasswordSecret");
+        assertThat((Integer) container.get("StopTimeout")).isBetween(90, 120);
+        assertThat(String.valueOf(((Map<String, Object>) container.get("HealthCheck")).get("Command")))
+                .contains("/actuator/health/liveness");
+        Map<String, Object> deployment =
+                (Map<String, Object>) properties("Service").get("DeploymentConfiguration");
+        assertThat(String.valueOf(deployment.get("DeploymentCircuitBreaker"))).contains("Enable=true", "Rollback=true");
+        // H2 on EFS: never two tasks at once; PostgreSQL: a rolling update.
+        assertThat(whenTrue(deployment.get("MinimumHealthyPercent"))).isEqualTo(0);
+        assertThat(whenTrue(deployment.get("MaximumPercent"))).isEqualTo(100);
+        assertThat(whenFalse(deployment.get("MaximumPercent"))).isEqualTo(200);
+        assertThat(String.valueOf(
+                        ((Map<String, Object>) template.get("Rules")).get("EcsNeedsAStoreThatOutlivesTheTask")))
+                .contains("DatabaseUrl", "EfsFileSystemId");
+        String executionRole = String.valueOf(resources().get("TaskExecutionRole"));
+        assertThat(executionRole).contains("secretsmanager:GetSecretValue");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theQueueOutlastsAQuarterHourOutageAndNoEventIsDroppedUnseen() {
+        Map<String, Object> redrive =
+                (Map<String, Object>) properties("EventQueue").get("RedrivePolicy");
+        int receives = (Integer) redrive.get("maxReceiveCount");
+        var intake = dev.vpcflowlogs.recorder.TestProperties.defaults().intake();
+
+        java.time.Duration survives = new dev.vpcflowlogs.recorder.intake.OutageTolerance(
+                        receives, intake.firstRetryDelay(), intake.maxRetryDelay())
+                .survives();
+
+        assertThat(survives).isGreaterThanOrEqualTo(java.time.Duration.ofMinutes(15));
+        for (String rule : List.of("AlarmStateChangeRule", "NamedAlarmStateChangeRule")) {
+            Map<String, Object> target =
+                    ((List<Map<String, Object>>) properties(rule).get("Targets")).get(0);
+            assertThat(String.valueOf(target.get("DeadLetterConfig"))).as(rule).contains("EventsDeadLetterQueue.Arn");
+            assertThat(String.valueOf(target.get("RetryPolicy"))).as(rule).contains("MaximumRetryAttempts");
+        }
+        for (var queue : Map.of(
+                        "DeadLetterQueueAlarm", "DeadLetterQueue.QueueName",
+                        "UndeliveredEventsAlarm", "EventsDeadLetterQueue.QueueName")
+                .entrySet()) {
+            Map<String, Object> alarm = properties(queue.getKey());
+            assertThat(String.valueOf(alarm.get("Dimensions"))).contains(queue.getValue());
+            assertThat(alarm).containsEntry("MetricName", "ApproximateNumberOfMessagesVisible");
+            assertThat(String.valueOf(alarm.get("AlarmActions"))).contains("OperationsTopic");
         }
     }
 

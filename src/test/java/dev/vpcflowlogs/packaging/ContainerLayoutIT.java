@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,10 +106,32 @@ class ContainerLayoutIT {
                         .filter(l -> l.contains("Started RecorderApplication"))
                         .forEach(System.out::println);
                 assertThat(image.app().resolve("data")).isDirectory();
+                assertThat(ecsHealthCheck(port))
+                        .as("the ECS health check passes on a live recorder")
+                        .isZero();
             } finally {
                 recorder.destroy();
                 recorder.waitFor();
             }
+            assertThat(ecsHealthCheck(port)).as("and fails once it is gone").isNotZero();
         }
+    }
+
+    /** The task definition's health check command, run with bash as ECS runs it in the container, on this port. */
+    @SuppressWarnings("unchecked")
+    static int ecsHealthCheck(int port) throws Exception {
+        Map<String, Object> resources = (Map<String, Object>)
+                CloudFormationTemplate.load(Path.of("deploy/recorder-aws.yaml")).get("Resources");
+        Map<String, Object> task =
+                (Map<String, Object>) ((Map<String, Object>) resources.get("TaskDefinition")).get("Properties");
+        Map<String, Object> container = ((List<Map<String, Object>>) task.get("ContainerDefinitions")).get(0);
+        List<String> command = (List<String>) ((Map<String, Object>) container.get("HealthCheck")).get("Command");
+        assertThat(command.subList(0, 3)).containsExactly("CMD", "bash", "-c");
+        String script = command.get(3).replace("127.0.0.1/8080", "127.0.0.1/" + port);
+        Process check = new ProcessBuilder("bash", "-c", script)
+                .redirectErrorStream(true)
+                .start();
+        check.getInputStream().readAllBytes();
+        return check.waitFor();
     }
 }

@@ -1,12 +1,12 @@
 package dev.vpcflowlogs.recorder.aws;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
+import dev.vpcflowlogs.recorder.intake.IntakeErrorHandler;
 import dev.vpcflowlogs.recorder.intake.QueueAttributes;
 import io.awspring.cloud.sqs.listener.MessageListener;
 import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
 import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
 import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
-import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -22,23 +22,21 @@ class SqsIntake {
 
     /**
      * The queue consumer. It starts only once the store is ready (the intake starts it); a queue that does not exist
-     * is an error, never silently created; a failed message's visibility grows exponentially before its retry.
+     * is an error, never silently created; a failed message comes back when the intake's error handler says.
      */
     @Bean
     SqsMessageListenerContainer<String> alarmEventContainer(
-            SqsAsyncClient sqs, RecorderProperties properties, MessageListener<String> alarmEvents) {
+            SqsAsyncClient sqs,
+            RecorderProperties properties,
+            MessageListener<String> alarmEvents,
+            IntakeErrorHandler errors) {
         RecorderProperties.Intake intake = properties.intake();
         return SqsMessageListenerContainer.<String>builder()
                 .id("alarm-events")
                 .sqsAsyncClient(sqs)
                 .queueNames(properties.queue())
                 .messageListener(alarmEvents)
-                .errorHandler(ExponentialBackoffErrorHandler.<String>builder()
-                        .initialVisibilityTimeoutSeconds(
-                                (int) intake.firstRetryDelay().toSeconds())
-                        .maxVisibilityTimeoutSeconds(
-                                (int) intake.maxRetryDelay().toSeconds())
-                        .build())
+                .errorHandler(errors)
                 .configure(options -> options.autoStartup(false)
                         .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL)
                         .acknowledgementMode(AcknowledgementMode.ON_SUCCESS)

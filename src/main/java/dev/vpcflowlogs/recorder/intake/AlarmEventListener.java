@@ -71,12 +71,16 @@ class AlarmEventListener implements MessageListener<String> {
             String reason = e.reason().tag();
             count(Outcome.MALFORMED, reason);
             deadLettered(message, messageId, reason);
-            log.warn(
-                    "Message {} is malformed ({}): {}. It stays unacknowledged and reaches the dead-letter queue"
-                            + " after the queue's retries.",
-                    messageId,
-                    reason,
-                    e.getMessage());
+            if (receives(message) <= 1) {
+                log.warn(
+                        "Message {} is malformed ({}): {}. It stays unacknowledged, comes back at once, and reaches"
+                                + " the dead-letter queue after the queue's receives.",
+                        messageId,
+                        reason,
+                        e.getMessage());
+            } else {
+                log.debug("Message {} is malformed ({}), receive {}.", messageId, reason, receives(message));
+            }
             throw e;
         } catch (RecordingDeferredException e) {
             retried(message, messageId, e.reason().tag(), e.getMessage());
@@ -98,8 +102,7 @@ class AlarmEventListener implements MessageListener<String> {
 
     /** A message that failed its last receive leaves for the dead-letter queue: counted, and said in the log. */
     private void deadLettered(Message<String> message, String messageId, String reason) {
-        Object count = message.getHeaders().get(SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT);
-        long receives = count == null ? 0 : Long.parseLong(count.toString());
+        long receives = receives(message);
         if (deadLetters.isLastReceive(receives)) {
             meters.counter("recorder.events.dead_lettered", "reason", reason).increment();
             log.error(
@@ -108,6 +111,11 @@ class AlarmEventListener implements MessageListener<String> {
                     reason,
                     receives);
         }
+    }
+
+    private static long receives(Message<String> message) {
+        Object count = message.getHeaders().get(SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT);
+        return count == null ? 0 : Long.parseLong(count.toString());
     }
 
     private void handle(String messageId, String body) {

@@ -33,6 +33,7 @@ class IntakeStarter implements HealthIndicator {
     private final String queue;
     private final Clock clock;
     private final DeadLetterPolicy deadLetters;
+    private final RecorderProperties.Intake intake;
     private final StartUpStep step;
     private volatile @Nullable Health cached;
     private volatile Instant cachedAt = Instant.MIN;
@@ -49,6 +50,7 @@ class IntakeStarter implements HealthIndicator {
         this.queue = properties.queue();
         this.clock = clock;
         this.deadLetters = deadLetters;
+        this.intake = properties.intake();
         this.step = new StartUpStep(
                 log,
                 scheduler,
@@ -87,11 +89,36 @@ class IntakeStarter implements HealthIndicator {
                                 + " retention drops it. Give it a redrive policy.",
                         queue);
             } else {
-                log.info("Queue {} sends a message to its dead-letter queue after {} receives.", queue, max.getAsInt());
+                OutageTolerance tolerance = tolerance(max.getAsInt());
+                Duration survives = tolerance.survives();
+                if (survives.compareTo(OutageTolerance.RECOMMENDED) < 0) {
+                    log.warn(
+                            "Queue {} sends a message to its dead-letter queue after {} receives: with retries {} to"
+                                    + " {} apart, an outage of the store longer than {} dead-letters valid events."
+                                    + " Raise its maxReceiveCount to at least {} to survive {}.",
+                            queue,
+                            max.getAsInt(),
+                            OutageTolerance.words(intake.firstRetryDelay()),
+                            OutageTolerance.words(intake.maxRetryDelay()),
+                            OutageTolerance.words(survives),
+                            tolerance.receivesFor(OutageTolerance.RECOMMENDED),
+                            OutageTolerance.words(OutageTolerance.RECOMMENDED));
+                } else {
+                    log.info(
+                            "Queue {} sends a message to its dead-letter queue after {} receives: an event survives"
+                                    + " an outage of the store of up to {}.",
+                            queue,
+                            max.getAsInt(),
+                            OutageTolerance.words(survives));
+                }
             }
         } catch (RuntimeException e) {
             log.warn("The redrive policy of queue {} could not be read ({}).", queue, Failures.rootMessage(e));
         }
+    }
+
+    private OutageTolerance tolerance(int maxReceiveCount) {
+        return new OutageTolerance(maxReceiveCount, intake.firstRetryDelay(), intake.maxRetryDelay());
     }
 
     private void stopQuietly() {
@@ -128,6 +155,11 @@ class IntakeStarter implements HealthIndicator {
             return Health.up()
                     .withDetail("queue", queue)
                     .withDetail("deadLetterAfterReceives", max.isPresent() ? max.getAsInt() : "no dead-letter queue")
+                    .withDetail(
+                            "survivesOutagesOf",
+                            max.isPresent()
+                                    ? tolerance(max.getAsInt()).survives().toString()
+                                    : "until the queue's retention")
                     .withDetail("waiting", String.valueOf(backlog.waiting()))
                     .withDetail("inFlight", String.valueOf(backlog.inFlight()))
                     .build();

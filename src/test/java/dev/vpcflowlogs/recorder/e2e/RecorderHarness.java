@@ -24,7 +24,7 @@ public final class RecorderHarness implements AutoCloseable {
 
     private final LocalSqs sqs;
     private final AwsStandIn aws;
-    private final String queue;
+    private String queue;
     private final String schema;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -194,6 +194,14 @@ public final class RecorderHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Consumes a queue of its own that dead-letters after this many receives (the harness's default is 2). */
+    public RecorderHarness deadLetterAfter(int receives) {
+        queue = queue + "-r" + receives;
+        sqs.createQueueWithDeadLetterQueue(queue, receives);
+        properties.put("recorder.queue", queue);
+        return this;
     }
 
     public void createQueue(String name) {

@@ -136,6 +136,22 @@ class RecordingIT extends EndToEndSupport {
     }
 
     @Test
+    void aMalformedMessageIsDeadLetteredInSecondsThoughTheQueueAllowsAnOutageOfHours() {
+        // 30 receives with retries a minute and more apart would keep a valid event through hours of outage.
+        recorder.deadLetterAfter(30)
+                .with("recorder.intake.first-retry-delay", "60s")
+                .with("recorder.intake.max-retry-delay", "5m")
+                .start();
+
+        recorder.send("this is not an event");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.deadLetterDepth() == 1);
+        assertThat(recorder.count("recorder.events.dead_lettered", "reason", "not-json"))
+                .isEqualTo(1);
+        assertThat(recorder.count("recorder.events", "outcome", "malformed")).isEqualTo(30);
+    }
+
+    @Test
     void eventsOfUnwatchedGatewaysAndOtherDetailTypesAreIgnoredWithoutAwsCalls() {
         recorder.start();
         recorder.send(Events.alarm("nat-0fffffffffffffff0", Instant.now()));

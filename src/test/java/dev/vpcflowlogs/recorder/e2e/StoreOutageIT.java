@@ -49,4 +49,48 @@ class StoreOutageIT extends EndToEndSupport {
             await().atMost(Duration.ofSeconds(10)).until(() -> recorder.queueDepth() == 0);
         }
     }
+
+    @Test
+    void anOutageAsLongAsTheRecorderSaysItSurvivesDeadLettersNoEventAndEveryRecordingCompletes() throws Exception {
+        URI postgres = URI.create(RecorderHarness.postgresUrl().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(postgres.getPort() < 0 ? 5432 : postgres.getPort())) {
+            String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + postgres.getPath() + "?currentSchema="
+                    + recorder.schema();
+            recorder.deadLetterAfter(6)
+                    .with("spring.datasource.url", url)
+                    .with("spring.datasource.hikari.connection-timeout", 1000)
+                    .with("recorder.intake.first-retry-delay", "1s")
+                    .with("recorder.intake.max-retry-delay", "2s")
+                    .start();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> recorder.get("/actuator/health/queue").getValue(),
+                            b -> b.contains("survivesOutagesOf"));
+            // Receives 2 to 6 come 1, 2, 2, 2 and 2 s after the one before.
+            Duration survives = Duration.ofSeconds(9);
+            assertThat(recorder.get("/actuator/health/queue").getValue())
+                    .contains("\"survivesOutagesOf\":\"" + survives + "\"");
+
+            proxy.cut();
+            recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+            // The whole stated outage: the event keeps coming back, and is never dead-lettered.
+            await().during(survives)
+                    .atMost(survives.plusSeconds(5))
+                    .until(() ->
+                            recorder.deadLetterDepth() == 0 && aws.flowLogs().isEmpty());
+            assertThat(recorder.count("recorder.events", "outcome", "transient"))
+                    .isGreaterThanOrEqualTo(2);
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> aws.flowLogs().size() == 2);
+            recorder.send(Events.ok(SAMPLE_GATEWAY, Instant.now()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> aws.published().size() == 1);
+            assertThat(aws.flowLogs()).isEmpty();
+            assertThat(recorder.deadLetterDepth()).isZero();
+            assertThat(recorder.count("recorder.events.dead_lettered")).isZero();
+            assertThat(recorder.get("/actuator/recordings").getValue())
+                    .contains("\"state\":\"COMPLETED\"")
+                    .doesNotContain("\"state\":\"FAILED\"");
+        }
+    }
 }

@@ -60,6 +60,7 @@ public final class AwsStandIn implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final CloudWatchApi cloudWatch = CloudWatchApi.create();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private final CredentialsApi credentials = new CredentialsApi();
 
     static {
         // The JDK's server writes the head and the body of an answer apart; without TCP_NODELAY each small answer
@@ -211,6 +212,42 @@ public final class AwsStandIn implements AutoCloseable {
             }
         });
         return copy;
+    }
+
+    /** STS accepts this web identity token (IRSA's projected service account token) for this role. */
+    public AwsStandIn acceptWebIdentity(String roleArn, String token) {
+        credentials.acceptWebIdentity(roleArn, token);
+        return this;
+    }
+
+    /** STS lets the holder of this access key assume this role (a profile's {@code role_arn} with a source). */
+    public AwsStandIn allowAssumeRole(String roleArn, String callerAccessKeyId) {
+        credentials.allowAssumeRole(roleArn, callerAccessKeyId);
+        return this;
+    }
+
+    /**
+     * Serves container credentials (EKS Pod Identity's agent, ECS's endpoint) at {@link #containerCredentialsUri()}
+     * to requests whose Authorization header is this token.
+     */
+    public AwsStandIn containerCredentials(String authorizationToken) {
+        credentials.containerAuthorization(authorizationToken);
+        return this;
+    }
+
+    public URI containerCredentialsUri() {
+        return endpoint().resolve(CredentialsApi.CONTAINER_PATH);
+    }
+
+    /** How long the credentials it issues are valid. */
+    public AwsStandIn credentialsLifetime(Duration lifetime) {
+        credentials.lifetime(lifetime);
+        return this;
+    }
+
+    /** Every set of credentials STS or the container endpoint issued, in order. */
+    public List<CredentialsApi.Issued> issuedCredentials() {
+        return credentials.issued();
     }
 
     /** An SNS topic that exists: Publish to any other answers NotFound, as SNS does. */
@@ -398,20 +435,17 @@ public final class AwsStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = readAll(exchange.getRequestBody());
-            String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+            Caller caller = Caller.of(exchange);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             Response response;
             String path = exchange.getRequestURI().getPath();
-            if (path.startsWith(CloudWatchApi.PATH)) {
+            if (path.startsWith(CredentialsApi.CONTAINER_PATH)) {
+                response = credentials.container(exchange.getRequestHeaders().getFirst("Authorization"));
+            } else if (path.startsWith(CloudWatchApi.PATH)) {
                 String action = path.substring(CloudWatchApi.PATH.length());
                 Map<String, Object> request = CloudWatchApi.read(body);
                 response = guarded(
-                        action,
-                        Map.of(),
-                        false,
-                        userAgent,
-                        () -> cloudWatch.handle(this, action, request),
-                        Protocol.CBOR);
+                        action, Map.of(), false, caller, () -> cloudWatch.handle(this, action, request), Protocol.CBOR);
             } else if (target != null && target.startsWith("Logs_20140328.")) {
                 String action = target.substring("Logs_20140328.".length());
                 // A JSON request is kept whole as its only parameter, "body", for tests to look at.
@@ -419,22 +453,29 @@ public final class AwsStandIn implements AutoCloseable {
                         action,
                         Map.of("body", new String(body, StandardCharsets.UTF_8)),
                         false,
-                        userAgent,
+                        caller,
                         () -> LogsApi.handle(this, action, new String(body, StandardCharsets.UTF_8)),
                         Protocol.JSON);
             } else {
                 Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
                 String action = params.getOrDefault("Action", "");
-                Protocol protocol = "2010-03-31".equals(params.get("Version")) ? Protocol.SNS : Protocol.EC2;
+                Protocol protocol =
+                        switch (params.getOrDefault("Version", "")) {
+                            case "2010-03-31" -> Protocol.SNS;
+                            case CredentialsApi.STS_VERSION -> Protocol.STS;
+                            default -> Protocol.EC2;
+                        };
                 boolean dryRun = protocol == Protocol.EC2 && "true".equals(params.get("DryRun"));
                 response = guarded(
                         action,
                         params,
                         dryRun,
-                        userAgent,
-                        () -> protocol == Protocol.SNS
-                                ? snsHandle(action, params)
-                                : Ec2Api.handle(this, action, params, dryRun),
+                        caller,
+                        () -> switch (protocol) {
+                            case SNS -> snsHandle(action, params);
+                            case STS -> credentials.sts(action, params, caller.accessKeyId(), requestId());
+                            default -> Ec2Api.handle(this, action, params, dryRun);
+                        },
                         protocol);
             }
             byte[] bytes = response.body();
@@ -454,10 +495,18 @@ public final class AwsStandIn implements AutoCloseable {
             String action,
             Map<String, String> params,
             boolean dryRun,
-            String userAgent,
+            Caller caller,
             java.util.function.Supplier<Response> handler,
             Protocol protocol) {
-        Call call = new Call(action, params, Instant.now(), dryRun, userAgent);
+        Call call = new Call(
+                action,
+                params,
+                Instant.now(),
+                dryRun,
+                caller.userAgent(),
+                servicePrefix(protocol),
+                caller.accessKeyId(),
+                caller.sessionToken());
         calls.add(call);
         if (denied.contains(action)) {
             return error(
@@ -468,6 +517,7 @@ public final class AwsStandIn implements AutoCloseable {
                         case JSON -> "AccessDeniedException";
                         // The SNS API reference, Publish: AuthorizationErrorException, code AuthorizationError, 403.
                         case SNS -> "AuthorizationError";
+                        case STS -> "AccessDenied";
                         case CBOR -> "AccessDenied";
                     },
                     "You are not authorized to perform this operation. User:"
@@ -589,11 +639,15 @@ public final class AwsStandIn implements AutoCloseable {
                                 + Xml.escape(code) + "</Code><Message>" + Xml.escape(message)
                                 + "</Message></Error></Errors><RequestID>"
                                 + requestId() + "</RequestID></Response>");
-            case SNS ->
+            case SNS, STS ->
                 new Response(
                         status,
                         "text/xml",
-                        "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                        "<ErrorResponse xmlns=\""
+                                + (protocol == Protocol.SNS
+                                        ? "http://sns.amazonaws.com/doc/2010-03-31/"
+                                        : CredentialsApi.STS_NS)
+                                + "\">"
                                 + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>"
                                 + Xml.escape(code)
                                 + "</Code><Message>" + Xml.escape(message) + "</Message></Error><RequestId>"
@@ -613,6 +667,7 @@ public final class AwsStandIn implements AutoCloseable {
         return switch (protocol) {
             case EC2 -> "ec2";
             case SNS -> "sns";
+            case STS -> "sts";
             case JSON -> "logs";
             case CBOR -> "cloudwatch";
         };
@@ -643,6 +698,7 @@ public final class AwsStandIn implements AutoCloseable {
     enum Protocol {
         EC2,
         SNS,
+        STS,
         JSON,
         CBOR
     }
@@ -658,11 +714,46 @@ public final class AwsStandIn implements AutoCloseable {
     record RandomFaults(double share, Fault fault) {}
 
     /** One request the stand-in received. */
-    public record Call(String action, Map<String, String> params, Instant at, boolean dryRun, String userAgent) {
+    /**
+     * One call as the stand-in received it.
+     *
+     * @param service the IAM service prefix (ec2, sns, sts, logs, cloudwatch)
+     * @param accessKeyId the access key of its SigV4 signature ({@code Credential=<key>/...}); null if unsigned
+     * @param sessionToken its {@code X-Amz-Security-Token}: temporary credentials have one
+     */
+    public record Call(
+            String action,
+            Map<String, String> params,
+            Instant at,
+            boolean dryRun,
+            String userAgent,
+            String service,
+            String accessKeyId,
+            String sessionToken) {
 
         /** Made by the recorder's permission preflight (it says so in its User-Agent). */
         public boolean preflight() {
             return userAgent != null && userAgent.contains(PREFLIGHT_AGENT);
+        }
+    }
+
+    /** Who sent a request: its User-Agent and the credentials it was signed with. */
+    record Caller(String userAgent, String accessKeyId, String sessionToken) {
+
+        private static final java.util.regex.Pattern CREDENTIAL =
+                java.util.regex.Pattern.compile("Credential=([^/,\\s]+)/");
+
+        static Caller of(HttpExchange exchange) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String key = null;
+            if (authorization != null && authorization.startsWith("AWS4-HMAC-SHA256")) {
+                java.util.regex.Matcher m = CREDENTIAL.matcher(authorization);
+                key = m.find() ? m.group(1) : null;
+            }
+            return new Caller(
+                    exchange.getRequestHeaders().getFirst("User-Agent"),
+                    key,
+                    exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
         }
     }
 
