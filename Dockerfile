@@ -26,5 +26,5 @@ USER 10001
 EXPOSE 8080
 # Writable places with a read-only root filesystem: /tmp and the H2 data directory (unused with PostgreSQL).
 VOLUME ["/tmp", "/app/data"]
-ENV JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+ENV JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 ENTRYPOINT ["java", "-jar", "vpc-flowlogs-recorder.jar"]

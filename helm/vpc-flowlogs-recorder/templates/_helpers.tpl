@@ -32,3 +32,34 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- fail "database.url must be a PostgreSQL JDBC URL (jdbc:postgresql://...)" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The image, pinned by digest when one is given. */}}
+{{- define "recorder.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository .Values.image.tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The JVM's options: the image's own (Dockerfile, JAVA_TOOL_OPTIONS) with the heap share and extras of the values. */}}
+{{- define "recorder.javaToolOptions" -}}
+{{- $options := printf "-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa -XX:+UseSerialGC -XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" .Values.jvm.maxRamPercentage -}}
+{{- if .Values.jvm.extraOptions -}}
+{{- $options = printf "%s %s" $options .Values.jvm.extraOptions -}}
+{{- end -}}
+{{- $options -}}
+{{- end -}}
+
+{{/* H2 keeps the store in the pod's volume: one pod at a time. */}}
+{{- define "recorder.h2" -}}
+{{- if not .Values.database.url -}}true{{- end -}}
+{{- end -}}
+
+{{- define "recorder.dataClaim" -}}
+{{- default (printf "%s-data" (include "recorder.name" .)) .Values.persistence.existingClaim -}}
+{{- end -}}
+
+{{- define "recorder.serviceMonitorAvailable" -}}
+{{- if or .Values.serviceMonitor.skipCrdCheck (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor") -}}true{{- end -}}
+{{- end -}}

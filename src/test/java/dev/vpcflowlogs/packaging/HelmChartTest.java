@@ -74,13 +74,39 @@ class HelmChartTest {
     void theChartStartsTheJvmWithTheImagesOptions() throws Exception {
         java.util.regex.Matcher image = java.util.regex.Pattern.compile("ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\"")
                 .matcher(Files.readString(Path.of("Dockerfile")));
-        java.util.regex.Matcher chart = java.util.regex.Pattern.compile("(?m)^javaToolOptions: \"([^\"]+)\"")
-                .matcher(Files.readString(CHART.resolve("values.yaml")));
+        assertThat(image.find()).isTrue();
+        List<Map<String, Object>> env = at(
+                kind(documents(template().call()), "Deployment"), "spec", "template", "spec", "containers", "0", "env");
 
-        assertThat(image.find() && chart.find()).isTrue();
-        assertThat(chart.group(1))
-                .as("the chart replaces JAVA_TOOL_OPTIONS, so it must keep the class data archive and the collector")
-                .isEqualTo(image.group(1));
+        assertThat(env)
+                .as("the chart replaces JAVA_TOOL_OPTIONS, so by default it must be the image's (class data archive,"
+                        + " collector, heap share)")
+                .anySatisfy(e -> assertThat(e)
+                        .containsEntry("name", "JAVA_TOOL_OPTIONS")
+                        .containsEntry("value", image.group(1)));
+    }
+
+    @Test
+    void theHeapShareAndExtraJvmOptionsAreValues() {
+        List<Map<String, Object>> env = at(
+                kind(
+                        documents(template()
+                                .set("jvm.maxRamPercentage", 60)
+                                .set("jvm.extraOptions", "-Xss512k")
+                                .call()),
+                        "Deployment"),
+                "spec",
+                "template",
+                "spec",
+                "containers",
+                "0",
+                "env");
+
+        assertThat(env).anySatisfy(e -> assertThat((String) e.get("value"))
+                .contains("-XX:MaxRAMPercentage=60", "-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa")
+                .endsWith(" -Xss512k"));
+        assertThatThrownBy(() -> template().set("jvm.maxRamPercentage", 95).call())
+                .hasMessageContaining("maxRamPercentage");
     }
 
     @Test
@@ -96,11 +122,24 @@ class HelmChartTest {
 
         assertThat(docs)
                 .extracting(d -> d.get("kind"))
+                .as("one replica: no disruption budget, which could protect nothing; a volume for H2")
                 .containsExactlyInAnyOrder(
-                        "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget");
+                        "ServiceAccount", "ConfigMap", "Service", "Deployment", "PersistentVolumeClaim");
         Map<String, Object> deployment = kind(docs, "Deployment");
         assertThat((Integer) at(deployment, "spec", "replicas")).isEqualTo(1);
+        assertThat((String) at(deployment, "spec", "strategy", "type")).isEqualTo("Recreate");
         Map<String, Object> pod = at(deployment, "spec", "template", "spec");
+        assertThat((Boolean) at(pod, "automountServiceAccountToken")).isFalse();
+        assertThat((Integer) at(pod, "terminationGracePeriodSeconds")).isEqualTo(90);
+        Map<String, Object> claim = kind(docs, "PersistentVolumeClaim");
+        assertThat((List<Map<String, Object>>) at(pod, "volumes")).anySatisfy(v -> {
+            assertThat(v).containsEntry("name", "data");
+            assertThat((String) at(v, "persistentVolumeClaim", "claimName")).isEqualTo(at(claim, "metadata", "name"));
+        });
+        assertThat((String) at(claim, "spec", "resources", "requests", "storage"))
+                .isEqualTo("1Gi");
+        assertThat((Boolean) at(kind(docs, "ServiceAccount"), "automountServiceAccountToken"))
+                .isFalse();
         Map<String, Object> container = at(pod, "containers", "0");
         assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
         assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
@@ -162,6 +201,13 @@ class HelmChartTest {
 
         Map<String, Object> deployment = kind(docs, "Deployment");
         assertThat((Integer) at(deployment, "spec", "replicas")).isEqualTo(3);
+        assertThat((String) at(deployment, "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+        assertThat((Integer) at(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"))
+                .isZero();
+        assertThat(docs).extracting(d -> d.get("kind")).doesNotContain("PersistentVolumeClaim");
+        Map<String, Object> budget = kind(docs, "PodDisruptionBudget");
+        assertThat((Integer) at(budget, "spec", "maxUnavailable")).isEqualTo(1);
+        assertThat((String) at(budget, "spec", "unhealthyPodEvictionPolicy")).isEqualTo("AlwaysAllow");
         List<Map<String, Object>> env = at(deployment, "spec", "template", "spec", "containers", "0", "env");
         assertThat(env)
                 .anySatisfy(e -> assertThat(e)
@@ -189,10 +235,154 @@ class HelmChartTest {
     }
 
     @Test
-    void aServiceMonitorScrapesThePrometheusEndpointWhenAsked() {
-        Map<String, Object> monitor =
-                kind(documents(template().set("serviceMonitor.enabled", true).call()), "ServiceMonitor");
+    void aServiceMonitorIsMadeOnlyWhereItsCrdIsServedUnlessTheCheckIsSkipped() {
+        // helm template knows no cluster: the CRD is not among its API versions.
+        assertThat(documents(template().set("serviceMonitor.enabled", true).call()))
+                .extracting(d -> d.get("kind"))
+                .doesNotContain("ServiceMonitor");
+
+        Map<String, Object> monitor = kind(
+                documents(template()
+                        .set("serviceMonitor.enabled", true)
+                        .set("serviceMonitor.skipCrdCheck", true)
+                        .call()),
+                "ServiceMonitor");
 
         assertThat((String) at(monitor, "spec", "endpoints", "0", "path")).isEqualTo("/actuator/prometheus");
+    }
+
+    @Test
+    void anH2StoreWithoutPersistenceIsAnEmptyDirStillReplacedWithRecreate() {
+        List<Map<String, Object>> docs =
+                documents(template().set("persistence.enabled", false).call());
+        Map<String, Object> deployment = kind(docs, "Deployment");
+
+        assertThat(docs).extracting(d -> d.get("kind")).doesNotContain("PersistentVolumeClaim");
+        assertThat((String) at(deployment, "spec", "strategy", "type")).isEqualTo("Recreate");
+        assertThat((List<Map<String, Object>>) at(deployment, "spec", "template", "spec", "volumes"))
+                .anySatisfy(v -> assertThat(v).containsEntry("name", "data").containsKey("emptyDir"));
+        assertThat(documents(template()
+                        .set("persistence.existingClaim", "recorder-h2")
+                        .call()))
+                .extracting(d -> d.get("kind"))
+                .doesNotContain("PersistentVolumeClaim");
+    }
+
+    @Test
+    void theConventionsOperatorsExpectAreValues(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path values = Files.writeString(
+                dir.resolve("values.yaml"),
+                """
+                image:
+                  digest: sha256:%s
+                imagePullSecrets: [{name: registry}]
+                priorityClassName: platform-critical
+                podLabels: {team: sre}
+                extraEnv: [{name: LOGGING_LEVEL_ROOT, value: WARN}]
+                envFrom: [{secretRef: {name: recorder-extra}}]
+                extraVolumes: [{name: ca, configMap: {name: corporate-ca}}]
+                extraVolumeMounts: [{name: ca, mountPath: /etc/ca, readOnly: true}]
+                topologySpreadConstraints:
+                  - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}
+                terminationGracePeriodSeconds: 120
+                """
+                        .formatted("a".repeat(64)));
+        List<Map<String, Object>> docs =
+                documents(template().withValuesFile(values).call());
+        Map<String, Object> pod = at(kind(docs, "Deployment"), "spec", "template");
+        Map<String, Object> container = at(pod, "spec", "containers", "0");
+
+        assertThat((String) at(container, "image")).isEqualTo("vpc-flowlogs-recorder@sha256:" + "a".repeat(64));
+        assertThat((String) at(pod, "spec", "imagePullSecrets", "0", "name")).isEqualTo("registry");
+        assertThat((String) at(pod, "spec", "priorityClassName")).isEqualTo("platform-critical");
+        assertThat((Map<String, Object>) at(pod, "metadata", "labels")).containsEntry("team", "sre");
+        assertThat((List<Map<String, Object>>) at(container, "env"))
+                .anySatisfy(e -> assertThat(e).containsEntry("name", "LOGGING_LEVEL_ROOT"));
+        assertThat((String) at(container, "envFrom", "0", "secretRef", "name")).isEqualTo("recorder-extra");
+        assertThat((List<Map<String, Object>>) at(pod, "spec", "volumes"))
+                .anySatisfy(v -> assertThat(v).containsEntry("name", "ca"));
+        assertThat((List<Map<String, Object>>) at(container, "volumeMounts"))
+                .anySatisfy(m -> assertThat(m).containsEntry("mountPath", "/etc/ca"));
+        assertThat((String) at(pod, "spec", "topologySpreadConstraints", "0", "topologyKey"))
+                .isEqualTo("topology.kubernetes.io/zone");
+        assertThat((Integer) at(pod, "spec", "terminationGracePeriodSeconds")).isEqualTo(120);
+        // The selector stays the chart's: a label of the operator's never breaks an upgrade.
+        assertThat((Map<String, Object>) at(kind(docs, "Deployment"), "spec", "selector", "matchLabels"))
+                .doesNotContainKey("team");
+    }
+
+    @Test
+    void helmTestAsksTheServiceForReadinessWithTheRecordersImage(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path test = Path.of("templates/tests/readiness.yaml");
+        String source = Files.readString(CHART.resolve(test));
+        assertThat(source).contains("helm.sh/hook: test");
+        // Helm's library renders no hooks in a template: a copy without the hook's annotations renders the pod.
+        Path copy = dir.resolve("chart");
+        copy(CHART, copy);
+        Files.writeString(copy.resolve(test), source.replaceAll("(?m)^\\s+helm\\.sh/hook.*$\\n", ""));
+
+        Map<String, Object> pod = kind(
+                documents(new Helm(copy)
+                        .template()
+                        .withName("recorder")
+                        .withNamespace("platform")
+                        .set("config.recorder.nat-gateways[0].id", "nat-0a1b2c3d4e5f60718")
+                        .call()),
+                "Pod");
+
+        assertThat((String) at(pod, "spec", "containers", "0", "image")).isEqualTo("vpc-flowlogs-recorder:0.1.0");
+        assertThat(String.valueOf((Object) at(pod, "spec", "containers", "0", "command")))
+                .contains("/dev/tcp/recorder.platform.svc/8080", "GET /actuator/health/readiness");
+        assertThat((Boolean) at(pod, "spec", "containers", "0", "securityContext", "readOnlyRootFilesystem"))
+                .isTrue();
+        assertThat((Boolean) at(pod, "spec", "automountServiceAccountToken")).isFalse();
+    }
+
+    @Test
+    void itRendersAsADependencyOfAnotherChartWithGlobalValues(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path parent = Files.createDirectories(dir.resolve("platform"));
+        Files.writeString(
+                parent.resolve("Chart.yaml"),
+                """
+                apiVersion: v2
+                name: platform
+                version: 1.0.0
+                dependencies:
+                  - name: vpc-flowlogs-recorder
+                    version: "*"
+                """);
+        Files.writeString(
+                parent.resolve("values.yaml"),
+                """
+                global:
+                  imageRegistry: registry.internal
+                vpc-flowlogs-recorder:
+                  serviceAccount: {roleArn: "arn:aws:iam::123456789012:role/recorder"}
+                  config:
+                    recorder:
+                      nat-gateways: [{id: nat-0a1b2c3d4e5f60718}]
+                      flow-logs: {delivery-role-arn: "arn:aws:iam::123456789012:role/delivery"}
+                """);
+        copy(CHART, parent.resolve("charts/vpc-flowlogs-recorder"));
+
+        List<Map<String, Object>> docs =
+                documents(new Helm(parent).template().withName("platform").call());
+
+        assertThat(docs).extracting(d -> d.get("kind")).contains("Deployment", "PersistentVolumeClaim");
+    }
+
+    static void copy(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
     }
 }
