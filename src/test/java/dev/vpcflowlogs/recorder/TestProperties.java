@@ -2,6 +2,8 @@ package dev.vpcflowlogs.recorder;
 
 import dev.vpcflowlogs.recorder.config.AlarmSettings;
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +52,10 @@ public final class TestProperties {
                         reads,
                         null),
                 new RecorderProperties.Reconciler(Duration.ofMinutes(5)),
-                new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)));
+                new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)),
+                List.of(),
+                RecorderProperties.DEFAULT_MEMBER_ROLE,
+                List.of());
     }
 
     /** The documented defaults of {@code recorder.alarms}. */
@@ -66,6 +71,14 @@ public final class TestProperties {
                 List.of("BytesInFromSource", "BytesInFromDestination"),
                 2,
                 Duration.ofMinutes(5));
+    }
+
+    /** The recorder's own account in the tests' region. */
+    public static final Place HOME = Place.home("us-east-1");
+
+    /** The one place of the default properties. */
+    public static Places places() {
+        return new Places(defaults(), HOME.region());
     }
 
     public static RecorderProperties defaults() {

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS clients, with region and credentials from Spring Cloud AWS. No endpoint is overridden unless
@@ -72,5 +74,20 @@ class AwsConfiguration {
     @Bean
     DeploymentRegion deploymentRegion(AwsRegionProvider regions) {
         return new DeploymentRegion(regions.getRegion().id());
+    }
+
+    /** Every account and region the recorder works in; a bad {@code recorder.accounts} stops start-up. */
+    @Bean
+    Places places(RecorderProperties properties, AwsRegionProvider regions) {
+        return new Places(properties, regions.getRegion().id());
+    }
+
+    /** STS in the recorder's own region, with its own credentials: who it is, and the roles it assumes. */
+    @Bean(destroyMethod = "close")
+    StsClient stsClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
+        return configurer
+                .configure(StsClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.watch.AlarmDefinition;
 import dev.vpcflowlogs.recorder.watch.AlarmDefinition.Query;
 import dev.vpcflowlogs.recorder.watch.AlarmProvider;
@@ -28,16 +29,17 @@ class CloudWatchAlarmProvider implements AlarmProvider {
     /** DeleteAlarms takes at most 100 names. */
     private static final int DELETE_BATCH = 100;
 
-    private final CloudWatchClient cloudWatch;
+    private final AwsClients clients;
     private final AwsErrors errors;
 
-    CloudWatchAlarmProvider(CloudWatchClient cloudWatch, AwsErrors errors) {
-        this.cloudWatch = cloudWatch;
+    CloudWatchAlarmProvider(AwsClients clients, AwsErrors errors) {
+        this.clients = clients;
         this.errors = errors;
     }
 
     @Override
-    public List<ExistingAlarm> alarmsNamedFrom(String prefix) {
+    public List<ExistingAlarm> alarmsNamedFrom(Place place, String prefix) {
+        CloudWatchClient cloudWatch = clients.cloudWatch(place);
         List<ExistingAlarm> alarms = new ArrayList<>();
         try {
             for (MetricAlarm alarm : cloudWatch
@@ -46,13 +48,14 @@ class CloudWatchAlarmProvider implements AlarmProvider {
                 alarms.add(new ExistingAlarm(definition(alarm, Map.of()), alarm.alarmArn()));
             }
         } catch (SdkException e) {
-            throw errors.translate("DescribeAlarms", e);
+            throw errors.translate(place, "DescribeAlarms", e);
         }
         return alarms;
     }
 
     @Override
-    public Map<String, String> tagsOf(String alarmArn) {
+    public Map<String, String> tagsOf(Place place, String alarmArn) {
+        CloudWatchClient cloudWatch = clients.cloudWatch(place);
         try {
             Map<String, String> tags = new LinkedHashMap<>();
             cloudWatch
@@ -61,12 +64,13 @@ class CloudWatchAlarmProvider implements AlarmProvider {
                     .forEach(t -> tags.put(t.key(), t.value()));
             return tags;
         } catch (SdkException e) {
-            throw errors.translate("ListTagsForResource", e);
+            throw errors.translate(place, "ListTagsForResource", e);
         }
     }
 
     @Override
-    public void put(AlarmDefinition alarm) {
+    public void put(Place place, AlarmDefinition alarm) {
+        CloudWatchClient cloudWatch = clients.cloudWatch(place);
         try {
             cloudWatch.putMetricAlarm(r -> r.alarmName(alarm.name())
                     .alarmDescription(alarm.description())
@@ -87,25 +91,26 @@ class CloudWatchAlarmProvider implements AlarmProvider {
                                     .build())
                             .toList()));
         } catch (SdkException e) {
-            throw errors.translate("PutMetricAlarm", e);
+            throw errors.translate(place, "PutMetricAlarm", e);
         }
     }
 
     @Override
-    public void delete(List<String> alarmNames) {
+    public void delete(Place place, List<String> alarmNames) {
+        CloudWatchClient cloudWatch = clients.cloudWatch(place);
         for (int from = 0; from < alarmNames.size(); from += DELETE_BATCH) {
             List<String> batch = alarmNames.subList(from, Math.min(alarmNames.size(), from + DELETE_BATCH));
             try {
                 cloudWatch.deleteAlarms(r -> r.alarmNames(batch));
             } catch (AwsServiceException e) {
                 if (e.statusCode() != 404) {
-                    throw errors.translate("DeleteAlarms", e);
+                    throw errors.translate(place, "DeleteAlarms", e);
                 }
                 // ResourceNotFound. The CloudWatch API reference: "If you specify any incorrect alarm names, the
                 // alarms you specify with correct names are still deleted." One gone meanwhile is no failure.
                 errors.count("DeleteAlarms", AwsErrors.codeOf(e));
             } catch (SdkException e) {
-                throw errors.translate("DeleteAlarms", e);
+                throw errors.translate(place, "DeleteAlarms", e);
             }
         }
     }

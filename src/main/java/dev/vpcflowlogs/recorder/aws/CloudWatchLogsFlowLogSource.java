@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.report.FlowLogSource;
 import io.github.bucket4j.Bandwidth;
@@ -13,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,34 +37,41 @@ class CloudWatchLogsFlowLogSource implements FlowLogSource {
     /** FilterLogEvents takes at most 100 stream names (CloudWatch Logs API reference, logStreamNames). */
     static final int STREAMS_PER_CALL = 100;
 
-    private final CloudWatchLogsClient logs;
+    private final AwsClients clients;
     private final AwsErrors errors;
-    private final Bucket reads;
+    private final int perSecond;
+    /** CloudWatch Logs limits its calls per account and region: a bucket for each. */
+    private final Map<Place, Bucket> reads = new ConcurrentHashMap<>();
 
-    CloudWatchLogsFlowLogSource(CloudWatchLogsClient logs, AwsErrors errors, RecorderProperties properties) {
-        this.logs = logs;
+    CloudWatchLogsFlowLogSource(AwsClients clients, AwsErrors errors, RecorderProperties properties) {
+        this.clients = clients;
         this.errors = errors;
-        int perSecond = properties.report().reads();
-        this.reads = Bucket.builder()
+        this.perSecond = properties.report().reads();
+    }
+
+    private Bucket bucket(Place place) {
+        return reads.computeIfAbsent(place, p -> Bucket.builder()
                 .addLimit(Bandwidth.builder()
                         .capacity(perSecond)
                         .refillGreedy(perSecond, Duration.ofSeconds(1))
                         .build())
-                .build();
+                .build());
     }
 
     @Override
     public Delivery read(
+            Place place,
             String logGroup,
             Map<String, List<String>> streamPrefixes,
             Instant from,
             Instant to,
             RecordConsumer consumer) {
+        CloudWatchLogsClient logs = clients.logs(place);
         Map<String, String> sourceOfStream = new LinkedHashMap<>();
         Map<String, List<String>> streamsOfSource = new LinkedHashMap<>();
         streamPrefixes.forEach((source, prefixes) -> {
             Set<String> streams = new LinkedHashSet<>();
-            prefixes.forEach(prefix -> streams.addAll(streams(logGroup, prefix)));
+            prefixes.forEach(prefix -> streams.addAll(streams(place, logs, logGroup, prefix)));
             streamsOfSource.put(source, List.copyOf(streams));
             streams.forEach(stream -> sourceOfStream.putIfAbsent(stream, source));
         });
@@ -74,6 +83,7 @@ class CloudWatchLogsFlowLogSource implements FlowLogSource {
             do {
                 String next = token;
                 FilterLogEventsResponse page = call(
+                        place,
                         "FilterLogEvents",
                         () -> logs.filterLogEvents(r -> r.logGroupName(logGroup)
                                 .logStreamNames(chunk)
@@ -95,12 +105,13 @@ class CloudWatchLogsFlowLogSource implements FlowLogSource {
     }
 
     /** Every stream of the group whose name starts with the prefix, in every page. */
-    private List<String> streams(String logGroup, String prefix) {
+    private List<String> streams(Place place, CloudWatchLogsClient logs, String logGroup, String prefix) {
         List<String> streams = new ArrayList<>();
         String token = null;
         do {
             String next = token;
             var page = call(
+                    place,
                     "DescribeLogStreams",
                     () -> logs.describeLogStreams(r ->
                             r.logGroupName(logGroup).logStreamNamePrefix(prefix).nextToken(next)));
@@ -110,12 +121,12 @@ class CloudWatchLogsFlowLogSource implements FlowLogSource {
         return streams;
     }
 
-    private <T> T call(String operation, Supplier<T> call) {
+    private <T> T call(Place place, String operation, Supplier<T> call) {
         try {
-            reads.asBlocking().consume(1);
+            bucket(place).asBlocking().consume(1);
             return call.get();
         } catch (SdkException e) {
-            throw errors.translate(operation, e);
+            throw errors.translate(place, operation, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("reading flow log records was interrupted", e);

@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
@@ -18,11 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AvailabilityMode;
 import software.amazon.awssdk.services.ec2.model.CreateFlowLogsRequest;
 import software.amazon.awssdk.services.ec2.model.CreateFlowLogsResponse;
@@ -53,24 +55,26 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     /** Values of one filter a Describe call is sent with; EC2 documents no limit, so a modest one. */
     static final int MAX_FILTER_VALUES = 200;
 
-    private final Ec2Client ec2;
+    private final AwsClients clients;
+    private final Places places;
     private final RecorderProperties.FlowLogs settings;
     private final AwsErrors errors;
-    private final Batcher<ProviderException> deletes;
-    private final Batcher<DeliveryFailure> deliveryChecks;
+    /** Batches are per account and region: one call never mixes them. */
+    private final Map<Place, Batcher<ProviderException>> deletes = new ConcurrentHashMap<>();
 
-    Ec2FlowLogProvider(Ec2Client ec2, RecorderProperties properties, AwsErrors errors) {
-        this.ec2 = ec2;
+    private final Map<Place, Batcher<DeliveryFailure>> deliveryChecks = new ConcurrentHashMap<>();
+
+    Ec2FlowLogProvider(AwsClients clients, Places places, RecorderProperties properties, AwsErrors errors) {
+        this.clients = clients;
+        this.places = places;
         this.settings = properties.flowLogs();
         this.errors = errors;
-        this.deletes = new Batcher<>("delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, this::deleteCall);
-        this.deliveryChecks =
-                new Batcher<>("describe-flow-log-delivery", BATCH_WINDOW, MAX_FILTER_VALUES, this::deliveryCall);
     }
 
     @Override
-    public Target targetOf(String natGatewayId) {
-        return targetOf(natGatewayId, AwsRequestOverrideConfiguration.builder().build());
+    public Target targetOf(Place place, String natGatewayId) {
+        return targetOf(
+                place, natGatewayId, AwsRequestOverrideConfiguration.builder().build());
     }
 
     /**
@@ -79,17 +83,17 @@ class Ec2FlowLogProvider implements FlowLogProvider {
      * takes {@code ResourceType=RegionalNatGateway} with the gateway's id. A zonal one on each distinct interface of
      * its addresses.
      */
-    Target targetOf(String natGatewayId, AwsRequestOverrideConfiguration override) {
+    Target targetOf(Place place, String natGatewayId, AwsRequestOverrideConfiguration override) {
         List<NatGateway> gateways;
         try {
-            gateways = ec2.describeNatGateways(
-                            r -> r.natGatewayIds(natGatewayId).overrideConfiguration(override))
+            gateways = clients.ec2(place)
+                    .describeNatGateways(r -> r.natGatewayIds(natGatewayId).overrideConfiguration(override))
                     .natGateways();
         } catch (SdkException e) {
-            throw errors.translate("DescribeNatGateways", e);
+            throw errors.translate(place, "DescribeNatGateways", e);
         }
         if (gateways.isEmpty()) {
-            errors.count("DescribeNatGateways", "NatGatewayNotFound");
+            errors.count(place, "DescribeNatGateways", "NatGatewayNotFound");
             throw new ProviderException(
                     "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
         }
@@ -117,7 +121,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     }
 
     /** The CreateFlowLogs call of a recording (the permission preflight sends it as a dry run). */
-    CreateFlowLogsRequest createRequest(FlowLogRequest request) {
+    CreateFlowLogsRequest createRequest(Place place, FlowLogRequest request) {
         return CreateFlowLogsRequest.builder()
                 .clientToken(clientToken(request.recordingId()))
                 .resourceType(
@@ -127,8 +131,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                 .resourceIds(request.resourceIds())
                 .trafficType(TrafficType.ALL)
                 .logDestinationType(LogDestinationType.CLOUD_WATCH_LOGS)
-                .logGroupName(settings.logGroup())
-                .deliverLogsPermissionArn(settings.deliveryRoleArn())
+                .logGroupName(places.logGroup(place))
+                .deliverLogsPermissionArn(places.deliveryRoleArn(place))
                 .logFormat(settings.format().toAwsFormat())
                 .maxAggregationInterval((int) settings.maxAggregationInterval().toSeconds())
                 .tagSpecifications(TagSpecification.builder()
@@ -149,31 +153,31 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     }
 
     @Override
-    public CreatedFlowLogs create(FlowLogRequest request) {
-        CreateFlowLogsRequest call = createRequest(request);
+    public CreatedFlowLogs create(Place place, FlowLogRequest request) {
+        CreateFlowLogsRequest call = createRequest(place, request);
         CreateFlowLogsResponse response;
         try {
-            response = ec2.createFlowLogs(call);
+            response = clients.ec2(place).createFlowLogs(call);
         } catch (AwsServiceException e) {
             if (e.awsErrorDetails() != null
                     && ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
                 // Some endpoints refuse the whole call rather than list the interfaces in Unsuccessful.
-                errors.count("CreateFlowLogs", ALREADY_EXISTS);
+                errors.count(place, "CreateFlowLogs", ALREADY_EXISTS);
                 List<ResourceFailure> failures = request.resourceIds().stream()
                         .map(id -> new ResourceFailure(
                                 id, ALREADY_EXISTS, e.awsErrorDetails().errorMessage()))
                         .toList();
                 return new CreatedFlowLogs(List.of(), failures);
             }
-            throw errors.translate("CreateFlowLogs", e);
+            throw errors.translate(place, "CreateFlowLogs", e);
         } catch (SdkException e) {
-            throw errors.translate("CreateFlowLogs", e);
+            throw errors.translate(place, "CreateFlowLogs", e);
         }
         List<ResourceFailure> failures = new ArrayList<>();
         for (UnsuccessfulItem item : response.unsuccessful()) {
             String code = item.error() == null ? "Unknown" : item.error().code();
             String message = item.error() == null ? "" : item.error().message();
-            errors.count("CreateFlowLogs", code);
+            errors.count(place, "CreateFlowLogs", code);
             failures.add(new ResourceFailure(item.resourceId(), code, message));
         }
         return new CreatedFlowLogs(response.flowLogIds(), failures);
@@ -181,8 +185,11 @@ class Ec2FlowLogProvider implements FlowLogProvider {
 
     /** Deletes share DeleteFlowLogs calls with those of other recordings stopping at the same time. */
     @Override
-    public void delete(List<String> flowLogIds) {
-        Map<String, ProviderException> failures = deletes.submit(flowLogIds);
+    public void delete(Place place, List<String> flowLogIds) {
+        Map<String, ProviderException> failures = deletes.computeIfAbsent(
+                        place,
+                        p -> new Batcher<>("delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, ids -> deleteCall(p, ids)))
+                .submit(flowLogIds);
         if (!failures.isEmpty()) {
             throw failures.values().iterator().next();
         }
@@ -192,18 +199,18 @@ class Ec2FlowLogProvider implements FlowLogProvider {
      * One DeleteFlowLogs: the errors that remain per id ("not found" means already gone). An endpoint that refuses
      * the whole call because one id is gone gets each id on its own: the others may still exist.
      */
-    private Map<String, ProviderException> deleteCall(List<String> flowLogIds) {
+    private Map<String, ProviderException> deleteCall(Place place, List<String> flowLogIds) {
         DeleteFlowLogsResponse response;
         try {
-            response = ec2.deleteFlowLogs(r -> r.flowLogIds(flowLogIds));
+            response = clients.ec2(place).deleteFlowLogs(r -> r.flowLogIds(flowLogIds));
         } catch (AwsServiceException e) {
             if (e.awsErrorDetails() != null
                     && FLOW_LOG_NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
-                return flowLogIds.size() == 1 ? Map.of() : deleteEach(flowLogIds);
+                return flowLogIds.size() == 1 ? Map.of() : deleteEach(place, flowLogIds);
             }
-            throw errors.translate("DeleteFlowLogs", e);
+            throw errors.translate(place, "DeleteFlowLogs", e);
         } catch (SdkException e) {
-            throw errors.translate("DeleteFlowLogs", e);
+            throw errors.translate(place, "DeleteFlowLogs", e);
         }
         Map<String, ProviderException> failures = new HashMap<>();
         for (UnsuccessfulItem item : response.unsuccessful()) {
@@ -211,7 +218,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             if (FLOW_LOG_NOT_FOUND.equals(code)) {
                 continue;
             }
-            errors.count("DeleteFlowLogs", code);
+            errors.count(place, "DeleteFlowLogs", code);
             String message = item.error() == null
                     ? "unknown error"
                     : Objects.toString(item.error().message());
@@ -222,11 +229,11 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return failures;
     }
 
-    private Map<String, ProviderException> deleteEach(List<String> flowLogIds) {
+    private Map<String, ProviderException> deleteEach(Place place, List<String> flowLogIds) {
         Map<String, ProviderException> failures = new HashMap<>();
         for (String id : flowLogIds) {
             try {
-                failures.putAll(deleteCall(List.of(id)));
+                failures.putAll(deleteCall(place, List.of(id)));
             } catch (ProviderException e) {
                 failures.put(id, e);
             }
@@ -236,18 +243,28 @@ class Ec2FlowLogProvider implements FlowLogProvider {
 
     /** Checks share DescribeFlowLogs calls with those of other recordings stopping at the same time. */
     @Override
-    public List<DeliveryFailure> deliveryFailures(List<String> flowLogIds) {
-        return List.copyOf(deliveryChecks.submit(flowLogIds).values());
+    public List<DeliveryFailure> deliveryFailures(Place place, List<String> flowLogIds) {
+        return List.copyOf(deliveryChecks
+                .computeIfAbsent(
+                        place,
+                        p -> new Batcher<>(
+                                "describe-flow-log-delivery",
+                                BATCH_WINDOW,
+                                MAX_FILTER_VALUES,
+                                ids -> deliveryCall(p, ids)))
+                .submit(flowLogIds)
+                .values());
     }
 
     /**
      * The failed deliveries among these flow logs, by a filter on their ids (a filter, unlike FlowLogIds, does not
      * refuse an id EC2 no longer knows, or does not list yet).
      */
-    private Map<String, DeliveryFailure> deliveryCall(List<String> flowLogIds) {
+    private Map<String, DeliveryFailure> deliveryCall(Place place, List<String> flowLogIds) {
         Map<String, DeliveryFailure> failed = new HashMap<>();
         try {
-            ec2.describeFlowLogsPaginator(r -> r.filter(
+            clients.ec2(place)
+                    .describeFlowLogsPaginator(r -> r.filter(
                             Filter.builder()
                                     .name("flow-log-id")
                                     .values(flowLogIds)
@@ -264,22 +281,23 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                                     f.resourceId(),
                                     Objects.requireNonNullElse(f.deliverLogsErrorMessage(), "no message"))));
         } catch (SdkException e) {
-            throw errors.translate("DescribeFlowLogs", e);
+            throw errors.translate(place, "DescribeFlowLogs", e);
         }
         return failed;
     }
 
     @PreDestroy
     void stopBatching() {
-        deletes.close();
-        deliveryChecks.close();
+        deletes.values().forEach(Batcher::close);
+        deliveryChecks.values().forEach(Batcher::close);
     }
 
     @Override
-    public List<ManagedFlowLog> managedFlowLogs() {
+    public List<ManagedFlowLog> managedFlowLogs(Place place) {
         List<ManagedFlowLog> found = new ArrayList<>();
         try {
-            ec2.describeFlowLogsPaginator(r -> r.filter(Filter.builder()
+            clients.ec2(place)
+                    .describeFlowLogsPaginator(r -> r.filter(Filter.builder()
                             .name("tag:" + OwnershipTags.MANAGED_BY)
                             .values(OwnershipTags.MANAGED_BY_VALUE)
                             .build()))
@@ -297,7 +315,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                                 instant(tags.get(OwnershipTags.EXPIRES_AT))));
                     });
         } catch (SdkException e) {
-            throw errors.translate("DescribeFlowLogs", e);
+            throw errors.translate(place, "DescribeFlowLogs", e);
         }
         return found;
     }

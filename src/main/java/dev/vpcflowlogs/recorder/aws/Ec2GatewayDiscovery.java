@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.watch.GatewayDiscovery;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,20 +13,21 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 
-/** DescribeNatGateways with a filter per tag and {@code state=available}, every page. */
+/** DescribeNatGateways in one account and region, with a filter per tag and {@code state=available}, every page. */
 @Component
 class Ec2GatewayDiscovery implements GatewayDiscovery {
 
-    private final Ec2Client ec2;
+    private final AwsClients clients;
     private final AwsErrors errors;
 
-    Ec2GatewayDiscovery(Ec2Client ec2, AwsErrors errors) {
-        this.ec2 = ec2;
+    Ec2GatewayDiscovery(AwsClients clients, AwsErrors errors) {
+        this.clients = clients;
         this.errors = errors;
     }
 
     @Override
-    public Set<String> available(Map<String, String> tags) {
+    public Set<String> available(Place place, Map<String, String> tags) {
+        Ec2Client ec2 = clients.ec2(place);
         List<Filter> filters = new ArrayList<>();
         filters.add(Filter.builder().name("state").values("available").build());
         tags.forEach((key, value) ->
@@ -38,7 +40,7 @@ class Ec2GatewayDiscovery implements GatewayDiscovery {
                 ids.add(gateway.natGatewayId());
             }
         } catch (SdkException e) {
-            throw errors.translate("DescribeNatGateways", e);
+            throw errors.translate(place, "DescribeNatGateways", e);
         }
         return ids;
     }

@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
@@ -83,9 +85,8 @@ class PermissionPreflight implements HealthIndicator {
         }
     }
 
-    private final Ec2Client ec2;
-    private final CloudWatchLogsClient logs;
-    private final CloudWatchClient cloudWatch;
+    private final AwsClients clients;
+    private final Places places;
     private final Ec2FlowLogProvider flowLogs;
     private final WatchedGateways watched;
     private final RecorderProperties properties;
@@ -94,17 +95,15 @@ class PermissionPreflight implements HealthIndicator {
     private volatile @Nullable Result last;
 
     PermissionPreflight(
-            Ec2Client ec2,
-            CloudWatchLogsClient logs,
-            CloudWatchClient cloudWatch,
+            AwsClients clients,
+            Places places,
             Ec2FlowLogProvider flowLogs,
             WatchedGateways watched,
             RecorderProperties properties,
             Clock clock,
             MeterRegistry meters) {
-        this.ec2 = ec2;
-        this.logs = logs;
-        this.cloudWatch = cloudWatch;
+        this.clients = clients;
+        this.places = places;
         this.flowLogs = flowLogs;
         this.watched = watched;
         this.properties = properties;
@@ -126,7 +125,25 @@ class PermissionPreflight implements HealthIndicator {
         return last;
     }
 
+    /**
+     * Checks every account and region. With one place the checks are named by permission alone; with several, each
+     * is named by its account and region too ({@code 222222222222/eu-west-1 ec2:CreateFlowLogs}).
+     */
     synchronized Result run() {
+        List<Check> checks = new ArrayList<>();
+        for (Place place : places.all()) {
+            String prefix = places.all().size() == 1 ? "" : place.label() + " ";
+            for (Check c : checksIn(place)) {
+                checks.add(new Check(prefix + c.permission(), c.outcome(), c.detail()));
+            }
+        }
+        return finish(checks);
+    }
+
+    private List<Check> checksIn(Place place) {
+        Ec2Client ec2 = clients.ec2(place);
+        CloudWatchLogsClient logs = clients.logs(place);
+        CloudWatchClient cloudWatch = clients.cloudWatch(place);
         List<Check> checks = new ArrayList<>();
         checks.add(check("ec2:DescribeNatGateways", "look up a gateway's network interfaces", () -> {
             ec2.describeNatGateways(r -> r.dryRun(true).overrideConfiguration(TAGGED));
@@ -136,10 +153,10 @@ class PermissionPreflight implements HealthIndicator {
             ec2.describeFlowLogs(r -> r.dryRun(true).overrideConfiguration(TAGGED));
             return null;
         }));
-        checks.add(createFlowLogs());
-        checks.add(deliveryRole());
+        checks.add(createFlowLogs(place));
+        checks.add(deliveryRole(place, ec2));
         checks.add(check("logs:FilterLogEvents", "read the recorded flow logs for the spike report", () -> {
-            logs.filterLogEvents(r -> r.logGroupName(properties.flowLogs().logGroup())
+            logs.filterLogEvents(r -> r.logGroupName(places.logGroup(place))
                     .startTime(clock.millis() - 60_000)
                     .endTime(clock.millis())
                     .limit(1)
@@ -153,6 +170,10 @@ class PermissionPreflight implements HealthIndicator {
                 return null;
             }));
         }
+        return checks;
+    }
+
+    private Result finish(List<Check> checks) {
         Result result = new Result(clock.instant(), List.copyOf(checks));
         last = result;
         for (Check c : checks) {
@@ -177,9 +198,9 @@ class PermissionPreflight implements HealthIndicator {
      * answers DescribeFlowLogs with {@code DeliverLogsStatus FAILED} and "Access error". The recorder's own flow
      * logs are asked.
      */
-    private Check deliveryRole() {
+    private Check deliveryRole(Place place, Ec2Client ec2) {
         String permission = "delivery role";
-        String role = properties.flowLogs().deliveryRoleArn();
+        String role = places.deliveryRoleArn(place);
         try {
             List<DeliveryFailure> failed = new ArrayList<>();
             ec2.describeFlowLogsPaginator(r -> r.filter(
@@ -207,7 +228,7 @@ class PermissionPreflight implements HealthIndicator {
                                 + ". Its trust policy must let vpc-flow-logs.amazonaws.com assume it, and it needs"
                                 + " logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogGroups and"
                                 + " logs:DescribeLogStreams on the log group "
-                                + properties.flowLogs().logGroup());
+                                + places.logGroup(place));
             }
             if (!failed.isEmpty()) {
                 return new Check(
@@ -231,19 +252,19 @@ class PermissionPreflight implements HealthIndicator {
      * first regional gateway watched ({@code ResourceType=RegionalNatGateway}), whichever kinds are watched. At most
      * {@link #MAX_LOOK_UPS} gateways are looked up to find them.
      */
-    private Check createFlowLogs() {
+    private Check createFlowLogs(Place place) {
         String permission = "ec2:CreateFlowLogs";
         String purpose =
                 "create flow logs when a spike starts (with ec2:CreateTags and iam:PassRole on the delivery role)";
-        if (watched.ids().isEmpty()) {
+        if (watched.idsIn(place).isEmpty()) {
             return new Check(permission, Outcome.UNCHECKED, "no gateway is watched yet to try it on");
         }
         Map<GatewayMode, FlowLogRequest> tries = new EnumMap<>(GatewayMode.class);
         List<String> unknown = new ArrayList<>();
-        for (String gateway : watched.ids().stream().limit(MAX_LOOK_UPS).toList()) {
+        for (String gateway : watched.idsIn(place).stream().limit(MAX_LOOK_UPS).toList()) {
             Target target;
             try {
-                target = flowLogs.targetOf(gateway, TAGGED);
+                target = flowLogs.targetOf(place, gateway, TAGGED);
             } catch (ProviderException e) {
                 if (DENIED.contains(e.code())) {
                     return new Check(
@@ -282,11 +303,12 @@ class PermissionPreflight implements HealthIndicator {
                     ? "the regional gateway " + request.natGatewayId()
                     : request.resourceIds().get(0) + " of " + request.natGatewayId();
             answers.add(check(permission, purpose + ", tried on " + on, () -> {
-                ec2.createFlowLogs(flowLogs.createRequest(request).toBuilder()
-                        .dryRun(true)
-                        .clientToken(null)
-                        .overrideConfiguration(TAGGED)
-                        .build());
+                clients.ec2(place)
+                        .createFlowLogs(flowLogs.createRequest(place, request).toBuilder()
+                                .dryRun(true)
+                                .clientToken(null)
+                                .overrideConfiguration(TAGGED)
+                                .build());
                 return null;
             }));
         }

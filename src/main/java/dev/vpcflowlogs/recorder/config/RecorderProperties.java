@@ -33,10 +33,37 @@ public record RecorderProperties(
         @DefaultValue @Valid Intake intake,
         @DefaultValue @Valid Report report,
         @DefaultValue @Valid Reconciler reconciler,
-        @DefaultValue @Valid Aws aws) {
+        @DefaultValue @Valid Aws aws,
+        @Nullable List<@Valid @NotNull Account> accounts,
+        @DefaultValue(DEFAULT_MEMBER_ROLE)
+                @Pattern(
+                        regexp = "arn:aws[a-z-]*:iam::(\\{account}|\\d{12}):role/[\\w+=,.@/-]+",
+                        message = "must be a role ARN, with {account} for the account's id")
+                String memberRoleArn,
+        @Nullable
+                List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String>
+                        regions) {
+
+    /** The role the recorder assumes in a member account, unless the account names its own. */
+    public static final String DEFAULT_MEMBER_ROLE = "arn:aws:iam::{account}:role/vpc-flowlogs-recorder-member";
+
+    /** What a region id looks like. */
+    public static final String REGION = "[a-z]{2}(-[a-z]+)+-\\d";
 
     public RecorderProperties {
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        regions = regions == null ? List.of() : List.copyOf(regions);
+        if (accounts.stream().map(Account::id).distinct().count() != accounts.size()) {
+            throw new IllegalArgumentException("recorder.accounts lists an account id twice");
+        }
         natGateways = natGateways == null ? List.of() : List.copyOf(natGateways);
+        for (int i = 0; i < natGateways.size(); i++) {
+            NatGateway g = natGateways.get(i);
+            if (g.account() != null && accounts.stream().noneMatch(a -> a.id().equals(g.account()))) {
+                throw new IllegalArgumentException("recorder.nat-gateways[" + i + "].account: " + g.account()
+                        + " is not among recorder.accounts[].id");
+            }
+        }
         long distinct = natGateways.stream().map(NatGateway::id).distinct().count();
         if (distinct != natGateways.size()) {
             throw new IllegalArgumentException("recorder.nat-gateways lists a gateway id twice");
@@ -58,7 +85,32 @@ public record RecorderProperties(
     }
 
     /**
-     * A NAT gateway the recorder watches. Every other field, when set, overrides the same {@code recorder.alarms.*}
+     * An AWS account the recorder records in besides its own, through a role it assumes there.
+     *
+     * @param id the 12-digit account id
+     * @param roleArn the role to assume; default {@code recorder.member-role-arn} with {@code {account}} filled in
+     * @param externalId the ExternalId the role's trust policy asks for, if any
+     * @param regions where its gateways are (discovery by tag runs in each); default the recorder's own region
+     */
+    public record Account(
+            @NotBlank @Pattern(regexp = "\\d{12}", message = "must be a 12-digit account id") String id,
+            @Nullable
+                    @Pattern(regexp = "arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+", message = "must be a role ARN")
+                    String roleArn,
+            @Nullable @Pattern(regexp = "[\\w+=,.@:/-]{2,1224}", message = "must be 2 to 1224 of [\\w+=,.@:/-]")
+                    String externalId,
+            @Nullable
+                    List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String>
+                            regions) {
+
+        public Account {
+            regions = regions == null ? List.of() : List.copyOf(regions);
+        }
+    }
+
+    /**
+     * A NAT gateway the recorder watches, in the recorder's own account and region unless {@code account} or
+     * {@code region} say otherwise. Every other field, when set, overrides the same {@code recorder.alarms.*}
      * setting for this gateway's alarm.
      */
     public record NatGateway(
@@ -73,11 +125,14 @@ public record RecorderProperties(
             @Nullable Integer datapointsToAlarm,
             @Nullable DataSize threshold,
             @Nullable List<String> metrics,
-            @Nullable Double bandWidth) {
+            @Nullable Double bandWidth,
+            @Nullable @Pattern(regexp = "\\d{12}", message = "must be a 12-digit account id among recorder.accounts")
+                    String account,
+            @Nullable @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String region) {
 
-        /** A listed gateway with the global alarm settings. */
+        /** A listed gateway with the global alarm settings, in the recorder's own account and region. */
         public static NatGateway of(String id) {
-            return new NatGateway(id, null, null, null, null, null, null, null);
+            return new NatGateway(id, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -174,13 +229,22 @@ public record RecorderProperties(
             @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10)
                     Duration sweepInterval) {}
 
-    /** Where and how flow logs are written. */
+    /**
+     * Where and how flow logs are written. The log group and the delivery role may name {@code {account}} and
+     * {@code {region}}: each account and region then has its own.
+     */
     public record FlowLogs(
-            @DefaultValue("/vpc-flowlogs-recorder/recordings") @NotBlank @Pattern(regexp = "[\\w/.#-]{1,512}")
+            @DefaultValue("/vpc-flowlogs-recorder/recordings")
+                    @NotBlank
+                    @Pattern(
+                            regexp = "([\\w/.#-]|\\{account}|\\{region}){1,512}",
+                            message = "must be a log group name (letters, digits, _/.#-, {account}, {region})")
                     String logGroup,
             @DefaultValue("7") int retentionDays,
             @NotBlank(message = "is required: the IAM role that VPC Flow Logs assumes to write to the log group")
-                    @Pattern(regexp = "arn:aws[\\w-]*:iam::\\d{12}:role/.+", message = "must be an IAM role ARN")
+                    @Pattern(
+                            regexp = "arn:aws[\\w-]*:iam::(\\d{12}|\\{account}):role/.+",
+                            message = "must be an IAM role ARN (its account may be {account})")
                     String deliveryRoleArn,
             @Nullable String logFormat,
             @DefaultValue("60s") @NotNull Duration maxAggregationInterval) {
@@ -213,6 +277,21 @@ public record RecorderProperties(
 
         public FlowLogFormat format() {
             return FlowLogFormat.parse(logFormat);
+        }
+
+        /** Whether the log group or the delivery role differ by account. */
+        public boolean namesAccount() {
+            return logGroup.contains("{account}") || deliveryRoleArn.contains("{account}");
+        }
+
+        /** The log group in this account and region. */
+        public String logGroupIn(String account, String region) {
+            return logGroup.replace("{account}", account).replace("{region}", region);
+        }
+
+        /** The delivery role in this account. */
+        public String deliveryRoleArnIn(String account, String region) {
+            return deliveryRoleArn.replace("{account}", account).replace("{region}", region);
         }
     }
 

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param eventTime the event's {@code time}, for the lag metric; null if absent
  * @param natGatewayIds every NAT gateway named in the alarm's metrics or tags, in order of first appearance
+ * @param account the event's {@code account}: the account of the alarm (and of its gateway)
+ * @param region the event's {@code region}
  */
 record AlarmEvent(
         String id,
@@ -16,4 +18,6 @@ record AlarmEvent(
         String state,
         Instant stateTime,
         @Nullable Instant eventTime,
-        List<String> natGatewayIds) {}
+        List<String> natGatewayIds,
+        @Nullable String account,
+        @Nullable String region) {}

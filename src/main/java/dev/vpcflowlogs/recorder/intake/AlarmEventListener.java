@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.intake;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import dev.vpcflowlogs.recorder.recording.RecordingDeferredException;
@@ -39,6 +41,7 @@ class AlarmEventListener implements MessageListener<String> {
     private final MeterRegistry meters;
     private final Clock clock;
     private final DeadLetterPolicy deadLetters;
+    private final Places places;
     private final Timer lag;
 
     AlarmEventListener(
@@ -47,7 +50,9 @@ class AlarmEventListener implements MessageListener<String> {
             WatchedGateways watched,
             MeterRegistry meters,
             Clock clock,
-            DeadLetterPolicy deadLetters) {
+            DeadLetterPolicy deadLetters,
+            Places places) {
+        this.places = places;
         this.parser = parser;
         this.recordings = recordings;
         this.watched = watched;
@@ -87,6 +92,9 @@ class AlarmEventListener implements MessageListener<String> {
             throw e;
         } catch (DiscoveryPendingException e) {
             retried(message, messageId, IntakeReason.DISCOVERY_PENDING.tag(), e.getMessage());
+            throw e;
+        } catch (OwnAccountPendingException e) {
+            retried(message, messageId, IntakeReason.OWN_ACCOUNT_PENDING.tag(), e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             retried(message, messageId, e.getClass().getSimpleName(), e.toString());
@@ -135,13 +143,31 @@ class AlarmEventListener implements MessageListener<String> {
             log.debug("Event {} (alarm {}) is INSUFFICIENT_DATA; ignored.", event.id(), event.alarmName());
             return;
         }
-        for (String gatewayId : watchedGatewaysOf(event)) {
+        Places.EventPlace where = places.forEvent(event.account(), event.region());
+        if (where instanceof Places.NotServed notServed) {
+            count(Outcome.IGNORED, IntakeReason.PLACE_NOT_SERVED.tag());
+            log.info(
+                    "Event {} (alarm {}) comes from account {} in {}: {}; ignored.",
+                    event.id(),
+                    event.alarmName(),
+                    event.account(),
+                    event.region(),
+                    notServed.why());
+            return;
+        }
+        if (!(where instanceof Places.Served served)) {
+            throw new OwnAccountPendingException("event " + event.id() + " comes from account " + event.account()
+                    + ", and the recorder's own account id is not known yet");
+        }
+        Place place = served.place();
+        for (String gatewayId : watchedGatewaysOf(event, place)) {
             SignalOutcome outcome =
-                    recordings.handle(new AlarmSignal(event.id(), gatewayId, state.get(), event.stateTime()));
+                    recordings.handle(new AlarmSignal(event.id(), gatewayId, state.get(), event.stateTime(), place));
             count(Outcome.of(outcome.verdict()), outcome.reason().tag());
             log.info(
-                    "Gateway {} event {} ({} of alarm {}): {} ({}).",
+                    "Gateway {} in {} event {} ({} of alarm {}): {} ({}).",
                     gatewayId,
+                    place,
                     event.id(),
                     state.get(),
                     event.alarmName(),
@@ -168,7 +194,7 @@ class AlarmEventListener implements MessageListener<String> {
      *
      * @throws DiscoveryPendingException while a gateway it names may yet turn out to be watched
      */
-    private List<String> watchedGatewaysOf(AlarmEvent event) {
+    private List<String> watchedGatewaysOf(AlarmEvent event, Place place) {
         Set<String> gateways = new LinkedHashSet<>(event.natGatewayIds());
         watched.gatewayOfAlarm(event.alarmName()).ifPresent(gateways::add);
         if (gateways.isEmpty()) {
@@ -183,9 +209,26 @@ class AlarmEventListener implements MessageListener<String> {
             throw new DiscoveryPendingException("event " + event.id() + " (alarm " + event.alarmName() + ") is for "
                     + gateways + ", and the gateways discovered by tag are not known yet");
         }
-        List<String> watchedGateways =
-                gateways.stream().filter(watched::watches).toList();
-        if (watchedGateways.isEmpty()) {
+        List<String> elsewhere = gateways.stream()
+                .filter(id -> watched.placeOf(id).filter(p -> !p.equals(place)).isPresent())
+                .toList();
+        if (!elsewhere.isEmpty()) {
+            count(Outcome.IGNORED, IntakeReason.GATEWAY_ELSEWHERE.tag());
+            log.warn(
+                    "Event {} (alarm {}) from {} names {}, which the recorder watches in {}: a gateway is matched"
+                            + " only in its own account and region; ignored for it.",
+                    event.id(),
+                    event.alarmName(),
+                    place,
+                    elsewhere,
+                    elsewhere.stream()
+                            .map(id -> watched.placeOf(id).orElseThrow().toString())
+                            .toList());
+        }
+        List<String> watchedGateways = gateways.stream()
+                .filter(id -> watched.placeOf(id).filter(place::equals).isPresent())
+                .toList();
+        if (watchedGateways.isEmpty() && elsewhere.isEmpty()) {
             count(Outcome.IGNORED, IntakeReason.GATEWAY_NOT_WATCHED.tag());
             log.info(
                     "Event {} (alarm {}) is for {}, which the recorder does not watch; ignored.",
@@ -199,6 +242,13 @@ class AlarmEventListener implements MessageListener<String> {
     private void count(Outcome outcome, String reason) {
         meters.counter("recorder.events", "outcome", outcome.tag(), "reason", reason)
                 .increment();
+    }
+
+    /** The recorder's own account id is not known yet: the message waits for it. */
+    static final class OwnAccountPendingException extends RuntimeException {
+        OwnAccountPendingException(String message) {
+            super(message);
+        }
     }
 
     /** The gateways discovered by tag are not known yet: the message waits for them. */

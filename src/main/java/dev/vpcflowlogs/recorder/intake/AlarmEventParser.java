@@ -87,7 +87,9 @@ class AlarmEventParser {
                 Optional.ofNullable(text(root, "time"))
                         .map(t -> instant(t, id, "time"))
                         .orElse(null),
-                natGatewayIds(detail)));
+                natGatewayIds(detail),
+                text(root, "account"),
+                text(root, "region")));
     }
 
     private static List<String> natGatewayIds(JsonNode detail) {

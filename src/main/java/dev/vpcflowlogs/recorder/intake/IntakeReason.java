@@ -11,6 +11,12 @@ enum IntakeReason {
     INSUFFICIENT_DATA,
     NO_NAT_GATEWAY,
     GATEWAY_NOT_WATCHED,
+    /** The gateway is watched, but in another account or region than the event comes from. */
+    GATEWAY_ELSEWHERE,
+    /** The event's account or region is not one the recorder works in. */
+    PLACE_NOT_SERVED,
+    /** The recorder's own account id is not known yet, so an event of it cannot be told from another's. */
+    OWN_ACCOUNT_PENDING,
     DISCOVERY_PENDING,
     // Why a message is malformed.
     NOT_JSON,

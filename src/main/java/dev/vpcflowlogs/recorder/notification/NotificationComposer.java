@@ -1,6 +1,8 @@
 package dev.vpcflowlogs.recorder.notification;
 
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.Recording;
@@ -8,7 +10,6 @@ import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.recording.ResourceFailure;
 import dev.vpcflowlogs.recorder.report.InsightsQuery;
 import dev.vpcflowlogs.recorder.report.StoredReport;
-import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,12 +24,12 @@ class NotificationComposer {
 
     private final RecorderProperties.FlowLogs flowLogs;
     private final FlowLogFormat format;
-    private final DeploymentRegion region;
+    private final Places places;
 
-    NotificationComposer(RecorderProperties properties, DeploymentRegion region) {
+    NotificationComposer(RecorderProperties properties, Places places) {
         this.flowLogs = properties.flowLogs();
         this.format = properties.flowLogs().format();
-        this.region = region;
+        this.places = places;
     }
 
     Notification compose(Recording r, @Nullable StoredReport report) {
@@ -58,7 +59,12 @@ class NotificationComposer {
                     .append(" failed to stop: its flow logs could not be deleted yet.\n\n");
         }
         line(b, "Recording", r.id());
-        line(b, "Gateway", r.gatewayId() + " (" + region.id() + ")");
+        line(
+                b,
+                "Gateway",
+                r.gatewayId() + " ("
+                        + (r.place().home() ? "" : "account " + r.place().account() + ", ")
+                        + r.place().region() + ")");
         line(
                 b,
                 "Window",
@@ -102,8 +108,12 @@ class NotificationComposer {
             b.append(report.summary());
         }
         b.append('\n');
-        line(b, "Log group", flowLogs.logGroup());
-        line(b, "Console", consoleLink());
+        line(b, "Log group", places.logGroup(r.place()));
+        line(
+                b,
+                "Console",
+                consoleLink(r.place())
+                        + (r.place().home() ? "" : " (signed in to " + r.place().account() + ")"));
         Instant from = r.startedAt().minus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
         Instant to = r.endedAt().plus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
         b.append("\nLogs Insights query for ")
@@ -120,10 +130,11 @@ class NotificationComposer {
         return b.toString();
     }
 
-    String consoleLink() {
-        String group =
-                URLEncoder.encode(flowLogs.logGroup(), StandardCharsets.UTF_8).replace("%", "$25");
-        return "https://" + region.id() + ".console.aws.amazon.com/cloudwatch/home?region=" + region.id()
+    /** The log group in the console of the recording's region (the account is the one signed in). */
+    String consoleLink(Place place) {
+        String group = URLEncoder.encode(places.logGroup(place), StandardCharsets.UTF_8)
+                .replace("%", "$25");
+        return "https://" + place.region() + ".console.aws.amazon.com/cloudwatch/home?region=" + place.region()
                 + "#logsV2:log-groups/log-group/" + group;
     }
 

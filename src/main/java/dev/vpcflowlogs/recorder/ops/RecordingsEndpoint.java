@@ -68,6 +68,8 @@ class RecordingsEndpoint {
     record View(
             String id,
             String natGatewayId,
+            String account,
+            String region,
             String state,
             Instant alarmAt,
             @Nullable Instant startedAt,
@@ -91,6 +93,8 @@ class RecordingsEndpoint {
             return new View(
                     r.id(),
                     r.gatewayId(),
+                    r.place().accountTag(),
+                    r.place().region(),
                     r.state().name(),
                     r.createdAt(),
                     r.startedAt(),

@@ -55,7 +55,7 @@ class ActionRunner {
             return new DeliveryChecked(r.id(), List.of());
         }
         try {
-            return new DeliveryChecked(r.id(), flowLogs.deliveryFailures(r.flowLogIds()));
+            return new DeliveryChecked(r.id(), flowLogs.deliveryFailures(r.place(), r.flowLogIds()));
         } catch (RuntimeException e) {
             log.warn(
                     "Gateway {} recording {}: the delivery status of its flow logs could not be read ({}); they are"
@@ -69,11 +69,12 @@ class ActionRunner {
 
     private RecordingEvent create(Recording r) {
         try {
-            FlowLogProvider.Target target = flowLogs.targetOf(r.gatewayId());
+            FlowLogProvider.Target target = flowLogs.targetOf(r.place(), r.gatewayId());
             if (target.resourceIds().isEmpty()) {
                 return new StartFailed(r.id(), "NAT gateway " + r.gatewayId() + " has no network interface");
             }
             CreatedFlowLogs created = flowLogs.create(
+                    r.place(),
                     new FlowLogRequest(r.id(), r.gatewayId(), target.mode(), target.resourceIds(), r.maxEndsAt()));
             return new FlowLogsCreated(
                     r.id(), target.mode(), target.resourceIds(), created.flowLogIds(), created.failures());
@@ -87,7 +88,7 @@ class ActionRunner {
     private RecordingEvent delete(Recording r) {
         try {
             if (!r.flowLogIds().isEmpty()) {
-                flowLogs.delete(r.flowLogIds());
+                flowLogs.delete(r.place(), r.flowLogIds());
             }
             return new FlowLogsDeleted(r.id());
         } catch (RuntimeException e) {

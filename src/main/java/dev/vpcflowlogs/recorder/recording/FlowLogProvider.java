@@ -1,12 +1,14 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the recorder needs from EC2. Implementations throw {@link ProviderException} when a call fails; "not found"
- * on delete is success.
+ * What the recorder needs from EC2, in one account and region at a time: every call names its {@link Place}, and is
+ * made there with that place's credentials. Implementations throw {@link ProviderException} when a call fails; "not
+ * found" on delete is success.
  */
 public interface FlowLogProvider {
 
@@ -14,22 +16,22 @@ public interface FlowLogProvider {
      * What a NAT gateway's flow logs are made on: the distinct network interfaces of a zonal gateway, sorted, or the
      * gateway itself for a regional one.
      */
-    Target targetOf(String natGatewayId);
+    Target targetOf(Place place, String natGatewayId);
 
     /** Creates one flow log per resource in one call, idempotent per recording. */
-    CreatedFlowLogs create(FlowLogRequest request);
+    CreatedFlowLogs create(Place place, FlowLogRequest request);
 
     /** Deletes flow logs; ids that no longer exist count as deleted. */
-    void delete(List<String> flowLogIds);
+    void delete(Place place, List<String> flowLogIds);
 
     /**
      * The flow logs among these that exist but do not deliver ({@code DeliverLogsStatus FAILED}), with AWS's message.
      * A flow log EC2 does not list (just created, or gone) is not among them.
      */
-    List<DeliveryFailure> deliveryFailures(List<String> flowLogIds);
+    List<DeliveryFailure> deliveryFailures(Place place, List<String> flowLogIds);
 
-    /** Every flow log that carries the recorder's {@code managed-by} tag, in every page. */
-    List<ManagedFlowLog> managedFlowLogs();
+    /** Every flow log there that carries the recorder's {@code managed-by} tag, in every page. */
+    List<ManagedFlowLog> managedFlowLogs(Place place);
 
     /**
      * A flow log of the recorder's, as its tags describe it.

@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
 import dev.vpcflowlogs.recorder.system.Failures;
@@ -56,6 +58,7 @@ class FlowLogReconciler {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Duration interval;
+    private final Places places;
 
     FlowLogReconciler(
             FlowLogProvider flowLogs,
@@ -66,7 +69,9 @@ class FlowLogReconciler {
             StoreReadiness store,
             Clock clock,
             MeterRegistry meters,
-            RecorderProperties properties) {
+            RecorderProperties properties,
+            Places places) {
+        this.places = places;
         this.flowLogs = flowLogs;
         this.recordings = recordings;
         this.orphans = orphans;
@@ -101,22 +106,46 @@ class FlowLogReconciler {
         }
     }
 
-    /** One pass; package-private for tests. */
+    /**
+     * One pass in every account and region, each with its own calls: it never lists or deletes one place's flow logs
+     * with another's credentials. A place that fails is logged, and the others go on. Package-private for tests.
+     */
     void reconcile() {
+        int failed = 0;
+        for (Place place : places.all()) {
+            try {
+                reconcile(place);
+            } catch (RuntimeException e) {
+                failed++;
+                meters.counter("recorder.reconciler.runs", "result", "failed").increment();
+                log.warn(
+                        "The flow log reconciler could not run in {} ({}); it runs again in {}.",
+                        place,
+                        Failures.rootMessage(e),
+                        interval);
+            }
+        }
+        if (failed == 0) {
+            meters.counter("recorder.reconciler.runs", "result", "completed").increment();
+        }
+    }
+
+    void reconcile(Place place) {
         Instant now = clock.instant();
-        List<ManagedFlowLog> found = flowLogs.managedFlowLogs();
+        List<ManagedFlowLog> found = flowLogs.managedFlowLogs(place);
         Map<String, DeletionReason> doomed = new LinkedHashMap<>();
         for (ManagedFlowLog flowLog : found) {
-            Optional<DeletionReason> reason = reasonToDelete(flowLog, now);
-            if (reason.isEmpty() && isOrphanBeforeItsDeadline(flowLog)) {
-                orphans.noticed(flowLog);
+            Optional<DeletionReason> reason = reasonToDelete(place, flowLog, now);
+            if (reason.isEmpty() && isOrphanBeforeItsDeadline(place, flowLog)) {
+                orphans.noticed(place, flowLog);
             }
             reason.ifPresent(why -> {
                 doomed.put(flowLog.flowLogId(), why);
                 log.warn(
-                        "Flow log {} on {} (recording {}) is deleted by the reconciler: {}.",
+                        "Flow log {} on {} in {} (recording {}) is deleted by the reconciler: {}.",
                         flowLog.flowLogId(),
                         flowLog.resourceId(),
+                        place,
                         flowLog.recordingId(),
                         why.tag());
             });
@@ -124,32 +153,43 @@ class FlowLogReconciler {
         List<String> ids = List.copyOf(doomed.keySet());
         for (int i = 0; i < ids.size(); i += DELETE_BATCH) {
             List<String> batch = ids.subList(i, Math.min(i + DELETE_BATCH, ids.size()));
-            flowLogs.delete(batch);
+            flowLogs.delete(place, batch);
             // Counted once deleted: a delete AWS refuses is tried again at the next pass, and counted then.
             for (String id : batch) {
                 meters.counter(
                                 "recorder.reconciler.deleted",
                                 "reason",
-                                doomed.get(id).tag())
+                                doomed.get(id).tag(),
+                                "account",
+                                place.accountTag(),
+                                "region",
+                                place.region())
                         .increment();
                 orphans.ended(id);
             }
         }
-        meters.counter("recorder.reconciler.runs", "result", "completed").increment();
-        log.debug("The reconciler checked {} flow log(s) of the recorder's and deleted {}.", found.size(), ids.size());
+        log.debug(
+                "The reconciler checked {} flow log(s) of the recorder's in {} and deleted {}.",
+                found.size(),
+                place,
+                ids.size());
     }
 
     /** No recording knows it, and its deadline is to come: it is ended then, not at a later pass. */
-    private boolean isOrphanBeforeItsDeadline(ManagedFlowLog flowLog) {
-        return flowLog.expiresAt() != null
-                && (flowLog.recordingId() == null
-                        || recordings.find(flowLog.recordingId()).isEmpty());
+    private boolean isOrphanBeforeItsDeadline(Place place, ManagedFlowLog flowLog) {
+        return flowLog.expiresAt() != null && recordingHere(place, flowLog).isEmpty();
     }
 
-    private Optional<DeletionReason> reasonToDelete(ManagedFlowLog flowLog, Instant now) {
+    /** The flow log's recording, if it is one of this place's: a recording elsewhere does not own it. */
+    private Optional<Recording> recordingHere(Place place, ManagedFlowLog flowLog) {
+        return flowLog.recordingId() == null
+                ? Optional.empty()
+                : recordings.find(flowLog.recordingId()).filter(r -> r.place().equals(place));
+    }
+
+    private Optional<DeletionReason> reasonToDelete(Place place, ManagedFlowLog flowLog, Instant now) {
         boolean expired = flowLog.expiresAt() != null && now.isAfter(flowLog.expiresAt());
-        Optional<Recording> recording =
-                flowLog.recordingId() == null ? Optional.empty() : recordings.find(flowLog.recordingId());
+        Optional<Recording> recording = recordingHere(place, flowLog);
         if (recording.isEmpty()) {
             // Unknown: the store was lost, or another recorder owns it. Only its deadline makes it ours to end.
             return expired ? Optional.of(DeletionReason.UNKNOWN_RECORDING_EXPIRED) : Optional.empty();

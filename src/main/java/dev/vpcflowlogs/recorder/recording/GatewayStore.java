@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.system.Timestamps;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,10 +25,12 @@ class GatewayStore {
 
     private final JdbcClient jdbc;
     private final RecordingStore recordings;
+    private final Places places;
 
-    GatewayStore(JdbcClient jdbc, RecordingStore recordings) {
+    GatewayStore(JdbcClient jdbc, RecordingStore recordings, Places places) {
         this.jdbc = jdbc;
         this.recordings = recordings;
+        this.places = places;
     }
 
     /** The gateway's row and its active recording; the row is created on first sight. */
@@ -51,19 +55,26 @@ class GatewayStore {
         return jdbc.sql(
                         """
                         select gateway_id, last_state_time, recordings_started, active_recording_id,
-                            pending_alarm_event_id, pending_alarm_time, version
+                            pending_alarm_event_id, pending_alarm_time, pending_alarm_account, pending_alarm_region,
+                            version
                         from nat_gateway where gateway_id = :id
                         """)
                 .param("id", gatewayId)
                 .query((rs, n) -> {
                     String pendingId = rs.getString("pending_alarm_event_id");
                     Instant pendingTime = Timestamps.instant(rs, "pending_alarm_time");
+                    String pendingRegion = rs.getString("pending_alarm_region");
+                    Place pendingPlace = pendingRegion == null
+                            ? places.home()
+                            : new Place(rs.getString("pending_alarm_account"), pendingRegion);
                     return new Row(
                             rs.getString("gateway_id"),
                             Timestamps.instant(rs, "last_state_time"),
                             rs.getInt("recordings_started"),
                             rs.getString("active_recording_id"),
-                            pendingId == null || pendingTime == null ? null : new PendingAlarm(pendingId, pendingTime),
+                            pendingId == null || pendingTime == null
+                                    ? null
+                                    : new PendingAlarm(pendingId, pendingTime, pendingPlace),
                             rs.getLong("version"));
                 })
                 .optional();
@@ -102,6 +113,7 @@ class GatewayStore {
                         update nat_gateway
                         set last_state_time = :last, recordings_started = :started, active_recording_id = :active,
                             pending_alarm_event_id = :pendingId, pending_alarm_time = :pendingTime,
+                            pending_alarm_account = :pendingAccount, pending_alarm_region = :pendingRegion,
                             version = version + 1
                         where gateway_id = :id and version = :version
                         """)
@@ -118,6 +130,16 @@ class GatewayStore {
                         decision.pendingAlarm() == null
                                 ? null
                                 : Timestamps.of(decision.pendingAlarm().stateTime()))
+                .param(
+                        "pendingAccount",
+                        decision.pendingAlarm() == null
+                                ? null
+                                : decision.pendingAlarm().place().account())
+                .param(
+                        "pendingRegion",
+                        decision.pendingAlarm() == null
+                                ? null
+                                : decision.pendingAlarm().place().region())
                 .param("id", gateway.gatewayId())
                 .param("version", gateway.version())
                 .update();

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
 import dev.vpcflowlogs.recorder.system.Failures;
 import dev.vpcflowlogs.recorder.system.StoreReady;
@@ -48,13 +49,14 @@ class OrphanDeadlines {
     }
 
     /** An orphan whose deadline has not come: remembered and armed. */
-    void noticed(ManagedFlowLog orphan) {
-        if (orphans.remember(orphan, clock.instant())) {
+    void noticed(Place place, ManagedFlowLog orphan) {
+        if (orphans.remember(place, orphan, clock.instant())) {
             log.warn(
-                    "Flow log {} on {} belongs to recording {}, which the store does not know; it is deleted at its"
-                            + " deadline {}.",
+                    "Flow log {} on {} in {} belongs to recording {}, which the store does not know; it is deleted at"
+                            + " its deadline {}.",
                     orphan.flowLogId(),
                     orphan.resourceId(),
+                    place,
                     orphan.recordingId(),
                     orphan.expiresAt());
         }
@@ -70,7 +72,7 @@ class OrphanDeadlines {
     @EventListener(StoreReady.class)
     void resume() {
         try {
-            orphans.all().forEach(this::arm);
+            orphans.all().forEach(o -> arm(o.flowLog()));
         } catch (RuntimeException e) {
             log.warn("Orphan deadlines could not be read ({}); the sweep will find them.", Failures.rootMessage(e));
         }
@@ -91,11 +93,15 @@ class OrphanDeadlines {
             if (!orphans.claim(flowLogId, now, now.plus(LEASE))) {
                 return; // not due yet, ended, or another replica's
             }
-            ManagedFlowLog orphan = orphans.all().stream()
-                    .filter(o -> o.flowLogId().equals(flowLogId))
+            OrphanStore.Orphan found = orphans.all().stream()
+                    .filter(o -> o.flowLog().flowLogId().equals(flowLogId))
                     .findFirst()
                     .orElse(null);
-            if (orphan != null && orphan.recordingId() != null) {
+            if (found == null) {
+                return;
+            }
+            ManagedFlowLog orphan = found.flowLog();
+            if (orphan.recordingId() != null) {
                 boolean known = recordings
                         .find(orphan.recordingId())
                         .filter(r -> r.state().isActive())
@@ -106,14 +112,14 @@ class OrphanDeadlines {
                     return;
                 }
             }
-            flowLogs.delete(List.of(flowLogId));
+            flowLogs.delete(found.place(), List.of(flowLogId));
             orphans.forget(flowLogId);
             meters.counter(
                             "recorder.reconciler.deleted",
                             "reason",
                             FlowLogReconciler.DeletionReason.UNKNOWN_RECORDING_EXPIRED.tag())
                     .increment();
-            log.warn("Flow log {} of an unknown recording is deleted at its deadline.", flowLogId);
+            log.warn("Flow log {} in {} of an unknown recording is deleted at its deadline.", flowLogId, found.place());
         } catch (RuntimeException e) {
             log.warn(
                     "Flow log {} of an unknown recording could not be deleted at its deadline ({}); the sweep tries"

@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
 import dev.vpcflowlogs.recorder.system.Timestamps;
 import java.time.Instant;
@@ -15,20 +17,25 @@ import org.springframework.stereotype.Repository;
 @Repository
 class OrphanStore {
 
-    private final JdbcClient jdbc;
+    /** An orphan and where it is. */
+    record Orphan(Place place, ManagedFlowLog flowLog) {}
 
-    OrphanStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final Places places;
+
+    OrphanStore(JdbcClient jdbc, Places places) {
         this.jdbc = jdbc;
+        this.places = places;
     }
 
     /** Remembers an orphan and its deadline; one already known is left as it is. */
-    boolean remember(ManagedFlowLog orphan, Instant now) {
+    boolean remember(Place place, ManagedFlowLog orphan, Instant now) {
         Instant expiresAt = Objects.requireNonNull(orphan.expiresAt());
         return jdbc.sql(
                                 """
                                 insert into orphan_flow_log (flow_log_id, resource_id, recording_id, expires_at, due_at,
-                                    noticed_at)
-                                select :id, :resource, :recording, :expires, :expires, :now
+                                    noticed_at, account, region)
+                                select :id, :resource, :recording, :expires, :expires, :now, :account, :region
                                 where not exists (select 1 from orphan_flow_log where flow_log_id = :id)
                                 """)
                         .param("id", orphan.flowLogId())
@@ -36,17 +43,25 @@ class OrphanStore {
                         .param("recording", orphan.recordingId())
                         .param("expires", Timestamps.of(expiresAt))
                         .param("now", Timestamps.of(now))
+                        .param("account", place.account())
+                        .param("region", place.region())
                         .update()
                 == 1;
     }
 
-    List<ManagedFlowLog> all() {
-        return jdbc.sql("select flow_log_id, resource_id, recording_id, expires_at from orphan_flow_log")
-                .query((rs, n) -> new ManagedFlowLog(
-                        rs.getString("flow_log_id"),
-                        rs.getString("resource_id"),
-                        rs.getString("recording_id"),
-                        Timestamps.instant(rs, "expires_at")))
+    List<Orphan> all() {
+        return jdbc.sql(
+                        "select flow_log_id, resource_id, recording_id, expires_at, account, region from orphan_flow_log")
+                .query((rs, n) -> {
+                    String region = rs.getString("region");
+                    return new Orphan(
+                            region == null ? places.home() : new Place(rs.getString("account"), region),
+                            new ManagedFlowLog(
+                                    rs.getString("flow_log_id"),
+                                    rs.getString("resource_id"),
+                                    rs.getString("recording_id"),
+                                    Timestamps.instant(rs, "expires_at")));
+                })
                 .list();
     }
 

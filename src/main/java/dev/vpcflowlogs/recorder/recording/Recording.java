@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * One recording of one NAT gateway, as stored. Only {@link Transitions} makes new ones, with the {@code with...}
  * methods.
  *
+ * @param place the gateway's account and region: every AWS call of the recording is made there
  * @param triggerEventId the alarm event that started it
  * @param createdAt when the ALARM was taken (the clock of {@code max-duration} starts here)
  * @param startedAt when the flow logs were created
@@ -30,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 public record Recording(
         String id,
         String gatewayId,
+        Place place,
         RecordingState state,
         @Nullable String triggerEventId,
         Instant createdAt,
@@ -56,10 +59,12 @@ public record Recording(
     }
 
     /** A recording claimed for an ALARM: nothing exists in AWS yet. */
-    static Recording starting(String id, String gatewayId, String eventId, Instant now, Instant maxEndsAt) {
+    static Recording starting(
+            String id, String gatewayId, Place place, String eventId, Instant now, Instant maxEndsAt) {
         return new Recording(
                 id,
                 gatewayId,
+                place,
                 RecordingState.STARTING,
                 eventId,
                 now,
@@ -181,6 +186,7 @@ public record Recording(
     private static final class Copy {
         private final String id;
         private final String gatewayId;
+        private final Place place;
         private RecordingState state;
         private final @Nullable String triggerEventId;
         private final Instant createdAt;
@@ -202,6 +208,7 @@ public record Recording(
         private Copy(Recording r) {
             id = r.id;
             gatewayId = r.gatewayId;
+            place = r.place;
             state = r.state;
             triggerEventId = r.triggerEventId;
             createdAt = r.createdAt;
@@ -225,6 +232,7 @@ public record Recording(
             return new Recording(
                     id,
                     gatewayId,
+                    place,
                     state,
                     triggerEventId,
                     createdAt,

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,8 +12,11 @@ sealed interface RecordingEvent {
         String recordingId();
     }
 
-    /** The gateway's alarm went to ALARM. {@code newRecordingId} names the recording if one starts. */
-    record AlarmRaised(String eventId, Instant stateTime, String newRecordingId) implements RecordingEvent {}
+    /**
+     * The gateway's alarm went to ALARM. {@code newRecordingId} names the recording if one starts, in {@code place}.
+     */
+    record AlarmRaised(String eventId, Instant stateTime, String newRecordingId, Place place)
+            implements RecordingEvent {}
 
     /** The gateway's alarm went to OK. */
     record AlarmCleared(String eventId, Instant stateTime) implements RecordingEvent {}

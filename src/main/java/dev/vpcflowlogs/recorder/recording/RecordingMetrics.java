@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
-/** {@code recorder.recordings{result}} and the {@code recorder.recordings.active} gauge. */
+/** {@code recorder.recordings{result,account,region}} and the {@code recorder.recordings.active} gauge. */
 @Component
 class RecordingMetrics {
 
@@ -24,8 +24,9 @@ class RecordingMetrics {
         }
     }
 
-    /** A recording entered a state: counted when it starts or ends. */
-    void entered(RecordingState state) {
+    /** A recording entered a state: counted when it starts or ends, with its account and region. */
+    void entered(Recording r) {
+        RecordingState state = r.state();
         String result =
                 switch (state) {
                     case STARTING -> "started";
@@ -35,7 +36,15 @@ class RecordingMetrics {
                     default -> null;
                 };
         if (result != null) {
-            meters.counter("recorder.recordings", "result", result).increment();
+            meters.counter(
+                            "recorder.recordings",
+                            "result",
+                            result,
+                            "account",
+                            r.place().accountTag(),
+                            "region",
+                            r.place().region())
+                    .increment();
         }
     }
 }

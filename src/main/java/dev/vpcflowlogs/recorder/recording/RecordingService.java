@@ -83,7 +83,8 @@ class RecordingService implements Recordings {
                     ? new AlarmRaised(
                             signal.eventId(),
                             signal.stateTime(),
-                            UUID.randomUUID().toString())
+                            UUID.randomUUID().toString(),
+                            signal.place())
                     : new AlarmCleared(signal.eventId(), signal.stateTime());
             Decision first = run(signal.gatewayId(), event);
             if (first.verdict() == Verdict.DEFERRED) {
@@ -158,7 +159,7 @@ class RecordingService implements Recordings {
             if (replay != null) {
                 // The gateway is free: the ALARM it kept while stopping starts its own recording now.
                 pending.add(new AlarmRaised(
-                        replay.eventId(), replay.stateTime(), UUID.randomUUID().toString()));
+                        replay.eventId(), replay.stateTime(), UUID.randomUUID().toString(), replay.place()));
             }
         }
         return Objects.requireNonNull(first);
@@ -209,7 +210,7 @@ class RecordingService implements Recordings {
                     r.deliveryFailures());
         }
         if (from != r.state()) {
-            metrics.entered(r.state());
+            metrics.entered(r);
             log.info(
                     "Gateway {} recording {}: {} -> {} ({}){}.",
                     r.gatewayId(),
@@ -248,7 +249,8 @@ class RecordingService implements Recordings {
                         new AlarmRaised(
                                 pending.eventId(),
                                 pending.stateTime(),
-                                UUID.randomUUID().toString()));
+                                UUID.randomUUID().toString(),
+                                pending.place()));
             }
             return null;
         });

@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.system.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,18 +22,19 @@ class RecordingStore {
 
     private static final String COLUMNS =
             """
-            id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
-            next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids, interface_failures,
-            attempts, delivery_failures, version
+            id, gateway_id, account, region, state, trigger_event_id, created_at, started_at, tail_ends_at,
+            max_ends_at, ended_at, next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids,
+            interface_failures, attempts, delivery_failures, version
             """;
 
     private static final String INSERT =
             """
             insert into recording (
-                id, gateway_id, state, trigger_event_id, created_at, started_at, tail_ends_at, max_ends_at, ended_at,
-                next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids, interface_failures,
-                attempts, delivery_failures, version)
-            values (:id, :gatewayId, :state, :triggerEventId, :createdAt, :startedAt, :tailEndsAt, :maxEndsAt,
+                id, gateway_id, account, region, state, trigger_event_id, created_at, started_at, tail_ends_at,
+                max_ends_at, ended_at, next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids,
+                interface_failures, attempts, delivery_failures, version)
+            values (:id, :gatewayId, :account, :region, :state, :triggerEventId, :createdAt, :startedAt, :tailEndsAt,
+                :maxEndsAt,
                 :endedAt, :nextDeadline, :stopReason, :failure, :mode, :resourceIds, :flowLogIds, :resourceFailures,
                 :attempts, :deliveryFailures, 1)
             """;
@@ -53,10 +56,12 @@ class RecordingStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Places places;
 
-    RecordingStore(JdbcClient jdbc, JsonMapper json) {
+    RecordingStore(JdbcClient jdbc, JsonMapper json, Places places) {
         this.jdbc = jdbc;
         this.json = json;
+        this.places = places;
     }
 
     /** Inserts a new recording or updates one whose stored version is still {@code r.version()}. */
@@ -64,6 +69,8 @@ class RecordingStore {
         int updated = jdbc.sql(r.version() == 0 ? INSERT : UPDATE)
                 .param("id", r.id())
                 .param("gatewayId", r.gatewayId())
+                .param("account", r.place().account())
+                .param("region", r.place().region())
                 .param("state", r.state().name())
                 .param("triggerEventId", r.triggerEventId())
                 .param("createdAt", Timestamps.of(r.createdAt()))
@@ -128,9 +135,12 @@ class RecordingStore {
     private Recording recording(ResultSet rs, int row) throws SQLException {
         String stopReason = rs.getString("stop_reason");
         String mode = rs.getString("gateway_mode");
+        String region = rs.getString("region");
         return new Recording(
                 rs.getString("id"),
                 rs.getString("gateway_id"),
+                // Recordings stored before accounts were known are the recorder's own, in its region.
+                region == null ? places.home() : new Place(rs.getString("account"), region),
                 RecordingState.valueOf(rs.getString("state")),
                 rs.getString("trigger_event_id"),
                 Timestamps.instant(rs, "created_at"),

@@ -96,7 +96,7 @@ final class Transitions {
                         last,
                         active.withState(RECORDING).withTailEndsAt(null).withNextDeadline(active.maxEndsAt()));
             // Kept, not deferred: a state of the recorder's own must never cost the message (see Decision.queued).
-            case STOPPING -> Decision.queued(last, new PendingAlarm(e.eventId(), e.stateTime()));
+            case STOPPING -> Decision.queued(last, new PendingAlarm(e.eventId(), e.stateTime(), e.place()));
             default -> Decision.noted(gateway, Verdict.IGNORED, Reason.ALREADY_RECORDING, last);
         };
     }
@@ -105,14 +105,20 @@ final class Transitions {
             GatewaySnapshot gateway, AlarmRaised e, Instant now, RecordingPolicy policy, Instant last) {
         int limit = policy.maxRecordingsPerGateway();
         if (limit > 0 && gateway.recordingsStarted() >= limit) {
-            Recording skipped = Recording.starting(e.newRecordingId(), gateway.gatewayId(), e.eventId(), now, now)
+            Recording skipped = Recording.starting(
+                            e.newRecordingId(), gateway.gatewayId(), e.place(), e.eventId(), now, now)
                     .withState(SKIPPED)
                     .withEndedAt(now)
                     .withStopReason(StopReason.RECORDING_LIMIT);
             return Decision.skipped(last, skipped);
         }
         Recording starting = Recording.starting(
-                        e.newRecordingId(), gateway.gatewayId(), e.eventId(), now, now.plus(policy.maxDuration()))
+                        e.newRecordingId(),
+                        gateway.gatewayId(),
+                        e.place(),
+                        e.eventId(),
+                        now,
+                        now.plus(policy.maxDuration()))
                 .withNextDeadline(now.plus(policy.retryDelay()));
         return Decision.started(last, starting);
     }

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.report;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,13 @@ public interface FlowLogSource {
      * with the prefixes its log streams may start with (an interface's stream is {@code <eni>-all}). A source without
      * any stream yet is no error: its flow log has delivered nothing so far.
      *
+     * @param place the account and region the records are in
+     * @param place the account and region the records are in
      * @param streamPrefixes the prefixes of each source, by the source's name
      * @throws RuntimeException when the records cannot be read; the report then says why
      */
     Delivery read(
+            Place place,
             String logGroup,
             Map<String, List<String>> streamPrefixes,
             Instant from,

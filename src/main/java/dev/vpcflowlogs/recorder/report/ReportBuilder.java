@@ -1,13 +1,13 @@
 package dev.vpcflowlogs.recorder.report;
 
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.report.StoredReport.Status;
 import dev.vpcflowlogs.recorder.report.engine.FlowLogAnalyzer;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
-import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class ReportBuilder {
     private final ReportStore store;
     private final RecorderProperties properties;
     private final FlowLogFormat format;
-    private final DeploymentRegion region;
+    private final Places places;
     private final AsyncTaskExecutor readers;
     private final JsonMapper json;
     private final Clock clock;
@@ -58,7 +58,7 @@ class ReportBuilder {
             FlowLogSource source,
             ReportStore store,
             RecorderProperties properties,
-            DeploymentRegion region,
+            Places places,
             @Qualifier("reportReaders") AsyncTaskExecutor readers,
             JsonMapper json,
             Clock clock,
@@ -67,7 +67,7 @@ class ReportBuilder {
         this.store = store;
         this.properties = properties;
         this.format = properties.flowLogs().format();
-        this.region = region;
+        this.places = places;
         this.readers = readers;
         this.json = json;
         this.clock = clock;
@@ -107,7 +107,7 @@ class ReportBuilder {
         Map<String, List<String>> recorded = r.streamSources();
         FlowLogAnalyzer analyzer = new FlowLogAnalyzer(format.fields(), settings.top(), settings.capacity());
         Future<FlowLogSource.Delivery> reading = readers.submit(
-                () -> source.read(properties.flowLogs().logGroup(), recorded, from, to, analyzer::accept));
+                () -> source.read(r.place(), places.logGroup(r.place()), recorded, from, to, analyzer::accept));
         FlowLogSource.Delivery delivery;
         try {
             delivery = reading.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -131,7 +131,7 @@ class ReportBuilder {
                     r.id(), Status.WAITING, "no record yet from " + String.join(", ", silent), null, null, attempt);
         }
         SpikeReport report = analyzer.report();
-        CostEstimate costs = CostEstimate.of(report, r.recordedFor(), region.id(), settings);
+        CostEstimate costs = CostEstimate.of(report, r.recordedFor(), r.place().region(), settings);
         // The recording was started by its alarm: the gateway was busy, so a source without a record is odd.
         DeliveryReport deliveryReport = DeliveryReport.of(delivery, r.triggerEventId() != null);
         String summary = ReportSummary.render(report, costs, deliveryReport);

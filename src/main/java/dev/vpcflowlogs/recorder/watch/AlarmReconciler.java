@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.watch;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.OneReplica;
 import dev.vpcflowlogs.recorder.system.OwnershipTags;
@@ -49,18 +51,21 @@ class AlarmReconciler {
     private final OneReplica oneReplica;
     private final MeterRegistry meters;
     private final RecorderProperties.Alarms settings;
+    private final Places places;
 
     AlarmReconciler(
             AlarmProvider alarms,
             WatchedGateways watched,
             OneReplica oneReplica,
             MeterRegistry meters,
-            RecorderProperties properties) {
+            RecorderProperties properties,
+            Places places) {
         this.alarms = alarms;
         this.watched = watched;
         this.oneReplica = oneReplica;
         this.meters = meters;
         this.settings = properties.alarms();
+        this.places = places;
     }
 
     @EventListener
@@ -88,25 +93,46 @@ class AlarmReconciler {
         }
     }
 
-    /**
-     * One pass. DescribeAlarms gives every alarm with the prefix; their tags (one call each) are asked only for the
-     * alarms about to be updated or deleted, so a pass with nothing to change makes no call per alarm.
-     */
+    /** One pass in every place: a place that fails (its role, its region) is logged and the others go on. */
     void reconcile() {
-        Map<String, ExistingAlarm> actual = alarms.alarmsNamedFrom(settings.namePrefix()).stream()
+        int failed = 0;
+        for (Place place : places.all()) {
+            try {
+                reconcile(place);
+            } catch (RuntimeException e) {
+                failed++;
+                meters.counter("recorder.alarms.runs", "result", "failed").increment();
+                log.warn(
+                        "The alarms in {} could not be reconciled ({}); the next run tries again.",
+                        place,
+                        e.getMessage());
+            }
+        }
+        if (failed == 0) {
+            meters.counter("recorder.alarms.runs", "result", "succeeded").increment();
+        }
+    }
+
+    /**
+     * One pass in one place. DescribeAlarms gives every alarm with the prefix there; their tags (one call each) are
+     * asked only for the alarms about to be updated or deleted, so a pass with nothing to change makes no call per
+     * alarm. Only that place's watched gateways have their alarms there.
+     */
+    void reconcile(Place place) {
+        Map<String, ExistingAlarm> actual = alarms.alarmsNamedFrom(place, settings.namePrefix()).stream()
                 .collect(Collectors.toMap(
                         a -> a.definition().name(), Function.identity(), (a, b) -> a, LinkedHashMap::new));
         Set<String> desiredNames = new HashSet<>();
-        for (String gatewayId : watched.ids()) {
+        for (String gatewayId : watched.idsIn(place)) {
             String name = settings.alarmName(gatewayId);
             desiredNames.add(name);
             AlarmDefinition desired = AlarmDefinitions.of(name, gatewayId, watched.alarmSettings(gatewayId));
             ExistingAlarm existing = actual.get(name);
             if (existing == null) {
-                act(AlarmAction.CREATED, gatewayId, List.of(name), () -> alarms.put(desired));
+                act(AlarmAction.CREATED, gatewayId, List.of(name), () -> alarms.put(place, desired));
             } else if (!existing.definition().sameSettingsAs(desired)) {
-                if (AlarmDefinition.managedByRecorder(alarms.tagsOf(existing.arn()))) {
-                    act(AlarmAction.UPDATED, gatewayId, List.of(name), () -> alarms.put(desired));
+                if (AlarmDefinition.managedByRecorder(alarms.tagsOf(place, existing.arn()))) {
+                    act(AlarmAction.UPDATED, gatewayId, List.of(name), () -> alarms.put(place, desired));
                 } else {
                     meters.counter("recorder.alarms.actions", "action", AlarmAction.FOREIGN.tag())
                             .increment();
@@ -120,13 +146,13 @@ class AlarmReconciler {
                 }
             }
         }
-        if (!watched.complete()) {
-            log.info("The tagged gateways are not known yet: no alarm is deleted in this run.");
+        if (!watched.complete(place)) {
+            log.info("The tagged gateways of {} are not known yet: no alarm is deleted there in this run.", place);
         } else {
             Map<String, String> stale = new LinkedHashMap<>();
             for (ExistingAlarm existing : actual.values()) {
                 if (!desiredNames.contains(existing.definition().name())) {
-                    Map<String, String> tags = alarms.tagsOf(existing.arn());
+                    Map<String, String> tags = alarms.tagsOf(place, existing.arn());
                     if (AlarmDefinition.managedByRecorder(tags)) {
                         stale.put(existing.definition().name(), tags.getOrDefault(OwnershipTags.NAT_GATEWAY_ID, "?"));
                     }
@@ -137,10 +163,9 @@ class AlarmReconciler {
                         AlarmAction.DELETED,
                         String.join(", ", stale.values()),
                         List.copyOf(stale.keySet()),
-                        () -> alarms.delete(List.copyOf(stale.keySet())));
+                        () -> alarms.delete(place, List.copyOf(stale.keySet())));
             }
         }
-        meters.counter("recorder.alarms.runs", "result", "succeeded").increment();
     }
 
     /** One call about these alarms, logged and counted once per alarm. */

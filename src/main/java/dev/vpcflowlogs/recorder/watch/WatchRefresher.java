@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.watch;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.Recordings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +35,7 @@ class WatchRefresher {
     private final Clock clock;
     private final MeterRegistry meters;
     private final RecorderProperties.Discovery settings;
+    private final Places places;
     private final AtomicBoolean first = new AtomicBoolean(true);
 
     WatchRefresher(
@@ -43,7 +46,8 @@ class WatchRefresher {
             TaskScheduler scheduler,
             Clock clock,
             MeterRegistry meters,
-            RecorderProperties properties) {
+            RecorderProperties properties,
+            Places places) {
         this.watched = watched;
         this.discovery = discovery;
         this.recordings = recordings;
@@ -52,6 +56,7 @@ class WatchRefresher {
         this.clock = clock;
         this.meters = meters;
         this.settings = properties.discovery();
+        this.places = places;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -65,29 +70,9 @@ class WatchRefresher {
     synchronized void refresh() {
         boolean changed = false;
         if (settings.enabled()) {
-            Set<String> found;
-            try {
-                found = discovery.available(settings.tags());
-            } catch (RuntimeException e) {
-                meters.counter("recorder.discovery.runs", "result", "failed").increment();
-                log.warn(
-                        "The NAT gateways tagged {} could not be looked up ({}); the {} found before stay watched.",
-                        settings.tags(),
-                        e.getMessage(),
-                        watched.complete() ? "ones" : "none");
-                return;
+            for (Place place : places.all()) {
+                changed |= discoverIn(place);
             }
-            meters.counter("recorder.discovery.runs", "result", "succeeded").increment();
-            WatchedGateways.Change change = watched.discovered(found);
-            change.added()
-                    .forEach(id -> log.info("Gateway {} is watched: it carries the tags {}.", id, settings.tags()));
-            change.removed().stream()
-                    .filter(id -> !watched.isListed(id))
-                    .forEach(id -> log.info(
-                            "Gateway {} is no longer watched: it is gone or no longer carries the tags {}.",
-                            id,
-                            settings.tags()));
-            changed = change.any();
         }
         try {
             int ended = recordings.endUnwatched(watched::watches);
@@ -101,5 +86,55 @@ class WatchRefresher {
                     e.getMessage());
         }
         events.publishEvent(new WatchRefreshed(first.getAndSet(false), changed));
+    }
+
+    /**
+     * Looks the tagged gateways of one place up. A place that does not answer (its role cannot be assumed, its region
+     * is unreachable) keeps its previous answer, and the others go on.
+     */
+    private boolean discoverIn(Place place) {
+        Set<String> found;
+        try {
+            found = discovery.available(place, settings.tags());
+        } catch (RuntimeException e) {
+            meters.counter(
+                            "recorder.discovery.runs",
+                            "result",
+                            "failed",
+                            "account",
+                            place.accountTag(),
+                            "region",
+                            place.region())
+                    .increment();
+            log.warn(
+                    "The NAT gateways tagged {} in {} could not be looked up ({}); the {} found there before stay"
+                            + " watched.",
+                    settings.tags(),
+                    place,
+                    e.getMessage(),
+                    watched.complete(place) ? "ones" : "none");
+            return false;
+        }
+        meters.counter(
+                        "recorder.discovery.runs",
+                        "result",
+                        "succeeded",
+                        "account",
+                        place.accountTag(),
+                        "region",
+                        place.region())
+                .increment();
+        WatchedGateways.Change change = watched.discovered(place, found);
+        change.added()
+                .forEach(id ->
+                        log.info("Gateway {} in {} is watched: it carries the tags {}.", id, place, settings.tags()));
+        change.removed().stream()
+                .filter(id -> !watched.isListed(id))
+                .forEach(id -> log.info(
+                        "Gateway {} in {} is no longer watched: it is gone or no longer carries the tags {}.",
+                        id,
+                        place,
+                        settings.tags()));
+        return change.any();
     }
 }

@@ -1,10 +1,15 @@
 package dev.vpcflowlogs.recorder.watch;
 
 import dev.vpcflowlogs.recorder.config.AlarmSettings;
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.config.RecorderProperties.NatGateway;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -12,7 +17,10 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-/** The gateways the recorder watches: those listed in the configuration and those discovered by their tags. */
+/**
+ * The gateways the recorder watches, each in its account and region: those listed in the configuration and those
+ * discovered by their tags in each place.
+ */
 @Component
 public class WatchedGateways {
 
@@ -25,45 +33,83 @@ public class WatchedGateways {
     }
 
     private final RecorderProperties properties;
-    private final Set<String> listed;
-    private volatile Set<String> discovered = Set.of();
-    private volatile boolean discoveredOnce;
+    private final Places places;
+    private final Map<String, Place> listed = new HashMap<>();
+    /** The gateways found by tag, by the place they were found in. */
+    private volatile Map<Place, Set<String>> discovered = Map.of();
 
-    public WatchedGateways(RecorderProperties properties, MeterRegistry meters) {
+    private final Set<Place> discoveredOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public WatchedGateways(RecorderProperties properties, Places places, MeterRegistry meters) {
         this.properties = properties;
-        this.listed =
-                Set.copyOf(properties.natGateways().stream().map(NatGateway::id).toList());
+        this.places = places;
+        for (NatGateway g : properties.natGateways()) {
+            listed.put(g.id(), places.of(g));
+        }
         Gauge.builder("recorder.gateways.watched", () -> listed.size())
                 .description("NAT gateways watched, by where they come from")
                 .tag("source", "listed")
                 .register(meters);
-        Gauge.builder("recorder.gateways.watched", () -> discovered.size())
+        Gauge.builder(
+                        "recorder.gateways.watched",
+                        () -> discovered.values().stream().mapToInt(Set::size).sum())
                 .description("NAT gateways watched, by where they come from")
                 .tag("source", "discovered")
                 .register(meters);
     }
 
     public Status status(String natGatewayId) {
-        if (listed.contains(natGatewayId) || discovered.contains(natGatewayId)) {
+        if (placeOf(natGatewayId).isPresent()) {
             return Status.WATCHED;
         }
         return complete() ? Status.NOT_WATCHED : Status.NOT_KNOWN_YET;
+    }
+
+    /** Where a watched gateway is: listed, or where it was found by its tags. */
+    public Optional<Place> placeOf(String natGatewayId) {
+        Place place = listed.get(natGatewayId);
+        if (place != null) {
+            return Optional.of(place);
+        }
+        for (Map.Entry<Place, Set<String>> found : discovered.entrySet()) {
+            if (found.getValue().contains(natGatewayId)) {
+                return Optional.of(found.getKey());
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean watches(String natGatewayId) {
         return status(natGatewayId) == Status.WATCHED;
     }
 
-    /** Whether every watched gateway is known: discovery is off or has answered once. */
+    /** Whether every watched gateway is known: discovery is off or has answered once in every place. */
     public boolean complete() {
-        return !properties.discovery().enabled() || discoveredOnce;
+        return !properties.discovery().enabled() || discoveredOnce.containsAll(places.all());
+    }
+
+    /** Whether the watched gateways of this place are known. */
+    public boolean complete(Place place) {
+        return !properties.discovery().enabled() || discoveredOnce.contains(place);
     }
 
     /** Every watched gateway, in order. */
     public SortedSet<String> ids() {
-        SortedSet<String> all = new TreeSet<>(listed);
-        all.addAll(discovered);
+        SortedSet<String> all = new TreeSet<>(listed.keySet());
+        discovered.values().forEach(all::addAll);
         return all;
+    }
+
+    /** The watched gateways of one place, in order. */
+    public SortedSet<String> idsIn(Place place) {
+        SortedSet<String> in = new TreeSet<>();
+        listed.forEach((id, p) -> {
+            if (p.equals(place)) {
+                in.add(id);
+            }
+        });
+        in.addAll(discovered.getOrDefault(place, Set.of()));
+        return in;
     }
 
     /** The gateway of a managed alarm, known by its name ({@code <prefix><gateway id>}). */
@@ -82,18 +128,20 @@ public class WatchedGateways {
     }
 
     boolean isListed(String natGatewayId) {
-        return listed.contains(natGatewayId);
+        return listed.containsKey(natGatewayId);
     }
 
-    /** Replaces the discovered gateways; returns those that came and went. */
-    synchronized Change discovered(Set<String> found) {
-        Set<String> before = discovered;
+    /** Replaces the gateways discovered in one place; returns those that came and went there. */
+    synchronized Change discovered(Place place, Set<String> found) {
+        Set<String> before = discovered.getOrDefault(place, Set.of());
         SortedSet<String> added = new TreeSet<>(found);
         added.removeAll(before);
         SortedSet<String> removed = new TreeSet<>(before);
         removed.removeAll(found);
-        discovered = Set.copyOf(found);
-        discoveredOnce = true;
+        Map<Place, Set<String>> next = new HashMap<>(discovered);
+        next.put(place, Set.copyOf(new HashSet<>(found)));
+        discovered = Map.copyOf(next);
+        discoveredOnce.add(place);
         return new Change(added, removed);
     }
 

@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import dev.vpcflowlogs.recorder.watch.AlarmDefinition;
@@ -37,7 +38,9 @@ class CloudWatchAlarmProviderTest {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
                 .build();
-        alarms = new CloudWatchAlarmProvider(cloudWatch, new AwsErrors(new SimpleMeterRegistry()));
+        alarms = new CloudWatchAlarmProvider(
+                AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), null, null, cloudWatch),
+                new AwsErrors(new SimpleMeterRegistry()));
     }
 
     @AfterEach
@@ -68,12 +71,13 @@ class CloudWatchAlarmProviderTest {
         Map<String, String> tags = Map.of("managed-by", "vpc-flowlogs-recorder", "nat-gateway-id", "nat-1");
         AlarmDefinition written = alarm("nat-1", 100, tags);
 
-        alarms.put(written);
+        alarms.put(TestProperties.HOME, written);
 
-        AlarmProvider.ExistingAlarm read = alarms.alarmsNamedFrom(PREFIX).get(0);
+        AlarmProvider.ExistingAlarm read =
+                alarms.alarmsNamedFrom(TestProperties.HOME, PREFIX).get(0);
         assertThat(read.definition().sameSettingsAs(written)).isTrue();
         assertThat(read.definition().name()).isEqualTo(written.name());
-        assertThat(alarms.tagsOf(read.arn())).isEqualTo(tags);
+        assertThat(alarms.tagsOf(TestProperties.HOME, read.arn())).isEqualTo(tags);
         assertThat(aws.alarms().get(PREFIX + "nat-1").settings())
                 .containsEntry("ActionsEnabled", false)
                 .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
@@ -82,33 +86,34 @@ class CloudWatchAlarmProviderTest {
     @Test
     void anUpdateChangesTheSettingsAndKeepsTheTags() {
         Map<String, String> tags = Map.of("managed-by", "vpc-flowlogs-recorder");
-        alarms.put(alarm("nat-1", 100, tags));
+        alarms.put(TestProperties.HOME, alarm("nat-1", 100, tags));
 
-        alarms.put(alarm("nat-1", 200, Map.of()));
+        alarms.put(TestProperties.HOME, alarm("nat-1", 200, Map.of()));
 
-        AlarmProvider.ExistingAlarm read = alarms.alarmsNamedFrom(PREFIX).get(0);
+        AlarmProvider.ExistingAlarm read =
+                alarms.alarmsNamedFrom(TestProperties.HOME, PREFIX).get(0);
         assertThat(read.definition().queries().get(0).expression()).isEqualTo("IF(m1 > 200.0, 1, 0)");
-        assertThat(alarms.tagsOf(read.arn())).isEqualTo(tags);
+        assertThat(alarms.tagsOf(TestProperties.HOME, read.arn())).isEqualTo(tags);
     }
 
     @Test
     void listsEveryPageAndOnlyThePrefix() {
-        IntStream.range(0, 120).forEach(i -> alarms.put(alarm("nat-" + i, 1, Map.of())));
+        IntStream.range(0, 120).forEach(i -> alarms.put(TestProperties.HOME, alarm("nat-" + i, 1, Map.of())));
         aws.foreignAlarm("someone-elses-alarm", Map.of());
 
-        assertThat(alarms.alarmsNamedFrom(PREFIX)).hasSize(120);
+        assertThat(alarms.alarmsNamedFrom(TestProperties.HOME, PREFIX)).hasSize(120);
     }
 
     @Test
     void deletesInBatchesOfAHundred() {
         List<String> names = IntStream.range(0, 150)
                 .mapToObj(i -> {
-                    alarms.put(alarm("nat-" + i, 1, Map.of()));
+                    alarms.put(TestProperties.HOME, alarm("nat-" + i, 1, Map.of()));
                     return PREFIX + "nat-" + i;
                 })
                 .toList();
 
-        alarms.delete(names);
+        alarms.delete(TestProperties.HOME, names);
 
         assertThat(aws.alarms()).isEmpty();
         assertThat(aws.calls("DeleteAlarms")).hasSize(2);
@@ -116,10 +121,10 @@ class CloudWatchAlarmProviderTest {
 
     @Test
     void anAlarmAlreadyGoneDoesNotKeepTheOthersFromBeingDeleted() {
-        alarms.put(alarm("nat-1", 1, Map.of()));
-        alarms.put(alarm("nat-2", 1, Map.of()));
+        alarms.put(TestProperties.HOME, alarm("nat-1", 1, Map.of()));
+        alarms.put(TestProperties.HOME, alarm("nat-2", 1, Map.of()));
 
-        alarms.delete(List.of(PREFIX + "nat-1", PREFIX + "nat-gone", PREFIX + "nat-2"));
+        alarms.delete(TestProperties.HOME, List.of(PREFIX + "nat-1", PREFIX + "nat-gone", PREFIX + "nat-2"));
 
         assertThat(aws.alarms()).isEmpty();
         assertThat(aws.calls("DeleteAlarms")).hasSize(1);
@@ -129,7 +134,7 @@ class CloudWatchAlarmProviderTest {
     void aMissingPermissionIsAnErrorNamingAwsCode() {
         aws.deny("PutMetricAlarm");
 
-        assertThatThrownBy(() -> alarms.put(alarm("nat-1", 1, Map.of())))
+        assertThatThrownBy(() -> alarms.put(TestProperties.HOME, alarm("nat-1", 1, Map.of())))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.code()).isEqualTo("AccessDenied"));
     }

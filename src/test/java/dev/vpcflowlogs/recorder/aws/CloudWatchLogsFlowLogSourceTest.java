@@ -42,7 +42,9 @@ class CloudWatchLogsFlowLogSourceTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
                 .build();
         source = new CloudWatchLogsFlowLogSource(
-                logs, new AwsErrors(new SimpleMeterRegistry()), TestProperties.defaults());
+                AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), null, logs, null),
+                new AwsErrors(new SimpleMeterRegistry()),
+                TestProperties.defaults());
     }
 
     @AfterEach
@@ -65,8 +67,8 @@ class CloudWatchLogsFlowLogSourceTest {
         aws.flowLogRecords(GROUP, "eni-a", TO.plusSeconds(1).toEpochMilli(), lines("late", 10));
 
         List<String> read = new ArrayList<>();
-        FlowLogSource.Delivery delivery =
-                source.read(GROUP, zonal("eni-a", "eni-b"), FROM, TO, (ts, message) -> read.add(message));
+        FlowLogSource.Delivery delivery = source.read(
+                TestProperties.HOME, GROUP, zonal("eni-a", "eni-b"), FROM, TO, (ts, message) -> read.add(message));
 
         assertThat(read).hasSize(2_200).allMatch(m -> m.startsWith("a ") || m.startsWith("b "));
         assertThat(delivery.bySource())
@@ -84,8 +86,13 @@ class CloudWatchLogsFlowLogSourceTest {
         aws.flowLogRecords(GROUP, "eni-c", TO.plusSeconds(600).toEpochMilli(), lines("c", 3));
 
         List<String> read = new ArrayList<>();
-        FlowLogSource.Delivery delivery =
-                source.read(GROUP, zonal("eni-a", "eni-b", "eni-c"), FROM, TO, (ts, message) -> read.add(message));
+        FlowLogSource.Delivery delivery = source.read(
+                TestProperties.HOME,
+                GROUP,
+                zonal("eni-a", "eni-b", "eni-c"),
+                FROM,
+                TO,
+                (ts, message) -> read.add(message));
 
         assertThat(read).hasSize(3);
         assertThat(delivery.silent()).containsExactly("eni-b", "eni-c");
@@ -107,10 +114,18 @@ class CloudWatchLogsFlowLogSourceTest {
 
         // 150 look-ups of streams: at the default 4 calls a second that alone would take 40 s.
         CloudWatchLogsFlowLogSource fast = new CloudWatchLogsFlowLogSource(
-                logs, new AwsErrors(new SimpleMeterRegistry()), TestProperties.withReportReads(100));
+                AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), null, logs, null),
+                new AwsErrors(new SimpleMeterRegistry()),
+                TestProperties.withReportReads(100));
 
         List<String> read = new ArrayList<>();
-        fast.read(GROUP, zonal(interfaces.toArray(String[]::new)), FROM, TO, (ts, message) -> read.add(message));
+        fast.read(
+                TestProperties.HOME,
+                GROUP,
+                zonal(interfaces.toArray(String[]::new)),
+                FROM,
+                TO,
+                (ts, message) -> read.add(message));
 
         // The stand-in refuses more than 100 names a call, as CloudWatch Logs does.
         assertThat(read).hasSize(150);
@@ -121,7 +136,7 @@ class CloudWatchLogsFlowLogSourceTest {
         aws.flowLogRecords(GROUP, "eni-a", FROM.plusSeconds(60).toEpochMilli(), lines("a", 3));
         aws.failNext("FilterLogEvents", 1, 400, "AccessDeniedException");
 
-        assertThatThrownBy(() -> source.read(GROUP, zonal("eni-a"), FROM, TO, (ts, m) -> {}))
+        assertThatThrownBy(() -> source.read(TestProperties.HOME, GROUP, zonal("eni-a"), FROM, TO, (ts, m) -> {}))
                 .isInstanceOf(ProviderException.class)
                 .hasMessageContaining("FilterLogEvents failed: AccessDeniedException");
     }
@@ -136,6 +151,7 @@ class CloudWatchLogsFlowLogSourceTest {
 
         List<String> read = new ArrayList<>();
         FlowLogSource.Delivery delivery = source.read(
+                TestProperties.HOME,
                 GROUP,
                 Map.of("nat-0regional00000001", List.of("nat-0regional00000001", "fl-0000000000000000a")),
                 FROM,

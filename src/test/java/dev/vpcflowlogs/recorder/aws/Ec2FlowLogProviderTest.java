@@ -49,7 +49,11 @@ class Ec2FlowLogProviderTest {
                         .build())
                 .build();
         meters = new SimpleMeterRegistry();
-        provider = new Ec2FlowLogProvider(ec2, TestProperties.defaults(), new AwsErrors(meters));
+        provider = new Ec2FlowLogProvider(
+                AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), ec2, null, null),
+                TestProperties.places(),
+                TestProperties.defaults(),
+                new AwsErrors(meters));
     }
 
     @AfterEach
@@ -61,16 +65,18 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void listsEachInterfaceOfAGatewayOnceInOrder() {
-        assertThat(provider.targetOf(GW)).isEqualTo(new Target(GatewayMode.ZONAL, List.of("eni-a", "eni-b")));
+        assertThat(provider.targetOf(TestProperties.HOME, GW))
+                .isEqualTo(new Target(GatewayMode.ZONAL, List.of("eni-a", "eni-b")));
     }
 
     @Test
     void aRegionalGatewayIsRecordedOnItselfWithOneFlowLog() {
         aws.regionalNatGateway(REGIONAL, "eu-west-1a", "eu-west-1b", "eu-west-1c");
 
-        Target target = provider.targetOf(REGIONAL);
-        CreatedFlowLogs created =
-                provider.create(new FlowLogRequest("rec-r", REGIONAL, target.mode(), target.resourceIds(), EXPIRES));
+        Target target = provider.targetOf(TestProperties.HOME, REGIONAL);
+        CreatedFlowLogs created = provider.create(
+                TestProperties.HOME,
+                new FlowLogRequest("rec-r", REGIONAL, target.mode(), target.resourceIds(), EXPIRES));
 
         assertThat(target).isEqualTo(new Target(GatewayMode.REGIONAL, List.of(REGIONAL)));
         assertThat(created.failures()).isEmpty();
@@ -90,8 +96,9 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void ec2RefusesTheRegionalFormForAZonalGateway() {
-        assertThatThrownBy(() ->
-                        provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.REGIONAL, List.of(GW), EXPIRES)))
+        assertThatThrownBy(() -> provider.create(
+                        TestProperties.HOME,
+                        new FlowLogRequest("rec-1", GW, GatewayMode.REGIONAL, List.of(GW), EXPIRES)))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("InvalidParameterValue");
                     assertThat(e.retryable()).isFalse();
@@ -101,13 +108,14 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void aGatewayThatDoesNotExistIsAPermanentFailure() {
-        assertThatThrownBy(() -> provider.targetOf("nat-0000000000000000f"))
+        assertThatThrownBy(() -> provider.targetOf(TestProperties.HOME, "nat-0000000000000000f"))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("NatGatewayNotFound");
                     assertThat(e.retryable()).isFalse();
                 });
-        assertThat(meters.counter(
-                                "recorder.aws.errors", "operation", "DescribeNatGateways", "code", "NatGatewayNotFound")
+        assertThat(meters.find("recorder.aws.errors")
+                        .tags("operation", "DescribeNatGateways", "code", "NatGatewayNotFound", "region", "us-east-1")
+                        .counter()
                         .count())
                 .isEqualTo(1);
     }
@@ -115,7 +123,7 @@ class Ec2FlowLogProviderTest {
     @Test
     void aDeletedGatewayIsAPermanentFailure() {
         aws.natGatewayState(GW, "deleted");
-        assertThatThrownBy(() -> provider.targetOf(GW))
+        assertThatThrownBy(() -> provider.targetOf(TestProperties.HOME, GW))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.code()).isEqualTo("NatGatewayNotAvailable"));
     }
@@ -124,8 +132,8 @@ class Ec2FlowLogProviderTest {
     void aRepeatedCreateOfTheSameRecordingReturnsTheSameFlowLogs() {
         FlowLogRequest request = new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES);
 
-        CreatedFlowLogs first = provider.create(request);
-        CreatedFlowLogs again = provider.create(request);
+        CreatedFlowLogs first = provider.create(TestProperties.HOME, request);
+        CreatedFlowLogs again = provider.create(TestProperties.HOME, request);
 
         assertThat(first.flowLogIds()).hasSize(2);
         assertThat(again.flowLogIds()).isEqualTo(first.flowLogIds());
@@ -142,10 +150,10 @@ class Ec2FlowLogProviderTest {
         Instant inMemory = Instant.parse("2026-11-20T09:30:00.123456789Z");
         Instant readBack = Instant.parse("2026-11-20T09:30:00.123456Z");
 
-        CreatedFlowLogs first =
-                provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), inMemory));
-        CreatedFlowLogs again =
-                provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), readBack));
+        CreatedFlowLogs first = provider.create(
+                TestProperties.HOME, new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), inMemory));
+        CreatedFlowLogs again = provider.create(
+                TestProperties.HOME, new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), readBack));
 
         assertThat(again.flowLogIds()).isEqualTo(first.flowLogIds());
         assertThat(aws.flowLogs()).singleElement().satisfies(f -> assertThat(f.tags())
@@ -155,6 +163,7 @@ class Ec2FlowLogProviderTest {
     @Test
     void unsuccessfulInterfacesAreReturnedWithTheirCodes() {
         CreatedFlowLogs created = provider.create(
+                TestProperties.HOME,
                 new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-gone"), EXPIRES));
 
         assertThat(created.flowLogIds()).hasSize(1);
@@ -167,8 +176,9 @@ class Ec2FlowLogProviderTest {
     void aWholeCallFlowLogAlreadyExistsFailsEveryInterface() {
         aws.failNext("CreateFlowLogs", 1, 400, "FlowLogAlreadyExists");
 
-        CreatedFlowLogs created =
-                provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES));
+        CreatedFlowLogs created = provider.create(
+                TestProperties.HOME,
+                new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES));
 
         assertThat(created.flowLogIds()).isEmpty();
         assertThat(created.failures()).extracting(ResourceFailure::code).containsOnly("FlowLogAlreadyExists");
@@ -178,8 +188,9 @@ class Ec2FlowLogProviderTest {
     void throttlingBeyondTheSdkRetriesIsRetryable() {
         aws.failNext("CreateFlowLogs", 3, 503, "RequestLimitExceeded");
 
-        assertThatThrownBy(() ->
-                        provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
+        assertThatThrownBy(() -> provider.create(
+                        TestProperties.HOME,
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("RequestLimitExceeded");
                     assertThat(e.retryable()).isTrue();
@@ -191,8 +202,9 @@ class Ec2FlowLogProviderTest {
     void aRefusedRoleIsAPermanentFailure() {
         aws.failNext("CreateFlowLogs", 1, 400, "InvalidParameter");
 
-        assertThatThrownBy(() ->
-                        provider.create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
+        assertThatThrownBy(() -> provider.create(
+                        TestProperties.HOME,
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.retryable()).isFalse());
     }
@@ -200,11 +212,12 @@ class Ec2FlowLogProviderTest {
     @Test
     void deletingFlowLogsThatAreAlreadyGoneSucceeds() {
         List<String> ids = provider.create(
+                        TestProperties.HOME,
                         new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
-        provider.delete(List.of(ids.get(0)));
+        provider.delete(TestProperties.HOME, List.of(ids.get(0)));
 
-        provider.delete(ids);
+        provider.delete(TestProperties.HOME, ids);
 
         assertThat(aws.flowLogs()).isEmpty();
     }
@@ -212,11 +225,12 @@ class Ec2FlowLogProviderTest {
     @Test
     void aWholeCallNotFoundStillDeletesTheFlowLogsThatExist() {
         List<String> ids = provider.create(
+                        TestProperties.HOME,
                         new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
         aws.failNext("DeleteFlowLogs", 1, 400, "InvalidFlowLogId.NotFound");
 
-        provider.delete(ids);
+        provider.delete(TestProperties.HOME, ids);
 
         assertThat(aws.flowLogs()).isEmpty();
     }
@@ -238,7 +252,7 @@ class Ec2FlowLogProviderTest {
         for (List<String> ids : owned) {
             stops.add(pool.submit(() -> {
                 start.await();
-                provider.delete(ids);
+                provider.delete(TestProperties.HOME, ids);
                 return null;
             }));
         }
@@ -256,7 +270,7 @@ class Ec2FlowLogProviderTest {
     void aDeleteThatFailsOnTheServerIsRetryable() {
         aws.failNext("DeleteFlowLogs", 3, 500, "InternalError");
 
-        assertThatThrownBy(() -> provider.delete(List.of("fl-1")))
+        assertThatThrownBy(() -> provider.delete(TestProperties.HOME, List.of("fl-1")))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.retryable()).isTrue());
     }
@@ -264,11 +278,12 @@ class Ec2FlowLogProviderTest {
     @Test
     void namesTheFlowLogsThatDoNotDeliverWithAwsMessage() {
         List<String> ids = provider.create(
+                        TestProperties.HOME,
                         new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
         aws.deliveryFails(ids.get(1), "Access error");
 
-        assertThat(provider.deliveryFailures(ids))
+        assertThat(provider.deliveryFailures(TestProperties.HOME, ids))
                 .containsExactly(new DeliveryFailure(ids.get(1), "eni-b", "Access error"));
     }
 
@@ -276,12 +291,13 @@ class Ec2FlowLogProviderTest {
     void aFlowLogEc2DoesNotListYetIsNoDeliveryFailureAndNoError() {
         aws.visibilityDelay(java.time.Duration.ofMinutes(1));
         List<String> ids = provider.create(
+                        TestProperties.HOME,
                         new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES))
                 .flowLogIds();
         aws.deliveryFails(ids.get(0), "Access error");
 
-        assertThat(provider.deliveryFailures(ids)).isEmpty();
-        assertThat(provider.managedFlowLogs()).isEmpty();
+        assertThat(provider.deliveryFailures(TestProperties.HOME, ids)).isEmpty();
+        assertThat(provider.managedFlowLogs(TestProperties.HOME)).isEmpty();
         assertThat(aws.flowLogs()).hasSize(1);
     }
 }

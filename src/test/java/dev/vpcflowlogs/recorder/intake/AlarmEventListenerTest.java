@@ -60,10 +60,11 @@ class AlarmEventListenerTest {
         return new AlarmEventListener(
                 new AlarmEventParser(JsonMapper.builder().build()),
                 recordings,
-                new WatchedGateways(properties, meters),
+                new WatchedGateways(properties, TestProperties.places(), meters),
                 meters,
                 Clock.systemUTC(),
-                deadLetters);
+                deadLetters,
+                TestProperties.places());
     }
 
     final AlarmEventListener listener = listener(TestProperties.defaults());
@@ -167,7 +168,10 @@ class AlarmEventListenerTest {
                 base.intake(),
                 base.report(),
                 base.reconciler(),
-                base.aws());
+                base.aws(),
+                base.accounts(),
+                base.memberRoleArn(),
+                base.regions());
         AlarmEventListener waiting = listener(discovering);
 
         assertThatThrownBy(() -> waiting.onMessage(message(Events.alarm("nat-0ffffffffffffff02", Instant.now()), 1)))

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.notification;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
@@ -16,6 +17,7 @@ final class EndedRecordings {
         return new Recording(
                 id,
                 "nat-0a1b2c3d4e5f60718",
+                Place.home("us-east-1"),
                 RecordingState.COMPLETED,
                 "e1",
                 endedAt.minusSeconds(601),
@@ -39,6 +41,7 @@ final class EndedRecordings {
         return new Recording(
                 id,
                 "nat-0a1b2c3d4e5f60718",
+                Place.home("us-east-1"),
                 RecordingState.FAILED,
                 "e1",
                 endedAt.minusSeconds(1),

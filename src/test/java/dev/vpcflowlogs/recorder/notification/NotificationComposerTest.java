@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.recording.ResourceFailure;
 import dev.vpcflowlogs.recorder.recording.StopReason;
 import dev.vpcflowlogs.recorder.report.InsightsQuery;
-import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,12 +23,13 @@ class NotificationComposerTest {
     static final Instant START = Instant.parse("2026-11-20T09:14:42Z");
 
     final NotificationComposer composer =
-            new NotificationComposer(TestProperties.defaults(), new DeploymentRegion("eu-west-1"));
+            new NotificationComposer(TestProperties.defaults(), new Places(TestProperties.defaults(), "eu-west-1"));
 
     static Recording completed() {
         return new Recording(
                 "4f1c2d3e-0000-4000-8000-000000000001",
                 "nat-0a1b2c3d4e5f60718",
+                Place.home("eu-west-1"),
                 RecordingState.COMPLETED,
                 "e1",
                 START.minusSeconds(1),
@@ -106,6 +108,7 @@ class NotificationComposerTest {
         Recording failed = new Recording(
                 "r2",
                 "nat-0a1b2c3d4e5f60718",
+                Place.home("eu-west-1"),
                 RecordingState.FAILED,
                 "e1",
                 START,
@@ -164,6 +167,7 @@ class NotificationComposerTest {
         Recording unwatched = new Recording(
                 "r3",
                 "nat-0a1b2c3d4e5f60718",
+                Place.home("eu-west-1"),
                 RecordingState.COMPLETED,
                 "e1",
                 START,

@@ -11,7 +11,6 @@ import dev.vpcflowlogs.recorder.recording.RecordingEnded;
 import dev.vpcflowlogs.recorder.recording.RecordingQueries;
 import dev.vpcflowlogs.recorder.report.ReportOutcome;
 import dev.vpcflowlogs.recorder.report.StoredReport;
-import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +77,7 @@ class NotificationDispatcherTest {
                 return new ReportOutcome.Ready(
                         new StoredReport(r.id(), StoredReport.Status.FAILED, "no records", null, null, 2));
             },
-            new NotificationComposer(TestProperties.defaults(), new DeploymentRegion("us-east-1")),
+            new NotificationComposer(TestProperties.defaults(), TestProperties.places()),
             List.of(channel),
             () -> true,
             scheduler,

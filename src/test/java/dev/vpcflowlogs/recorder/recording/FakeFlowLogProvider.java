@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.config.Place;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,7 +56,7 @@ class FakeFlowLogProvider implements FlowLogProvider {
     }
 
     @Override
-    public Target targetOf(String natGatewayId) {
+    public Target targetOf(Place place, String natGatewayId) {
         call("DescribeNatGateways");
         Target target = gateways.get(natGatewayId);
         if (target == null) {
@@ -65,7 +67,7 @@ class FakeFlowLogProvider implements FlowLogProvider {
     }
 
     @Override
-    public CreatedFlowLogs create(FlowLogRequest request) {
+    public CreatedFlowLogs create(Place place, FlowLogRequest request) {
         creates.add(request);
         call("CreateFlowLogs");
         onCreate.accept(request);
@@ -73,23 +75,27 @@ class FakeFlowLogProvider implements FlowLogProvider {
         for (String resource : request.resourceIds()) {
             String id = String.format("fl-%017d", ++nextId);
             flowLogs.put(id, new ManagedFlowLog(id, resource, request.recordingId(), request.expiresAt()));
+            placeOf.put(id, place);
             ids.add(id);
         }
         return new CreatedFlowLogs(ids, List.of());
     }
 
     @Override
-    public void delete(List<String> flowLogIds) {
+    public void delete(Place place, List<String> flowLogIds) {
         call("DeleteFlowLogs");
         deletes.add(List.copyOf(flowLogIds));
-        flowLogIds.forEach(flowLogs::remove);
+        // As EC2 does, a delete reaches only the flow logs of its own account and region.
+        flowLogIds.stream()
+                .filter(id -> place.equals(placeOf.getOrDefault(id, TestProperties.HOME)))
+                .forEach(flowLogs::remove);
     }
 
     /** Flow logs that do not deliver, by id, with AWS's message. */
     final Map<String, String> deliveryErrors = Collections.synchronizedMap(new LinkedHashMap<>());
 
     @Override
-    public List<DeliveryFailure> deliveryFailures(List<String> flowLogIds) {
+    public List<DeliveryFailure> deliveryFailures(Place place, List<String> flowLogIds) {
         call("DescribeFlowLogs");
         List<DeliveryFailure> failed = new ArrayList<>();
         for (String id : flowLogIds) {
@@ -103,10 +109,15 @@ class FakeFlowLogProvider implements FlowLogProvider {
     }
 
     @Override
-    public List<ManagedFlowLog> managedFlowLogs() {
+    public List<ManagedFlowLog> managedFlowLogs(Place place) {
         call("DescribeFlowLogs");
         synchronized (flowLogs) {
-            return List.copyOf(flowLogs.values());
+            return flowLogs.values().stream()
+                    .filter(f -> place.equals(placeOf.getOrDefault(f.flowLogId(), TestProperties.HOME)))
+                    .toList();
         }
     }
+
+    /** Where each flow log was made (one a test puts in itself is the recorder's own, in its region). */
+    final Map<String, Place> placeOf = Collections.synchronizedMap(new LinkedHashMap<>());
 }

@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.recording;
 import dev.vpcflowlogs.recorder.ManualScheduler;
 import dev.vpcflowlogs.recorder.MutableClock;
 import dev.vpcflowlogs.recorder.TestDatabase;
+import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.system.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -32,11 +33,11 @@ final class RecordingModule implements AutoCloseable {
     final List<Object> published = Collections.synchronizedList(new ArrayList<>());
     final TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
     final RecordingStore recordings =
-            new RecordingStore(database.jdbc(), JsonMapper.builder().build());
-    final GatewayStore gateways = new GatewayStore(database.jdbc(), recordings);
+            new RecordingStore(database.jdbc(), JsonMapper.builder().build(), TestProperties.places());
+    final GatewayStore gateways = new GatewayStore(database.jdbc(), recordings, TestProperties.places());
     final HandledEvents handled = new HandledEvents(database.jdbc());
     final DeadlineTimers timers = new DeadlineTimers(scheduler);
-    final OrphanStore orphanStore = new OrphanStore(database.jdbc());
+    final OrphanStore orphanStore = new OrphanStore(database.jdbc(), TestProperties.places());
     final OrphanDeadlines orphans = new OrphanDeadlines(orphanStore, recordings, aws, timers, clock, meters);
     final RecordingService service;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vpcflowlogs.recorder.TestDatabase;
+import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
@@ -40,8 +41,8 @@ abstract class RecordingStoreContract {
     @BeforeEach
     void migrate() {
         database = newDatabase();
-        recordings = new RecordingStore(database.jdbc(), JsonMapper.builder().build());
-        gateways = new GatewayStore(database.jdbc(), recordings);
+        recordings = new RecordingStore(database.jdbc(), JsonMapper.builder().build(), TestProperties.places());
+        gateways = new GatewayStore(database.jdbc(), recordings, TestProperties.places());
         handled = new HandledEvents(database.jdbc());
     }
 
@@ -67,7 +68,7 @@ abstract class RecordingStoreContract {
 
     @Test
     void storesEachStepAndReadsEveryFieldBack() {
-        Recording starting = step(new AlarmRaised("e1", T0, "r1"), T0);
+        Recording starting = step(new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0);
         GatewaySnapshot afterAlarm = gateways.snapshot(GW);
         assertThat(afterAlarm.active()).isEqualTo(starting);
         assertThat(afterAlarm.recordingsStarted()).isEqualTo(1);
@@ -97,7 +98,7 @@ abstract class RecordingStoreContract {
 
     @Test
     void aRegionalRecordingKeepsItsModeAndReadsItsStreamsUnderTheGatewayAndItsFlowLog() {
-        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0);
         step(
                 new FlowLogsCreated("r1", GatewayMode.REGIONAL, List.of(GW), List.of("fl-1"), List.of()),
                 T0.plusSeconds(1));
@@ -111,7 +112,7 @@ abstract class RecordingStoreContract {
 
     @Test
     void aRecordingStoredBeforeRegionalGatewaysReadsItsInterfaceFailuresBack() {
-        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0);
         step(
                 new FlowLogsCreated("r1", GatewayMode.ZONAL, List.of("eni-a", "eni-b"), List.of("fl-1"), List.of()),
                 T0.plusSeconds(1));
@@ -130,7 +131,7 @@ abstract class RecordingStoreContract {
 
     @Test
     void aFinishedRecordingReleasesItsGateway() {
-        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0);
         step(
                 new FlowLogsCreated("r1", GatewayMode.ZONAL, List.of("eni-a"), List.of("fl-1"), List.of()),
                 T0.plusSeconds(1));
@@ -146,16 +147,16 @@ abstract class RecordingStoreContract {
     @Test
     void aStaleSnapshotOfTheGatewayIsRefused() {
         GatewaySnapshot stale = gateways.snapshot(GW);
-        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0);
 
-        Decision late = Transitions.decide(stale, new AlarmRaised("e2", T0, "r2"), T0, POLICY);
+        Decision late = Transitions.decide(stale, new AlarmRaised("e2", T0, "r2", TestProperties.HOME), T0, POLICY);
         assertThatThrownBy(() -> gateways.apply(stale, late)).isInstanceOf(OptimisticLockingFailureException.class);
         assertThat(recordings.find("r2")).isEmpty();
     }
 
     @Test
     void aStaleVersionOfARecordingIsRefused() {
-        step(new AlarmRaised("e1", T0, "r1"), T0);
+        step(new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0);
         GatewaySnapshot gateway = gateways.snapshot(GW);
         Recording outdated = gateway.active().withVersion(gateway.active().version() + 5);
         GatewaySnapshot forged = new GatewaySnapshot(GW, T0, 1, outdated, null, gateway.version());
@@ -166,7 +167,7 @@ abstract class RecordingStoreContract {
 
     @Test
     void findsTheRecordingsWhoseDeadlineHasCome() {
-        Recording starting = step(new AlarmRaised("e1", T0, "r1"), T0);
+        Recording starting = step(new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0);
 
         assertThat(recordings.due(starting.nextDeadline().minusMillis(1))).isEmpty();
         assertThat(recordings.due(starting.nextDeadline()))

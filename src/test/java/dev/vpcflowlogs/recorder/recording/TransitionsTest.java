@@ -9,6 +9,7 @@ import static dev.vpcflowlogs.recorder.recording.RecordingState.STOPPING;
 import static dev.vpcflowlogs.recorder.recording.RecordingState.TAILING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.recording.Action.AnnounceEnd;
 import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
 import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
@@ -48,7 +49,9 @@ class TransitionsTest {
     }
 
     static Recording starting() {
-        return decide(idle(), new AlarmRaised("e1", T0, "r1"), T0).recording().withVersion(1);
+        return decide(idle(), new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0)
+                .recording()
+                .withVersion(1);
     }
 
     static Recording recording() {
@@ -72,7 +75,7 @@ class TransitionsTest {
 
         @Test
         void startsARecordingAndAsksForFlowLogsWhenNoneIsActive() {
-            Decision d = decide(idle(), new AlarmRaised("e1", T0, "r1"), T0.plusSeconds(5));
+            Decision d = decide(idle(), new AlarmRaised("e1", T0, "r1", TestProperties.HOME), T0.plusSeconds(5));
 
             assertThat(d.verdict()).isEqualTo(Verdict.ACTED);
             assertThat(d.countsNewRecording()).isTrue();
@@ -87,7 +90,10 @@ class TransitionsTest {
 
         @Test
         void createsNoSecondFlowLogWhileRecording() {
-            Decision d = decide(with(recording()), new AlarmRaised("e9", T0.plusSeconds(90), "r2"), T0.plusSeconds(90));
+            Decision d = decide(
+                    with(recording()),
+                    new AlarmRaised("e9", T0.plusSeconds(90), "r2", TestProperties.HOME),
+                    T0.plusSeconds(90));
 
             assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
             assertThat(d.reason()).isEqualTo(Reason.ALREADY_RECORDING);
@@ -99,7 +105,10 @@ class TransitionsTest {
         @Test
         void retriesTheCreateOfARecordingStillStarting() {
             Recording starting = starting();
-            Decision d = decide(with(starting), new AlarmRaised("e9", T0.plusSeconds(9), "r2"), T0.plusSeconds(9));
+            Decision d = decide(
+                    with(starting),
+                    new AlarmRaised("e9", T0.plusSeconds(9), "r2", TestProperties.HOME),
+                    T0.plusSeconds(9));
 
             assertThat(d.recording().id()).isEqualTo("r1");
             assertThat(d.actions()).singleElement().isInstanceOf(CreateFlowLogs.class);
@@ -109,7 +118,10 @@ class TransitionsTest {
         @Test
         void resumesTheSameRecordingWhenTheAlarmReturnsDuringTheTail() {
             Recording tailing = tailing(T0.plusSeconds(60));
-            Decision d = decide(with(tailing), new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(100));
+            Decision d = decide(
+                    with(tailing),
+                    new AlarmRaised("e3", T0.plusSeconds(100), "r2", TestProperties.HOME),
+                    T0.plusSeconds(100));
 
             assertThat(d.verdict()).isEqualTo(Verdict.ACTED);
             assertThat(d.recording().id()).isEqualTo("r1");
@@ -122,13 +134,15 @@ class TransitionsTest {
         @Test
         void isKeptWhileThePreviousRecordingIsStillStoppingAndActedOnOnceItHasEnded() {
             Recording stopping = recording().withState(STOPPING).withStopReason(StopReason.MAX_DURATION);
-            Decision kept =
-                    decide(with(stopping), new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(100));
+            Decision kept = decide(
+                    with(stopping),
+                    new AlarmRaised("e3", T0.plusSeconds(100), "r2", TestProperties.HOME),
+                    T0.plusSeconds(100));
 
             assertThat(kept.verdict()).as("acknowledged, never retried").isEqualTo(Verdict.ACTED);
             assertThat(kept.reason()).isEqualTo(Reason.QUEUED_UNTIL_STOP_ENDS);
             assertThat(kept.recording()).isNull();
-            assertThat(kept.pendingAlarm()).isEqualTo(new PendingAlarm("e3", T0.plusSeconds(100)));
+            assertThat(kept.pendingAlarm()).isEqualTo(new PendingAlarm("e3", T0.plusSeconds(100), TestProperties.HOME));
             assertThat(kept.lastStateTime()).isEqualTo(T0.plusSeconds(100));
 
             GatewaySnapshot waiting = new GatewaySnapshot(GW, T0.plusSeconds(100), 1, stopping, kept.pendingAlarm(), 4);
@@ -137,7 +151,8 @@ class TransitionsTest {
             assertThat(ended.replay()).isEqualTo(kept.pendingAlarm());
 
             GatewaySnapshot free = new GatewaySnapshot(GW, T0.plusSeconds(100), 1, null, kept.pendingAlarm(), 5);
-            Decision started = decide(free, new AlarmRaised("e3", T0.plusSeconds(100), "r2"), T0.plusSeconds(101));
+            Decision started = decide(
+                    free, new AlarmRaised("e3", T0.plusSeconds(100), "r2", TestProperties.HOME), T0.plusSeconds(101));
             assertThat(started.reason()).isEqualTo(Reason.RECORDING_STARTED);
             assertThat(started.recording().triggerEventId()).isEqualTo("e3");
             assertThat(started.pendingAlarm()).as("no longer kept").isNull();
@@ -146,7 +161,7 @@ class TransitionsTest {
         @Test
         void aKeptAlarmIsDroppedWhenItsOkComesFirst() {
             Recording stopping = recording().withState(STOPPING).withStopReason(StopReason.MAX_DURATION);
-            PendingAlarm pending = new PendingAlarm("e3", T0.plusSeconds(100));
+            PendingAlarm pending = new PendingAlarm("e3", T0.plusSeconds(100), TestProperties.HOME);
             GatewaySnapshot waiting = new GatewaySnapshot(GW, T0.plusSeconds(100), 1, stopping, pending, 4);
 
             Decision d = decide(waiting, new AlarmCleared("e4", T0.plusSeconds(130)), T0.plusSeconds(130));
@@ -164,7 +179,10 @@ class TransitionsTest {
             RecordingPolicy limited = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30));
             GatewaySnapshot twoDone = new GatewaySnapshot(GW, T0, 2, null, null, 7);
             Decision d = Transitions.decide(
-                    twoDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60), limited);
+                    twoDone,
+                    new AlarmRaised("e5", T0.plusSeconds(60), "r3", TestProperties.HOME),
+                    T0.plusSeconds(60),
+                    limited);
 
             assertThat(d.recording().state()).isEqualTo(SKIPPED);
             assertThat(d.recording().stopReason()).isEqualTo(StopReason.RECORDING_LIMIT);
@@ -176,14 +194,15 @@ class TransitionsTest {
         @Test
         void zeroMeansNoRecordingLimit() {
             GatewaySnapshot manyDone = new GatewaySnapshot(GW, T0, 500, null, null, 7);
-            Decision d = decide(manyDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3"), T0.plusSeconds(60));
+            Decision d = decide(
+                    manyDone, new AlarmRaised("e5", T0.plusSeconds(60), "r3", TestProperties.HOME), T0.plusSeconds(60));
 
             assertThat(d.recording().state()).isEqualTo(STARTING);
         }
 
         @Test
         void olderThanTheLastHandledStateIsStale() {
-            Decision d = decide(with(null), new AlarmRaised("e0", T0.minusSeconds(1), "r0"), T0);
+            Decision d = decide(with(null), new AlarmRaised("e0", T0.minusSeconds(1), "r0", TestProperties.HOME), T0);
 
             assertThat(d.verdict()).isEqualTo(Verdict.STALE);
             assertThat(d.recording()).isNull();

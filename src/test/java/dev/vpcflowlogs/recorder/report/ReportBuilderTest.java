@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vpcflowlogs.recorder.MutableClock;
 import dev.vpcflowlogs.recorder.TestDatabase;
 import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.recording.StopReason;
 import dev.vpcflowlogs.recorder.report.engine.FlowRecords;
-import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ class ReportBuilderTest {
     RuntimeException readFailure;
     final List<Map<String, List<String>>> reads = new ArrayList<>();
 
-    final FlowLogSource source = (group, prefixes, from, to, consumer) -> {
+    final FlowLogSource source = (place, group, prefixes, from, to, consumer) -> {
         reads.add(prefixes);
         if (readFailure != null) {
             throw readFailure;
@@ -64,7 +64,7 @@ class ReportBuilderTest {
                 source,
                 new ReportStore(database.jdbc()),
                 TestProperties.defaults(),
-                new DeploymentRegion("us-east-1"),
+                TestProperties.places(),
                 readers,
                 JsonMapper.builder().build(),
                 clock,
@@ -81,6 +81,7 @@ class ReportBuilderTest {
         return new Recording(
                 "r1",
                 "nat-0a1b2c3d4e5f60718",
+                Place.home("us-east-1"),
                 RecordingState.COMPLETED,
                 "e1",
                 END.minusSeconds(601),

@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class AlarmReconcilerTest {
         final List<List<String>> deletes = new ArrayList<>();
 
         @Override
-        public List<ExistingAlarm> alarmsNamedFrom(String prefix) {
+        public List<ExistingAlarm> alarmsNamedFrom(Place place, String prefix) {
             return alarms.values().stream()
                     .filter(a -> a.name().startsWith(prefix))
                     .map(a -> new ExistingAlarm(a, "arn:" + a.name()))
@@ -33,20 +34,20 @@ class AlarmReconcilerTest {
         }
 
         @Override
-        public Map<String, String> tagsOf(String arn) {
+        public Map<String, String> tagsOf(Place place, String arn) {
             tagLookups.add(arn);
             return tags.getOrDefault(arn.substring(4), Map.of());
         }
 
         @Override
-        public void put(AlarmDefinition alarm) {
+        public void put(Place place, AlarmDefinition alarm) {
             puts.add(alarm.name());
             alarms.put(alarm.name(), alarm);
             tags.putIfAbsent(alarm.name(), alarm.tags());
         }
 
         @Override
-        public void delete(List<String> names) {
+        public void delete(Place place, List<String> names) {
             deletes.add(names);
             names.forEach(alarms::remove);
         }
@@ -56,7 +57,13 @@ class AlarmReconcilerTest {
 
     AlarmReconciler reconciler(RecorderProperties properties) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        return new AlarmReconciler(cloudWatch, new WatchedGateways(properties, meters), null, meters, properties);
+        return new AlarmReconciler(
+                cloudWatch,
+                new WatchedGateways(properties, TestProperties.places(), meters),
+                null,
+                meters,
+                properties,
+                TestProperties.places());
     }
 
     @Test
