@@ -404,11 +404,44 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void everyRefGetAttSubAndConditionResolves() {
+        assertThat(unresolved(template)).isEmpty();
+        Set<String> resources = resources().keySet();
+        assertThat(resources)
+                .contains(
+                        "EventQueue",
+                        "DeadLetterQueue",
+                        "AlarmStateChangeRule",
+                        "EventQueuePolicy",
+                        "FlowLogGroup",
+                        "DeliveryRole",
+                        "NotificationTopic",
+                        "RecorderRole",
+                        "RecorderPolicy",
+                        "TaskDefinition",
+                        "Service");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLogGroupOutlivesTheStackAndTheQueueAdmitsOnlyItsRulesOverTls() {
+        Map<String, Object> logGroup = (Map<String, Object>) resources().get("FlowLogGroup");
+        assertThat(logGroup).containsEntry("DeletionPolicy", "Retain");
+        String queuePolicy = String.valueOf(resources().get("EventQueuePolicy"));
+        assertThat(queuePolicy)
+                .contains("aws:SourceArn=[Intrinsic[function=GetAtt, argument=AlarmStateChangeRule.Arn]")
+                .contains("aws:SecureTransport=false");
+        String deliveryTrust = String.valueOf(resources().get("DeliveryRole"));
+        assertThat(deliveryTrust).contains("vpc-flow-logs.amazonaws.com", "aws:SourceAccount");
+    }
+
+    /** Every Ref, GetAtt, Sub variable and condition of a template that names nothing in it. */
+    @SuppressWarnings("unchecked")
+    static List<String> unresolved(Map<String, Object> template) {
+        Map<String, Object> templateResources = (Map<String, Object>) template.get("Resources");
         Set<String> parameters = ((Map<String, Object>) template.get("Parameters")).keySet();
         Set<String> conditions = ((Map<String, Object>) template.get("Conditions")).keySet();
-        Set<String> resources = resources().keySet();
+        Set<String> resources = templateResources.keySet();
         List<String> unresolved = new ArrayList<>();
         walk(template, node -> {
             if (node instanceof Intrinsic i) {
@@ -458,39 +491,13 @@ class CloudFormationTemplateTest {
                 }
             }
         });
-        for (Object resource : resources().values()) {
+        for (Object resource : templateResources.values()) {
             Object condition = ((Map<String, Object>) resource).get("Condition");
             if (condition != null && !conditions.contains((String) condition)) {
                 unresolved.add("Condition: " + condition);
             }
         }
-        assertThat(unresolved).isEmpty();
-        assertThat(resources)
-                .contains(
-                        "EventQueue",
-                        "DeadLetterQueue",
-                        "AlarmStateChangeRule",
-                        "EventQueuePolicy",
-                        "FlowLogGroup",
-                        "DeliveryRole",
-                        "NotificationTopic",
-                        "RecorderRole",
-                        "RecorderPolicy",
-                        "TaskDefinition",
-                        "Service");
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void theLogGroupOutlivesTheStackAndTheQueueAdmitsOnlyItsRulesOverTls() {
-        Map<String, Object> logGroup = (Map<String, Object>) resources().get("FlowLogGroup");
-        assertThat(logGroup).containsEntry("DeletionPolicy", "Retain");
-        String queuePolicy = String.valueOf(resources().get("EventQueuePolicy"));
-        assertThat(queuePolicy)
-                .contains("aws:SourceArn=[Intrinsic[function=GetAtt, argument=AlarmStateChangeRule.Arn]")
-                .contains("aws:SecureTransport=false");
-        String deliveryTrust = String.valueOf(resources().get("DeliveryRole"));
-        assertThat(deliveryTrust).contains("vpc-flow-logs.amazonaws.com", "aws:SourceAccount");
+        return unresolved;
     }
 
     @SuppressWarnings("unchecked")

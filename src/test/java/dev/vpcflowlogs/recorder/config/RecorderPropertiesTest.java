@@ -154,6 +154,25 @@ class RecorderPropertiesTest {
     }
 
     @Test
+    void aGatewayOfAnAccountNotConfiguredNamesItsEntry() {
+        expectFailure(
+                "recorder.nat-gateways[0].account=222222222222",
+                "recorder.nat-gateways[0].account: 222222222222 is not among recorder.accounts[].id");
+    }
+
+    @Test
+    void aMalformedAccountIdIsRejected() {
+        expectFailure("recorder.accounts[0].id=2222", "accounts[0].id", "must be a 12-digit account id");
+    }
+
+    @Test
+    void anAccountListedTwiceIsRejected() {
+        expectFailure(
+                new String[] {"recorder.accounts[0].id=222222222222", "recorder.accounts[1].id=222222222222"},
+                "recorder.accounts lists an account id twice");
+    }
+
+    @Test
     void theDeliveryRoleIsRequired() {
         expectFailure("recorder.flow-logs.delivery-role-arn=", "deliveryRoleArn", "is required");
     }
@@ -191,7 +210,11 @@ class RecorderPropertiesTest {
     }
 
     private void expectFailure(String property, String... expected) {
-        runner.withPropertyValues(property).run(context -> {
+        expectFailure(new String[] {property}, expected);
+    }
+
+    private void expectFailure(String[] properties, String... expected) {
+        runner.withPropertyValues(properties).run(context -> {
             assertThat(context).hasFailed();
             StringBuilder messages = new StringBuilder();
             for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {

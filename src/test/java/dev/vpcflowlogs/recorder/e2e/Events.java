@@ -54,6 +54,17 @@ public final class Events {
                 "ok-single-metric.json", gatewayId, stateTime, UUID.randomUUID().toString());
     }
 
+    /** An event as the alarm of another account and region sends it (through the organization's event bus). */
+    public static String from(String event, String account, String region) {
+        ObjectNode node = (ObjectNode) JSON.readTree(event);
+        node.put("account", account);
+        node.put("region", region);
+        String alarmArn = "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:"
+                + node.path("detail").path("alarmName").asString();
+        node.putArray("resources").add(alarmArn);
+        return JSON.writeValueAsString(node);
+    }
+
     public static String vary(String sample, String gatewayId, Instant stateTime, String eventId) {
         ObjectNode event = (ObjectNode) JSON.readTree(sample(sample));
         event.put("id", eventId);

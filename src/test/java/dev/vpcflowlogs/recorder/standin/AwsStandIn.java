@@ -40,10 +40,30 @@ public final class AwsStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    final Ec2State ec2 = new Ec2State();
-    final Map<String, Integer> logGroups = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, List<LogsApi.LogEvent>>> logEvents = new ConcurrentHashMap<>();
-    private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+    /** The account a request's credentials belong to when the stand-in does not know them otherwise. */
+    public static final String DEFAULT_ACCOUNT = "123456789012";
+    /** The region of a request without a SigV4 scope. */
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    /** One account in one region: EC2, CloudWatch, CloudWatch Logs and SNS keep their state apart by it. */
+    record Tenancy(String account, String region) {}
+
+    /** What AWS keeps in one account and region. */
+    static final class Tenant {
+        final Ec2State ec2 = new Ec2State();
+        final Map<String, Integer> logGroups = new ConcurrentHashMap<>();
+        final Map<String, Map<String, List<LogsApi.LogEvent>>> logEvents = new ConcurrentHashMap<>();
+        final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+        final CloudWatchApi cloudWatch = CloudWatchApi.create();
+        final Set<String> topics = ConcurrentHashMap.newKeySet();
+    }
+
+    private final Map<Tenancy, Tenant> tenants = new ConcurrentHashMap<>();
+    private final Tenant defaultTenant = tenant(DEFAULT_ACCOUNT, DEFAULT_REGION);
+    /** The tenant of the request being handled, or of the test's {@link #in} block. */
+    private final ThreadLocal<Tenant> current = new ThreadLocal<>();
+
+    private final Map<String, String> accessKeyAccounts = new ConcurrentHashMap<>();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, ConcurrentLinkedDeque<Fault>> scheduledFaults = new ConcurrentHashMap<>();
     private final Map<String, List<RandomFaults>> randomFaults = new ConcurrentHashMap<>();
@@ -58,8 +78,6 @@ public final class AwsStandIn implements AutoCloseable {
     private final Map<String, io.github.bucket4j.Bucket> ec2Buckets = new ConcurrentHashMap<>();
     private volatile java.util.function.Function<String, io.github.bucket4j.Bucket> ec2Throttle;
     private final AtomicInteger throttled = new AtomicInteger();
-    private final CloudWatchApi cloudWatch = CloudWatchApi.create();
-    private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final CredentialsApi credentials = new CredentialsApi();
 
     static {
@@ -102,9 +120,54 @@ public final class AwsStandIn implements AutoCloseable {
 
     // ---- set-up and inspection, for tests ----
 
+    private Tenant tenant(String account, String region) {
+        return tenants.computeIfAbsent(new Tenancy(account, region), t -> new Tenant());
+    }
+
+    /** The account and region being worked in: a request's, a test's {@link #in} block's, or the default. */
+    private Tenant here() {
+        Tenant t = current.get();
+        return t == null ? defaultTenant : t;
+    }
+
+    Ec2State ec2() {
+        return here().ec2;
+    }
+
+    Map<String, Integer> logGroupsHere() {
+        return here().logGroups;
+    }
+
+    /**
+     * Runs set-up or inspection in another account and region: every helper called inside acts there, as a call
+     * signed with that account's credentials in that region would.
+     */
+    public <T> T in(String account, String region, java.util.function.Supplier<T> action) {
+        Tenant before = current.get();
+        current.set(tenant(account, region));
+        try {
+            return action.get();
+        } finally {
+            current.set(before);
+        }
+    }
+
+    public void in(String account, String region, Runnable action) {
+        in(account, region, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Requests signed with this access key come from this account. */
+    public AwsStandIn accessKey(String accessKeyId, String account) {
+        accessKeyAccounts.put(accessKeyId, account);
+        return this;
+    }
+
     /** A NAT gateway in state {@code available} with these network interfaces (one address each). */
     public AwsStandIn natGateway(String natGatewayId, String... interfaceIds) {
-        ec2.addNatGateway(natGatewayId, "available", List.of(interfaceIds));
+        ec2().addNatGateway(natGatewayId, "available", List.of(interfaceIds));
         return this;
     }
 
@@ -113,58 +176,58 @@ public final class AwsStandIn implements AutoCloseable {
      * of these Availability Zones and no network interface listed.
      */
     public AwsStandIn regionalNatGateway(String natGatewayId, String... zones) {
-        ec2.addRegionalNatGateway(natGatewayId, List.of(zones));
+        ec2().addRegionalNatGateway(natGatewayId, List.of(zones));
         return this;
     }
 
     /** Tags a NAT gateway (replacing its tags). */
     public AwsStandIn natGatewayTags(String natGatewayId, Map<String, String> tags) {
-        ec2.setNatGatewayTags(natGatewayId, tags);
+        ec2().setNatGatewayTags(natGatewayId, tags);
         return this;
     }
 
     public AwsStandIn natGatewayState(String natGatewayId, String state) {
-        ec2.setNatGatewayState(natGatewayId, state);
+        ec2().setNatGatewayState(natGatewayId, state);
         return this;
     }
 
     /** A flow log somebody else made (no recorder tags). */
     public String foreignFlowLog(String interfaceId, String logGroup) {
-        return ec2.createForeign(interfaceId, logGroup);
+        return ec2().createForeign(interfaceId, logGroup);
     }
 
     /** A flow log with these tags, as if some process had created it (a leak, or another tool's). */
     public String flowLogWithTags(String interfaceId, String logGroup, Map<String, String> tags) {
-        return ec2.createTagged(interfaceId, logGroup, tags);
+        return ec2().createTagged(interfaceId, logGroup, tags);
     }
 
     /** A flow log on a regional NAT gateway with these tags, as if some process had created it. */
     public String regionalFlowLogWithTags(String natGatewayId, String logGroup, Map<String, String> tags) {
-        return ec2.createTagged("RegionalNatGateway", natGatewayId, logGroup, tags);
+        return ec2().createTagged("RegionalNatGateway", natGatewayId, logGroup, tags);
     }
 
     /** How many flow logs CreateFlowLogs made since the start (a repeated ClientToken makes none). */
     public int flowLogsCreated() {
-        return ec2.created();
+        return ec2().created();
     }
 
     public List<FlowLog> flowLogs() {
-        return ec2.flowLogs();
+        return ec2().flowLogs();
     }
 
     /** Every flow log CreateFlowLogs made since the start, deleted ones too. */
     public List<FlowLog> flowLogsEverCreated() {
-        return ec2.history();
+        return ec2().history();
     }
 
     public List<FlowLog> flowLogsOn(String interfaceId) {
-        return ec2.flowLogs().stream()
+        return ec2().flowLogs().stream()
                 .filter(f -> f.resourceId().equals(interfaceId))
                 .toList();
     }
 
     public Map<String, Integer> logGroups() {
-        return Map.copyOf(logGroups);
+        return Map.copyOf(here().logGroups);
     }
 
     /**
@@ -172,8 +235,8 @@ public final class AwsStandIn implements AutoCloseable {
      * events (a group that does not exist yet is created, as VPC Flow Logs does with its delivery role).
      */
     public AwsStandIn putLogEvents(String group, String stream, List<LogsApi.LogEvent> events) {
-        logGroups.putIfAbsent(group, 0);
-        List<LogsApi.LogEvent> list = logEvents
+        here().logGroups.putIfAbsent(group, 0);
+        List<LogsApi.LogEvent> list = here().logEvents
                 .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
                 .computeIfAbsent(stream, st -> Collections.synchronizedList(new ArrayList<>()));
         list.addAll(events);
@@ -204,7 +267,7 @@ public final class AwsStandIn implements AutoCloseable {
     }
 
     Map<String, List<LogsApi.LogEvent>> logStreams(String group) {
-        Map<String, List<LogsApi.LogEvent>> streams = logEvents.getOrDefault(group, Map.of());
+        Map<String, List<LogsApi.LogEvent>> streams = here().logEvents.getOrDefault(group, Map.of());
         Map<String, List<LogsApi.LogEvent>> copy = new java.util.TreeMap<>();
         streams.forEach((name, events) -> {
             synchronized (events) {
@@ -217,6 +280,21 @@ public final class AwsStandIn implements AutoCloseable {
     /** STS accepts this web identity token (IRSA's projected service account token) for this role. */
     public AwsStandIn acceptWebIdentity(String roleArn, String token) {
         credentials.acceptWebIdentity(roleArn, token);
+        return this;
+    }
+
+    /**
+     * A member account's role: STS lets callers of {@code trustedAccount} assume it, with this ExternalId if not null
+     * (the role's trust policy), and issues credentials of the role's account.
+     */
+    public AwsStandIn memberRole(String roleArn, String trustedAccount, String externalId) {
+        credentials.trust(roleArn, trustedAccount, externalId);
+        return this;
+    }
+
+    /** STS refuses this role to everyone from now on (AccessDenied), as when its trust policy changed. */
+    public AwsStandIn denyAssumeRole(String roleArn) {
+        credentials.deny(roleArn);
         return this;
     }
 
@@ -252,7 +330,7 @@ public final class AwsStandIn implements AutoCloseable {
 
     /** An SNS topic that exists: Publish to any other answers NotFound, as SNS does. */
     public AwsStandIn topic(String topicArn) {
-        topics.add(topicArn);
+        here().topics.add(topicArn);
         return this;
     }
 
@@ -262,7 +340,7 @@ public final class AwsStandIn implements AutoCloseable {
      * error").
      */
     public AwsStandIn deliveryFails(String flowLogId, String message) {
-        ec2.failDelivery(flowLogId, message);
+        ec2().failDelivery(flowLogId, message);
         return this;
     }
 
@@ -271,11 +349,12 @@ public final class AwsStandIn implements AutoCloseable {
      * long.
      */
     public AwsStandIn visibilityDelay(Duration delay) {
-        ec2.visibilityDelay(delay);
+        ec2().visibilityDelay(delay);
         return this;
     }
 
     public List<Published> published() {
+        List<Published> published = here().published;
         synchronized (published) {
             return List.copyOf(published);
         }
@@ -327,13 +406,14 @@ public final class AwsStandIn implements AutoCloseable {
 
     /** The metric alarms, by name. */
     public Map<String, Alarm> alarms() {
-        return cloudWatch.alarms();
+        return here().cloudWatch.alarms();
     }
 
     /** An alarm someone else made, with these tags (none: not the recorder's). */
     public AwsStandIn foreignAlarm(String name, Map<String, String> tags) {
-        cloudWatch.put(
-                new Alarm(name, Map.of("AlarmName", name, "EvaluationPeriods", 1, "Threshold", 5.0), Map.copyOf(tags)));
+        here().cloudWatch
+                .put(new Alarm(
+                        name, Map.of("AlarmName", name, "EvaluationPeriods", 1, "Threshold", 5.0), Map.copyOf(tags)));
         return this;
     }
 
@@ -436,6 +516,7 @@ public final class AwsStandIn implements AutoCloseable {
         try (exchange) {
             byte[] body = readAll(exchange.getRequestBody());
             Caller caller = Caller.of(exchange);
+            current.set(tenant(accountOf(caller.accessKeyId()), caller.region()));
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             Response response;
             String path = exchange.getRequestURI().getPath();
@@ -445,7 +526,12 @@ public final class AwsStandIn implements AutoCloseable {
                 String action = path.substring(CloudWatchApi.PATH.length());
                 Map<String, Object> request = CloudWatchApi.read(body);
                 response = guarded(
-                        action, Map.of(), false, caller, () -> cloudWatch.handle(this, action, request), Protocol.CBOR);
+                        action,
+                        Map.of(),
+                        false,
+                        caller,
+                        () -> here().cloudWatch.handle(this, action, request),
+                        Protocol.CBOR);
             } else if (target != null && target.startsWith("Logs_20140328.")) {
                 String action = target.substring("Logs_20140328.".length());
                 // A JSON request is kept whole as its only parameter, "body", for tests to look at.
@@ -473,7 +559,13 @@ public final class AwsStandIn implements AutoCloseable {
                         caller,
                         () -> switch (protocol) {
                             case SNS -> snsHandle(action, params);
-                            case STS -> credentials.sts(action, params, caller.accessKeyId(), requestId());
+                            case STS ->
+                                credentials.sts(
+                                        action,
+                                        params,
+                                        caller.accessKeyId(),
+                                        accountOf(caller.accessKeyId()),
+                                        requestId());
                             default -> Ec2Api.handle(this, action, params, dryRun);
                         },
                         protocol);
@@ -488,7 +580,18 @@ public final class AwsStandIn implements AutoCloseable {
             exchange.getResponseBody().write(bytes);
         } catch (RuntimeException e) {
             log.error("The AWS stand-in failed on a request", e);
+        } finally {
+            current.remove();
         }
+    }
+
+    /** The account of an access key: one STS issued belongs to its role's account. */
+    String accountOf(String accessKeyId) {
+        if (accessKeyId == null) {
+            return DEFAULT_ACCOUNT;
+        }
+        String issued = credentials.accountOf(accessKeyId);
+        return issued != null ? issued : accessKeyAccounts.getOrDefault(accessKeyId, DEFAULT_ACCOUNT);
     }
 
     private Response guarded(
@@ -506,7 +609,9 @@ public final class AwsStandIn implements AutoCloseable {
                 caller.userAgent(),
                 servicePrefix(protocol),
                 caller.accessKeyId(),
-                caller.sessionToken());
+                caller.sessionToken(),
+                accountOf(caller.accessKeyId()),
+                caller.region());
         calls.add(call);
         if (denied.contains(action)) {
             return error(
@@ -596,7 +701,7 @@ public final class AwsStandIn implements AutoCloseable {
         if (topicArn == null) {
             throw new ApiError(400, "InvalidParameter", "TopicArn is required");
         }
-        if (!topics.contains(topicArn)) {
+        if (!here().topics.contains(topicArn)) {
             // The SNS API reference, Publish: NotFoundException, code NotFound, 404.
             throw new ApiError(404, "NotFound", "Topic does not exist");
         }
@@ -618,7 +723,7 @@ public final class AwsStandIn implements AutoCloseable {
         if (message.getBytes(StandardCharsets.UTF_8).length > 262_144) {
             throw new ApiError(400, "InvalidParameter", "Invalid parameter: Message too long");
         }
-        published.add(new Published(topicArn, subject, params.get("Message")));
+        here().published.add(new Published(topicArn, subject, params.get("Message")));
         log.info("Stand-in SNS: published to {}: {}", topicArn, subject);
         return new Response(
                 200,
@@ -720,6 +825,8 @@ public final class AwsStandIn implements AutoCloseable {
      * @param service the IAM service prefix (ec2, sns, sts, logs, cloudwatch)
      * @param accessKeyId the access key of its SigV4 signature ({@code Credential=<key>/...}); null if unsigned
      * @param sessionToken its {@code X-Amz-Security-Token}: temporary credentials have one
+     * @param account the account its credentials belong to
+     * @param region the region of its SigV4 credential scope
      */
     public record Call(
             String action,
@@ -729,7 +836,9 @@ public final class AwsStandIn implements AutoCloseable {
             String userAgent,
             String service,
             String accessKeyId,
-            String sessionToken) {
+            String sessionToken,
+            String account,
+            String region) {
 
         /** Made by the recorder's permission preflight (it says so in its User-Agent). */
         public boolean preflight() {
@@ -738,22 +847,28 @@ public final class AwsStandIn implements AutoCloseable {
     }
 
     /** Who sent a request: its User-Agent and the credentials it was signed with. */
-    record Caller(String userAgent, String accessKeyId, String sessionToken) {
+    record Caller(String userAgent, String accessKeyId, String sessionToken, String region) {
 
+        /** {@code Credential=<key>/<date>/<region>/<service>/aws4_request}. */
         private static final java.util.regex.Pattern CREDENTIAL =
-                java.util.regex.Pattern.compile("Credential=([^/,\\s]+)/");
+                java.util.regex.Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/");
 
         static Caller of(HttpExchange exchange) {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String key = null;
+            String region = DEFAULT_REGION;
             if (authorization != null && authorization.startsWith("AWS4-HMAC-SHA256")) {
                 java.util.regex.Matcher m = CREDENTIAL.matcher(authorization);
-                key = m.find() ? m.group(1) : null;
+                if (m.find()) {
+                    key = m.group(1);
+                    region = m.group(2);
+                }
             }
             return new Caller(
                     exchange.getRequestHeaders().getFirst("User-Agent"),
                     key,
-                    exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"));
+                    exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"),
+                    region);
         }
     }
 

@@ -36,6 +36,15 @@ public final class CredentialsApi {
 
     private final Map<String, String> webIdentityTokens = new ConcurrentHashMap<>();
     private final Map<String, String> assumableRoles = new ConcurrentHashMap<>();
+
+    /** A role's trust: the account whose principals may assume it, and the ExternalId it asks for. */
+    private record Trust(String account, String externalId) {}
+
+    private final Map<String, Trust> trusts = new ConcurrentHashMap<>();
+    private final java.util.Set<String> denied = ConcurrentHashMap.newKeySet();
+    /** The account of each access key issued. */
+    private final Map<String, String> accounts = new ConcurrentHashMap<>();
+
     private volatile String containerAuthorization;
     private volatile Duration lifetime = Duration.ofHours(1);
     private final List<Issued> issued = new CopyOnWriteArrayList<>();
@@ -47,6 +56,19 @@ public final class CredentialsApi {
 
     void allowAssumeRole(String roleArn, String callerAccessKeyId) {
         assumableRoles.put(roleArn, callerAccessKeyId);
+    }
+
+    void trust(String roleArn, String account, String externalId) {
+        trusts.put(roleArn, new Trust(account, externalId));
+    }
+
+    void deny(String roleArn) {
+        denied.add(roleArn);
+    }
+
+    /** The account an issued access key belongs to, or null if the stand-in did not issue it. */
+    String accountOf(String accessKeyId) {
+        return accounts.get(accessKeyId);
     }
 
     void containerAuthorization(String token) {
@@ -62,10 +84,16 @@ public final class CredentialsApi {
     }
 
     /** One STS action, as its API reference describes its parameters and errors. */
-    Response sts(String action, Map<String, String> params, String callerAccessKeyId, String requestId) {
+    Response sts(
+            String action,
+            Map<String, String> params,
+            String callerAccessKeyId,
+            String callerAccount,
+            String requestId) {
         return switch (action) {
             case "AssumeRoleWithWebIdentity" -> assumeRoleWithWebIdentity(params, requestId);
-            case "AssumeRole" -> assumeRole(params, callerAccessKeyId, requestId);
+            case "AssumeRole" -> assumeRole(params, callerAccessKeyId, callerAccount, requestId);
+            case "GetCallerIdentity" -> callerIdentity(callerAccessKeyId, callerAccount, requestId);
             default -> throw new ApiError(400, "InvalidAction", "the stand-in does not implement STS " + action);
         };
     }
@@ -96,15 +124,25 @@ public final class CredentialsApi {
                 requestId);
     }
 
-    private Response assumeRole(Map<String, String> params, String callerAccessKeyId, String requestId) {
+    private Response assumeRole(
+            Map<String, String> params, String callerAccessKeyId, String callerAccount, String requestId) {
         String roleArn = roleArn(params);
         sessionName(params);
         duration(params);
         if (callerAccessKeyId == null) {
             throw new ApiError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
         }
-        if (!callerAccessKeyId.equals(assumableRoles.get(roleArn))) {
-            throw new ApiError(403, "AccessDenied", callerAccessKeyId + " may not assume " + roleArn);
+        Trust trust = trusts.get(roleArn);
+        boolean allowed = callerAccessKeyId.equals(assumableRoles.get(roleArn))
+                || (trust != null
+                        && trust.account().equals(callerAccount)
+                        && (trust.externalId() == null || trust.externalId().equals(params.get("ExternalId"))));
+        if (denied.contains(roleArn) || !allowed) {
+            throw new ApiError(
+                    403,
+                    "AccessDenied",
+                    "User: arn:aws:sts::" + callerAccount + ":assumed-role/caller is not authorized to perform:"
+                            + " sts:AssumeRole on resource: " + roleArn);
         }
         Issued credentials = issue("AssumeRole", roleArn);
         return ok("AssumeRole", credentials, params.get("RoleSessionName"), "", requestId);
@@ -154,7 +192,24 @@ public final class CredentialsApi {
         Issued credentials = new Issued(
                 source, roleArn, "ASIA" + hex(8).toUpperCase(java.util.Locale.ROOT), hex(20), "session-" + hex(24));
         issued.add(credentials);
+        accounts.put(credentials.accessKeyId(), roleArn.split(":")[4]);
         return credentials;
+    }
+
+    /** GetCallerIdentity: no permission needed (STS API reference); the account of the caller's credentials. */
+    private Response callerIdentity(String callerAccessKeyId, String callerAccount, String requestId) {
+        if (callerAccessKeyId == null) {
+            throw new ApiError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+        }
+        return new Response(
+                200,
+                "text/xml",
+                "<GetCallerIdentityResponse xmlns=\"" + STS_NS + "\"><GetCallerIdentityResult>"
+                        + element("Arn", "arn:aws:sts::" + callerAccount + ":assumed-role/vpc-flowlogs-recorder/caller")
+                        + element("UserId", "AROA" + callerAccessKeyId)
+                        + element("Account", callerAccount)
+                        + "</GetCallerIdentityResult><ResponseMetadata>" + element("RequestId", requestId)
+                        + "</ResponseMetadata></GetCallerIdentityResponse>");
     }
 
     private String expiration() {

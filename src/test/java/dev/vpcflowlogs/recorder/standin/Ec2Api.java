@@ -48,7 +48,7 @@ final class Ec2Api {
 
     private static Response describeNatGateways(AwsStandIn standIn, Map<String, String> params) {
         Map<String, List<String>> filters = filters(params);
-        List<Ec2State.Gateway> matching = standIn.ec2.gateways(list(params, "NatGatewayId")).stream()
+        List<Ec2State.Gateway> matching = standIn.ec2().gateways(list(params, "NatGatewayId")).stream()
                 .filter(g -> filters.entrySet().stream().allMatch(f -> matches(g, f.getKey(), f.getValue())))
                 .toList();
         Page<Ec2State.Gateway> page = Page.of(matching, params, 5);
@@ -144,17 +144,18 @@ final class Ec2Api {
         if (token != null && token.length() > 64) {
             throw new ApiError(400, "InvalidParameterValue", "ClientToken is longer than 64 characters");
         }
-        Ec2State.Created created = standIn.ec2.create(
-                token,
-                fingerprint.toString(),
-                resourceType,
-                resources,
-                traffic,
-                logGroup,
-                role,
-                params.get("LogFormat"),
-                interval,
-                tags);
+        Ec2State.Created created = standIn.ec2()
+                .create(
+                        token,
+                        fingerprint.toString(),
+                        resourceType,
+                        resources,
+                        traffic,
+                        logGroup,
+                        role,
+                        params.get("LogFormat"),
+                        interval,
+                        tags);
         log.info(
                 "Stand-in EC2: CreateFlowLogs on {} -> {}{}",
                 resources,
@@ -174,7 +175,7 @@ final class Ec2Api {
             throw new ApiError(400, "InvalidParameterValue", "FlowLogIds must hold 1 to 1000 ids");
         }
         dryRunOr(dryRun, null);
-        List<Ec2State.Unsuccessful> failed = standIn.ec2.delete(ids);
+        List<Ec2State.Unsuccessful> failed = standIn.ec2().delete(ids);
         log.info("Stand-in EC2: DeleteFlowLogs {}{}", ids, failed.isEmpty() ? "" : ", unsuccessful " + failed);
         return ok("DeleteFlowLogsResponse", standIn, unsuccessful(failed));
     }
@@ -182,7 +183,7 @@ final class Ec2Api {
     private static Response describeFlowLogs(AwsStandIn standIn, Map<String, String> params) {
         List<String> ids = list(params, "FlowLogId");
         Map<String, List<String>> filters = filters(params);
-        List<FlowLog> matching = standIn.ec2.visibleFlowLogs().stream()
+        List<FlowLog> matching = standIn.ec2().visibleFlowLogs().stream()
                 .filter(f -> ids.isEmpty() || ids.contains(f.flowLogId()))
                 .filter(f -> filters.entrySet().stream().allMatch(e -> matches(f, e.getKey(), e.getValue())))
                 .toList();

@@ -44,7 +44,7 @@ final class LogsApi {
                 if (group == null) {
                     throw new ApiError(400, "InvalidParameterException", "logGroupName is required");
                 }
-                if (standIn.logGroups.putIfAbsent(group, 0) != null) {
+                if (standIn.logGroupsHere().putIfAbsent(group, 0) != null) {
                     throw new ApiError(400, "ResourceAlreadyExistsException", "The specified log group already exists");
                 }
                 return new Response(200, TYPE, "{}");
@@ -59,7 +59,7 @@ final class LogsApi {
                             "1 validation error detected: Value '" + days
                                     + "' at 'retentionInDays' failed to satisfy constraint");
                 }
-                standIn.logGroups.put(group, days);
+                standIn.logGroupsHere().put(group, days);
                 return new Response(200, TYPE, "{}");
             }
             case "PutLogEvents" -> {
@@ -87,7 +87,7 @@ final class LogsApi {
     }
 
     private static void existing(AwsStandIn standIn, String group) {
-        if (group == null || !standIn.logGroups.containsKey(group)) {
+        if (group == null || !standIn.logGroupsHere().containsKey(group)) {
             throw new ApiError(400, "ResourceNotFoundException", "The specified log group does not exist.");
         }
     }
