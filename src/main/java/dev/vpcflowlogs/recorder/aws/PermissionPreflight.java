@@ -149,6 +149,14 @@ class PermissionPreflight implements HealthIndicator {
             ec2.describeNatGateways(r -> r.dryRun(true).overrideConfiguration(TAGGED));
             return null;
         }));
+        checks.add(check("ec2:DescribeNetworkInterfaces", "name who held each address in the report", () -> {
+            ec2.describeNetworkInterfaces(r -> r.dryRun(true).overrideConfiguration(TAGGED));
+            return null;
+        }));
+        checks.add(check("ec2:DescribeTags", "name the instances behind the report's addresses", () -> {
+            ec2.describeTags(r -> r.dryRun(true).overrideConfiguration(TAGGED));
+            return null;
+        }));
         checks.add(check("ec2:DescribeFlowLogs", "find the flow logs it made (the reconciler)", () -> {
             ec2.describeFlowLogs(r -> r.dryRun(true).overrideConfiguration(TAGGED));
             return null;
@@ -160,6 +168,17 @@ class PermissionPreflight implements HealthIndicator {
                     .startTime(clock.millis() - 60_000)
                     .endTime(clock.millis())
                     .limit(1)
+                    .overrideConfiguration(TAGGED));
+            return null;
+        }));
+        checks.add(check("cloudwatch:GetMetricData", "read a gateway's last 30 days for the report's advice", () -> {
+            cloudWatch.getMetricData(r -> r.startTime(clock.instant().minusSeconds(3600))
+                    .endTime(clock.instant())
+                    .metricDataQueries(q -> q.id("preflight")
+                            .metricStat(m -> m.metric(x -> x.namespace(CloudWatchAlarmProvider.NAMESPACE)
+                                            .metricName("BytesInFromSource"))
+                                    .period(3600)
+                                    .stat("Sum")))
                     .overrideConfiguration(TAGGED));
             return null;
         }));

@@ -352,14 +352,22 @@ public record RecorderProperties(
      * @param natGatewayPerGb NAT gateway data processing
      * @param interfaceEndpointPerGb interface VPC endpoint data processing
      * @param interfaceEndpointPerAzHour interface VPC endpoint, per availability zone and hour
+     * @param interAzPerGb data between Availability Zones, charged in each direction (default $0.01, us-east-1's)
      */
     public record Prices(
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal natGatewayPerGb,
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerGb,
-            @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerAzHour) {
+            @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerAzHour,
+            @Nullable @jakarta.validation.constraints.PositiveOrZero BigDecimal interAzPerGb) {
+
+        public static final BigDecimal INTER_AZ_US_EAST_1 = new BigDecimal("0.01");
 
         public static final Prices US_EAST_1 =
-                new Prices(new BigDecimal("0.045"), new BigDecimal("0.01"), new BigDecimal("0.01"));
+                new Prices(new BigDecimal("0.045"), new BigDecimal("0.01"), new BigDecimal("0.01"), INTER_AZ_US_EAST_1);
+
+        public Prices {
+            interAzPerGb = interAzPerGb == null ? INTER_AZ_US_EAST_1 : interAzPerGb;
+        }
     }
 
     /**

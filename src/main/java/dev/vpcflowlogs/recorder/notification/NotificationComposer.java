@@ -116,7 +116,7 @@ class NotificationComposer {
                         + (r.place().home() ? "" : " (signed in to " + r.place().account() + ")"));
         Instant from = r.startedAt().minus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
         Instant to = r.endedAt().plus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
-        b.append("\nLogs Insights query for ")
+        b.append("\nLogs Insights, ")
                 .append(from)
                 .append(" to ")
                 .append(to)
@@ -124,9 +124,15 @@ class NotificationComposer {
                 .append(from.getEpochSecond())
                 .append(" --end-time ")
                 .append(to.getEpochSecond())
-                .append("):\n\n")
-                .append(InsightsQuery.forRecording(format, r.regional(), r.streamSources()))
-                .append('\n');
+                .append("), each byte once, one query a line:\n");
+        for (InsightsQuery.Titled q : InsightsQuery.queries(format, r.regional(), r.streamSources())) {
+            // One line each: Logs Insights takes its commands on one line, and an email stays short.
+            b.append("\n")
+                    .append(q.title())
+                    .append(":\n")
+                    .append(q.query().replace("\n", " "))
+                    .append('\n');
+        }
         return b.toString();
     }
 

@@ -117,7 +117,11 @@ class OrphanDeadlines {
             meters.counter(
                             "recorder.reconciler.deleted",
                             "reason",
-                            FlowLogReconciler.DeletionReason.UNKNOWN_RECORDING_EXPIRED.tag())
+                            FlowLogReconciler.DeletionReason.UNKNOWN_RECORDING_EXPIRED.tag(),
+                            "account",
+                            found.place().accountTag(),
+                            "region",
+                            found.place().region())
                     .increment();
             log.warn("Flow log {} in {} of an unknown recording is deleted at its deadline.", flowLogId, found.place());
         } catch (RuntimeException e) {

@@ -182,6 +182,12 @@ class RecordingService implements Recordings {
                 if (saved != null && decision.endsRecording()) {
                     events.publishEvent(new RecordingEnded(saved));
                 }
+                Recording was = gateway.active();
+                if (saved != null
+                        && saved.startedAt() != null
+                        && (was == null || !was.id().equals(saved.id()) || was.startedAt() == null)) {
+                    events.publishEvent(new RecordingStarted(saved));
+                }
             }
             return new Stored(gateway, decision);
         }));

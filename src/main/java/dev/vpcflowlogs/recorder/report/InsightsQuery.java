@@ -27,26 +27,7 @@ public final class InsightsQuery {
     public static String forRecording(
             FlowLogFormat format, boolean regional, Map<String, List<String>> streamPrefixes) {
         List<String> names = format.insightsNames();
-        StringBuilder query = new StringBuilder("fields @timestamp, @message");
-        if (regional && !streamPrefixes.isEmpty()) {
-            query.append("\n| filter @logStream like /^(")
-                    .append(streamPrefixes.values().stream()
-                            .flatMap(List::stream)
-                            .distinct()
-                            .map(InsightsQuery::literal)
-                            .collect(Collectors.joining("|")))
-                    .append(")/");
-        } else if (!streamPrefixes.isEmpty()) {
-            query.append("\n| filter @logStream in [")
-                    .append(streamPrefixes.keySet().stream()
-                            .map(id -> "\"" + id + "-all\"")
-                            .collect(Collectors.joining(", ")))
-                    .append("]");
-        }
-        query.append("\n| parse @message \"")
-                .append(String.join(" ", Collections.nCopies(names.size(), "*")))
-                .append("\" as ")
-                .append(String.join(", ", names));
+        StringBuilder query = head(format, regional, streamPrefixes);
         List<String> by = new ArrayList<>();
         addFirstPresent(by, names, "pkt_srcaddr", "srcaddr");
         addFirstPresent(by, names, "pkt_dstaddr", "dstaddr");
@@ -66,6 +47,72 @@ public final class InsightsQuery {
                 .append(bytes ? "total_bytes" : "records")
                 .append(" desc\n| limit 50");
         return query.toString();
+    }
+
+    /** A query with what it answers. */
+    public record Titled(String title, String query) {}
+
+    /** Whether the format tells the NAT's two sides apart (the fields the report counts each byte once with). */
+    static boolean tellsSides(FlowLogFormat format) {
+        return format.insightsNames()
+                .containsAll(List.of("flow_direction", "srcaddr", "dstaddr", "pkt_srcaddr", "pkt_dstaddr", "bytes"));
+    }
+
+    /**
+     * The queries of a recording, counting each byte once as the report does: only the legs between the clients and
+     * the NAT, whose packet fields hold the real hosts (on the other legs the NAT's address is in the header and the
+     * packet fields alike). Logs Insights has no conditional to turn one leg around, so the bytes a host sent and those
+     * it received are two queries, each by internal host, remote host and remote port. A format without those fields
+     * gets the one query that sums every record.
+     */
+    public static List<Titled> queries(FlowLogFormat format, boolean regional, Map<String, List<String>> streams) {
+        if (!tellsSides(format)) {
+            return List.of(new Titled(
+                    "every record, both sides of the NAT (the format cannot tell them apart)",
+                    forRecording(format, regional, streams)));
+        }
+        boolean protocol = format.insightsNames().contains("protocol");
+        String sent = head(format, regional, streams)
+                + "\n| filter flow_direction = \"ingress\" and dstaddr != pkt_dstaddr"
+                + "\n| stats sum(bytes) as sent by pkt_srcaddr, pkt_dstaddr, "
+                + (format.insightsNames().contains("dstport") ? "dstport" : "pkt_dstaddr")
+                + (protocol ? ", protocol" : "")
+                + "\n| sort sent desc\n| limit 50";
+        String received = head(format, regional, streams)
+                + "\n| filter flow_direction = \"egress\" and srcaddr != pkt_srcaddr"
+                + "\n| stats sum(bytes) as received by pkt_dstaddr, pkt_srcaddr, "
+                + (format.insightsNames().contains("srcport") ? "srcport" : "pkt_srcaddr")
+                + (protocol ? ", protocol" : "")
+                + "\n| sort received desc\n| limit 50";
+        return List.of(
+                new Titled("sent: internal host (pkt_srcaddr) to remote host and port", sent),
+                new Titled("received: internal host (pkt_dstaddr) from remote host and port", received));
+    }
+
+    /** Fields, the recording's streams, and the parse of the configured format. */
+    private static StringBuilder head(
+            FlowLogFormat format, boolean regional, Map<String, List<String>> streamPrefixes) {
+        List<String> names = format.insightsNames();
+        StringBuilder query = new StringBuilder("fields @timestamp, @message");
+        if (regional && !streamPrefixes.isEmpty()) {
+            query.append("\n| filter @logStream like /^(")
+                    .append(streamPrefixes.values().stream()
+                            .flatMap(List::stream)
+                            .distinct()
+                            .map(InsightsQuery::literal)
+                            .collect(Collectors.joining("|")))
+                    .append(")/");
+        } else if (!streamPrefixes.isEmpty()) {
+            query.append("\n| filter @logStream in [")
+                    .append(streamPrefixes.keySet().stream()
+                            .map(id -> "\"" + id + "-all\"")
+                            .collect(Collectors.joining(", ")))
+                    .append("]");
+        }
+        return query.append("\n| parse @message \"")
+                .append(String.join(" ", Collections.nCopies(names.size(), "*")))
+                .append("\" as ")
+                .append(String.join(", ", names));
     }
 
     /** An id in a regular expression: ids are letters, digits and dashes, but a dash is literal anyway. */

@@ -42,7 +42,15 @@ class ReportBuilder {
     static final int FINAL_ATTEMPT = 2;
 
     /** What the JSON of a stored report holds. */
-    record ReportDocument(SpikeReport report, CostEstimate costs, DeliveryReport delivery) {}
+    record ReportDocument(
+            SpikeReport report,
+            CostEstimate costs,
+            DeliveryReport delivery,
+            Owners owners,
+            @org.jspecify.annotations.Nullable CrossAz crossAz) {}
+
+    /** How far back the gateway's own traffic is read to estimate a month. */
+    static final Duration HISTORY = Duration.ofDays(30);
 
     private final FlowLogSource source;
     private final ReportStore store;
@@ -53,6 +61,9 @@ class ReportBuilder {
     private final JsonMapper json;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final NetworkInterfaces interfaces;
+    private final GatewayTraffic traffic;
+    private final OwnerSnapshots snapshots;
 
     ReportBuilder(
             FlowLogSource source,
@@ -62,7 +73,13 @@ class ReportBuilder {
             @Qualifier("reportReaders") AsyncTaskExecutor readers,
             JsonMapper json,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            NetworkInterfaces interfaces,
+            GatewayTraffic traffic,
+            OwnerSnapshots snapshots) {
+        this.interfaces = interfaces;
+        this.traffic = traffic;
+        this.snapshots = snapshots;
         this.source = source;
         this.store = store;
         this.properties = properties;
@@ -131,10 +148,40 @@ class ReportBuilder {
                     r.id(), Status.WAITING, "no record yet from " + String.join(", ", silent), null, null, attempt);
         }
         SpikeReport report = analyzer.report();
-        CostEstimate costs = CostEstimate.of(report, r.recordedFor(), r.place().region(), settings);
+        NetworkInterfaces.GatewayNetwork network = null;
+        String networkUnknown = null;
+        try {
+            network = interfaces.networkOf(r.place(), r.gatewayId());
+        } catch (RuntimeException e) {
+            networkUnknown = "the gateway's VPC could not be read: " + e.getMessage();
+        }
+        Owners everyAddress = owners(r, report, network, networkUnknown);
+        Owners owners = everyAddress.only(addressesOf(report));
+        CrossAz crossAz = network == null
+                ? null
+                : CrossAz.of(
+                        r.regional(),
+                        network.zones(),
+                        analyzer.internalHostTotals(),
+                        everyAddress::zoneOf,
+                        settings.pricesFor(r.place().region()).interAzPerGb());
+        Long last30 = null;
+        String last30Unknown = null;
+        try {
+            last30 = traffic.processedBytes(r.place(), r.gatewayId(), HISTORY);
+        } catch (RuntimeException e) {
+            last30Unknown = "its metrics could not be read: " + e.getMessage();
+        }
+        CostEstimate costs = CostEstimate.of(
+                report,
+                r.place().region(),
+                settings,
+                last30,
+                last30Unknown,
+                network == null ? 1 : network.zones().size());
         // The recording was started by its alarm: the gateway was busy, so a source without a record is odd.
         DeliveryReport deliveryReport = DeliveryReport.of(delivery, r.triggerEventId() != null);
-        String summary = ReportSummary.render(report, costs, deliveryReport);
+        String summary = ReportSummary.render(report, costs, deliveryReport, owners, crossAz);
         log.info(
                 "Gateway {} recording {}: report made from {} record(s), NAT processed {} bytes{}.",
                 r.gatewayId(),
@@ -146,9 +193,53 @@ class ReportBuilder {
                 r.id(),
                 Status.COMPLETE,
                 null,
-                json.writeValueAsString(new ReportDocument(report, costs, deliveryReport)),
+                json.writeValueAsString(new ReportDocument(report, costs, deliveryReport, owners, crossAz)),
                 summary,
                 attempt);
+    }
+
+    /**
+     * Who held the report's internal addresses (its top hosts, and those of its top conversations): as kept while the
+     * recording ran, every address of the VPC, which also gives every host's zone; and as found now.
+     */
+    private Owners owners(
+            Recording r,
+            SpikeReport report,
+            NetworkInterfaces.@org.jspecify.annotations.Nullable GatewayNetwork network,
+            @org.jspecify.annotations.Nullable String networkUnknown) {
+        java.util.Set<String> wanted = addressesOf(report);
+        Optional<OwnerSnapshots.Snapshot> kept = snapshots.of(r.id());
+        List<AddressOwner> now = List.of();
+        String note = networkUnknown;
+        if (network != null) {
+            try {
+                now = interfaces.holding(r.place(), network.vpcId(), wanted);
+            } catch (RuntimeException e) {
+                note = "owners could not be read now: " + e.getMessage();
+            }
+        }
+        if (kept.isEmpty() && note == null) {
+            note = "no owners were kept while it recorded: those found when the report was made";
+        }
+        // Every kept address, not only those wanted: the zones of all hosts come from them.
+        java.util.Set<String> addresses = new java.util.LinkedHashSet<>(wanted);
+        kept.ifPresent(k -> k.owners().forEach(o -> addresses.add(o.address())));
+        Owners all = Owners.of(
+                addresses,
+                kept.map(OwnerSnapshots.Snapshot::takenAt).orElse(null),
+                kept.map(OwnerSnapshots.Snapshot::owners).orElse(List.of()),
+                clock.instant(),
+                now,
+                note);
+        return all;
+    }
+
+    /** The internal addresses a report names: its top hosts, and those of its top conversations. */
+    static java.util.Set<String> addressesOf(SpikeReport report) {
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+        report.internalHosts().forEach(h -> wanted.add(h.address()));
+        report.conversations().forEach(c -> wanted.add(c.internalHost()));
+        return wanted;
     }
 
     /**

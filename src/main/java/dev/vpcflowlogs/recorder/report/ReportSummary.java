@@ -6,20 +6,22 @@ import dev.vpcflowlogs.recorder.report.engine.SpikeReport.Conversation;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport.Host;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** The report as read in an email: aligned columns, human units, a few dozen lines. */
 final class ReportSummary {
 
     static final int CONVERSATIONS = 5;
     static final int HOSTS = 3;
+    static final int SERVICES = 4;
 
     private ReportSummary() {}
 
-    static String render(SpikeReport r, CostEstimate costs, DeliveryReport delivery) {
+    static String render(
+            SpikeReport r, CostEstimate costs, DeliveryReport delivery, Owners owners, @Nullable CrossAz crossAz) {
         StringBuilder b = new StringBuilder();
         if (r.records() == r.skippedRecords()) {
             b.append("No flow log record arrived in the window: traffic may not have flowed, or CloudWatch Logs\n")
@@ -28,16 +30,16 @@ final class ReportSummary {
             return b.toString();
         }
         b.append(String.format(
-                "%-16s %s, about %s for this window (%s a month at this rate)%n",
+                "%-16s %s, about %s for this window%s%n",
                 "NAT processed",
                 bytes(r.natProcessedBytes()) + (r.natProcessedEstimated() ? " (estimated)" : ""),
                 money(costs.natProcessing()),
-                money(costs.perMonth())));
-        if (r.ingressBytes() != null) {
-            b.append(String.format(
-                    "%-16s in %s, out %s (both sides of the NAT)%n",
-                    "Direction", bytes(r.ingressBytes()), bytes(r.egressBytes())));
-        }
+                costs.monthlyBytes() == null
+                        ? ""
+                        : "; " + bytes(costs.monthlyBytes()) + " a month (its last 30 days)"));
+        b.append(String.format(
+                "%-16s sent %s, received %s (by the VPC's hosts)%n",
+                "Direction", bytes(r.sentBytes()), bytes(r.receivedBytes())));
         b.append(String.format(
                 "%-16s %,d%s; first %s, last %s%n",
                 "Records",
@@ -53,26 +55,51 @@ final class ReportSummary {
                 r.firstRecord(),
                 r.lastRecord()));
         if (!r.conversations().isEmpty()) {
-            b.append(String.format("%nTop conversations %45s%n", "bytes"));
+            b.append(String.format("%n%-60s %10s %10s%n", "Top conversations", "sent", "received"));
             for (Conversation c : r.conversations()
                     .subList(0, Math.min(CONVERSATIONS, r.conversations().size()))) {
                 b.append(String.format(
-                        "  %-15s -> %-30s %10s%n",
+                        "  %-15s -> %-39s %10s %10s%n",
                         c.internalHost(),
                         c.remoteHost() + ":" + c.remotePort() + " " + protocol(c.protocol()),
-                        bytes(c.bytes())));
+                        bytes(c.sentBytes()),
+                        bytes(c.receivedBytes())));
             }
-            hosts(b, "Top internal hosts", r.internalHosts());
-            hosts(b, "Top remote hosts", r.remoteHosts());
+            b.append(String.format("%n%-78s %10s%n", "Top internal hosts, and who held them", "bytes"));
+            for (Host h : r.internalHosts()
+                    .subList(0, Math.min(HOSTS, r.internalHosts().size()))) {
+                String zone = owners.zoneOf(h.address());
+                b.append(String.format(
+                        "  %-15s %-60s %10s%n",
+                        h.address(),
+                        cut(owners.label(h.address()) + (zone == null ? "" : ", " + zone), 60),
+                        bytes(h.bytes())));
+            }
+            if (owners.note() != null) {
+                b.append("  (").append(owners.note()).append(")\n");
+            }
+        }
+        if (crossAz != null && crossAz.bytes() > 0) {
+            b.append(String.format(
+                    "%n%-16s %s from %s, not the gateway's %s: %s for this window ($%s per GB each way)%n"
+                            + "%-16s a NAT gateway in each zone, or a regional NAT gateway, keeps it in its zone%n",
+                    "Cross-AZ",
+                    bytes(crossAz.bytes()),
+                    String.join(", ", crossAz.bytesByZone().keySet()),
+                    crossAz.gatewayZone(),
+                    money(crossAz.cost()),
+                    crossAz.perGbEachWay().toPlainString(),
+                    ""));
         }
         if (!costs.services().isEmpty()) {
-            b.append(String.format("%nAWS services reached through the NAT%n"));
-            for (ServiceAdvice s : costs.services()) {
-                String advice = s.gatewayEndpoint()
-                        ? "a gateway endpoint would carry this at no charge: saves " + money(s.saving()) + " ("
-                                + money(costs.monthly(s.saving())) + " a month)"
-                        : "an interface endpoint would save " + money(s.saving()) + " before its hourly fee";
-                b.append(String.format("  %-14s %10s  %s%n", s.service(), bytes(s.bytes()), advice));
+            b.append(String.format(
+                    "%nAWS services reached through the NAT%s%n",
+                    costs.monthlyBytes() == null
+                            ? " (the gateway's month is unknown: " + costs.monthlyUnknown() + ")"
+                            : " (a month: their share of the gateway's last 30 days)"));
+            for (ServiceAdvice s : costs.services()
+                    .subList(0, Math.min(SERVICES, costs.services().size()))) {
+                b.append(String.format("  %-14s %10s  %s%n", s.service(), bytes(s.bytes()), advice(s)));
             }
         }
         b.append('\n');
@@ -113,11 +140,21 @@ final class ReportSummary {
         }
     }
 
-    private static void hosts(StringBuilder b, String title, List<Host> hosts) {
-        b.append(String.format("%n%-49s %10s%n", title, "bytes"));
-        for (Host h : hosts.subList(0, Math.min(HOSTS, hosts.size()))) {
-            b.append(String.format("  %-47s %10s%n", h.address(), bytes(h.bytes())));
+    /** What to do about one service, with its figures. */
+    static String advice(ServiceAdvice s) {
+        if (s.gatewayEndpoint()) {
+            return "gateway endpoint: no charge"
+                    + (s.monthlySaving() == null ? "" : ", saves about " + money(s.monthlySaving()) + " a month");
         }
+        if (s.monthlySaving() == null) {
+            return "interface endpoint: cannot tell whether it pays (" + money(s.monthlyFee()) + " a month in fees)";
+        }
+        return "interface endpoint " + (s.advised() ? "advised" : "not worth it") + ": saves "
+                + money(s.monthlySaving()) + " a month against " + money(s.monthlyFee()) + " in fees";
+    }
+
+    private static String cut(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 3) + "...";
     }
 
     static String protocol(String number) {

@@ -83,6 +83,23 @@ class NotificationComposerTest {
     }
 
     @Test
+    void theQueriesCountEachByteOnceBySentAndReceivedLegs() {
+        List<InsightsQuery.Titled> queries = InsightsQuery.queries(
+                FlowLogFormat.parse(FlowLogFormat.ORIGINAL_FORMAT), false, Map.of("eni-a", List.of("eni-a")));
+
+        assertThat(queries).hasSize(2);
+        assertThat(queries.get(0).query())
+                .contains("| filter flow_direction = \"ingress\" and dstaddr != pkt_dstaddr")
+                .contains("| stats sum(bytes) as sent by pkt_srcaddr, pkt_dstaddr, dstport, protocol");
+        assertThat(queries.get(1).query())
+                .contains("| filter flow_direction = \"egress\" and srcaddr != pkt_srcaddr")
+                .contains("| stats sum(bytes) as received by pkt_dstaddr, pkt_srcaddr, srcport, protocol");
+        assertThat(InsightsQuery.queries(FlowLogFormat.parse("srcaddr dstaddr bytes"), false, Map.of()))
+                .singleElement()
+                .satisfies(q -> assertThat(q.title()).contains("both sides of the NAT"));
+    }
+
+    @Test
     void aRegionalGatewaysQueryFindsItsStreamsByThePrefixesTheyMayHave() {
         String query = InsightsQuery.forRecording(
                 FlowLogFormat.parse(FlowLogFormat.ORIGINAL_FORMAT),

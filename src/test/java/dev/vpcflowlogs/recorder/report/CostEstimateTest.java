@@ -39,36 +39,75 @@ class CostEstimateTest {
                 false,
                 true,
                 0,
-                List.of());
+                List.of(),
+                natProcessed / 10,
+                natProcessed - natProcessed / 10);
     }
 
+    static final Owners NOBODY = new Owners(Map.of(), null);
+
     @Test
-    void pricesTheNatProcessingAndItsMonthlyRate() {
+    void pricesTheSpikesNatProcessingAndTheGatewaysMonthFromItsLast30Days() {
         CostEstimate costs =
-                CostEstimate.of(report(10 * GB, Map.of()), Duration.ofHours(1), "us-east-1", prices(Map.of()));
+                CostEstimate.of(report(10 * GB, Map.of()), "us-east-1", prices(Map.of()), 720 * GB, null, 1);
 
         assertThat(costs.natProcessing()).isEqualByComparingTo("0.45");
-        assertThat(costs.perMonth()).isEqualByComparingTo("328.50");
+        // 30 days of 24 hours, scaled to a month of 730.
+        assertThat(costs.monthlyBytes()).isEqualTo(730 * GB);
         assertThat(costs.priceRegion()).isEqualTo("us-east-1");
     }
 
     @Test
-    void gatewayEndpointsSaveAllOfTheirTrafficAndInterfaceEndpointsTheDifference() {
+    void aGatewayEndpointIsAlwaysAdvisedAndAnInterfaceEndpointOnlyWhereItsSavingBeatsItsFee() {
+        // The spike: 10 GB, of which S3 4 GB (40%), KINESIS 2 GB (20%), SQS 0.01 GB; the gateway: 1000 GB a month.
         CostEstimate costs = CostEstimate.of(
-                report(10 * GB, Map.of("S3", 4 * GB, "DYNAMODB", GB, "EC2", 2 * GB, "AMAZON", 3 * GB)),
-                Duration.ofHours(1),
+                report(10 * GB, Map.of("S3", 4 * GB, "KINESIS", 2 * GB, "SQS", GB / 100, "AMAZON", 3 * GB)),
                 "us-east-1",
-                prices(Map.of()));
+                prices(Map.of()),
+                1000 * GB * 720 / 730,
+                null,
+                2);
 
         assertThat(costs.services())
                 .extracting(CostEstimate.ServiceAdvice::service)
-                .containsExactly("S3", "EC2", "DYNAMODB");
+                .containsExactly("S3", "KINESIS", "SQS");
         CostEstimate.ServiceAdvice s3 = costs.services().get(0);
         assertThat(s3.gatewayEndpoint()).isTrue();
-        assertThat(s3.saving()).isEqualByComparingTo("0.18");
-        CostEstimate.ServiceAdvice ec2 = costs.services().get(1);
-        assertThat(ec2.gatewayEndpoint()).isFalse();
-        assertThat(ec2.saving()).isEqualByComparingTo("0.07");
+        assertThat(s3.advised()).isTrue();
+        assertThat(s3.monthlyBytes()).isEqualTo(400 * GB);
+        assertThat(s3.monthlySaving()).isEqualByComparingTo("18.00"); // 400 GB at $0.045
+        CostEstimate.ServiceAdvice kinesis = costs.services().get(1);
+        // 200 GB a month saves $0.035 a GB = $7.00; two zones cost $0.01 x 2 x 730 h = $14.60: not worth it.
+        assertThat(kinesis.monthlySaving()).isEqualByComparingTo("7.00");
+        assertThat(kinesis.monthlyFee()).isEqualByComparingTo("14.60");
+        assertThat(kinesis.advised()).isFalse();
+        assertThat(ReportSummary.advice(kinesis)).contains("not worth it", "$7.00", "$14.60");
+    }
+
+    @Test
+    void anInterfaceEndpointThatPaysForItselfIsAdvisedWithItsFigures() {
+        CostEstimate costs = CostEstimate.of(
+                report(10 * GB, Map.of("KINESIS", 5 * GB)), "us-east-1", prices(Map.of()), 2000 * GB, null, 1);
+
+        CostEstimate.ServiceAdvice kinesis = costs.services().get(0);
+        // Half of ~2028 GB a month: about $35.49 saved against $7.30 in fees.
+        assertThat(kinesis.advised()).isTrue();
+        assertThat(kinesis.monthlyFee()).isEqualByComparingTo("7.30");
+        assertThat(kinesis.monthlySaving()).isGreaterThan(kinesis.monthlyFee());
+        assertThat(ReportSummary.advice(kinesis)).startsWith("interface endpoint advised: saves $35.");
+    }
+
+    @Test
+    void withoutTheGatewaysMonthNoInterfaceEndpointIsAdvisedAndTheSummarySaysWhy() {
+        SpikeReport report = report(10 * GB, Map.of("S3", GB, "KINESIS", 5 * GB));
+        CostEstimate costs = CostEstimate.of(report, "us-east-1", prices(Map.of()), null, "AccessDenied", 1);
+
+        assertThat(costs.services()).filteredOn(s -> !s.gatewayEndpoint()).allMatch(s -> !s.advised());
+        assertThat(ReportSummary.render(
+                        report, costs, new DeliveryReport(Map.of(), List.of(), List.of()), NOBODY, null))
+                .contains("the gateway's month is unknown: AccessDenied")
+                .contains("gateway endpoint: no charge")
+                .contains("interface endpoint: cannot tell whether it pays");
     }
 
     @Test
@@ -76,12 +115,15 @@ class CostEstimateTest {
         SpikeReport report = report(GB, Map.of());
         CostEstimate costs = CostEstimate.of(
                 report,
-                Duration.ofMinutes(10),
                 "eu-central-1",
-                prices(Map.of("eu-west-1", new Prices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE))));
+                prices(Map.of("eu-west-1", new Prices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, null))),
+                null,
+                "no metrics",
+                1);
 
         assertThat(costs.priceRegion()).isEqualTo("us-east-1");
-        assertThat(ReportSummary.render(report, costs, new DeliveryReport(Map.of(), List.of(), List.of())))
+        assertThat(ReportSummary.render(
+                        report, costs, new DeliveryReport(Map.of(), List.of(), List.of()), NOBODY, null))
                 .contains("Prices are us-east-1's: none are configured for eu-central-1.");
     }
 

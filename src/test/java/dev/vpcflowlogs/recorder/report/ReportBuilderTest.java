@@ -58,17 +58,41 @@ class ReportBuilderTest {
 
     final ReportBuilder builder;
 
+    /** A VPC nobody's addresses are known in, in one zone. */
+    final NetworkInterfaces interfaces = new NetworkInterfaces() {
+        @Override
+        public GatewayNetwork networkOf(dev.vpcflowlogs.recorder.config.Place place, String natGatewayId) {
+            return new GatewayNetwork("vpc-0123456789abcdef0", List.of("us-east-1a"));
+        }
+
+        @Override
+        public List<AddressOwner> everyAddressOf(dev.vpcflowlogs.recorder.config.Place place, String vpcId, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<AddressOwner> holding(
+                dev.vpcflowlogs.recorder.config.Place place, String vpcId, java.util.Collection<String> addresses) {
+            return List.of();
+        }
+    };
+
     ReportBuilderTest() {
         readers.initialize();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        JsonMapper json = JsonMapper.builder().build();
         builder = new ReportBuilder(
                 source,
                 new ReportStore(database.jdbc()),
                 TestProperties.defaults(),
                 TestProperties.places(),
                 readers,
-                JsonMapper.builder().build(),
+                json,
                 clock,
-                new SimpleMeterRegistry());
+                meters,
+                interfaces,
+                (place, gateway, last) -> 0,
+                new OwnerSnapshots(interfaces, database.jdbc(), json, readers, clock, meters));
     }
 
     @AfterEach

@@ -191,6 +191,93 @@ public final class AwsStandIn implements AutoCloseable {
         return this;
     }
 
+    /**
+     * An EC2 instance's primary interface in the tests' VPC, its Name tag on the instance (as DescribeTags reads it),
+     * with these private addresses.
+     */
+    public AwsStandIn instance(String instanceId, String name, String zone, String... ips) {
+        ec2().addInterface(new Ec2State.Eni(
+                "eni-" + instanceId.substring(2),
+                "interface",
+                "Primary network interface",
+                null,
+                Ec2State.VPC,
+                "subnet-" + zone,
+                zone,
+                List.of(ips),
+                instanceId,
+                Map.of()));
+        ec2().tagInstance(instanceId, Map.of("Name", name));
+        return this;
+    }
+
+    /**
+     * An EKS node's interface as the Amazon VPC CNI makes it (description {@code aws-K8S-<instance>}, tags
+     * {@code node.k8s.amazonaws.com/instance_id} and {@code cluster.k8s.amazonaws.com/name}): the node's address
+     * first, then its pods'.
+     */
+    public AwsStandIn eksNode(String instanceId, String cluster, String zone, String nodeIp, String... podIps) {
+        List<String> ips = new ArrayList<>(List.of(nodeIp));
+        ips.addAll(List.of(podIps));
+        ec2().addInterface(new Ec2State.Eni(
+                "eni-" + instanceId.substring(2) + "0",
+                "interface",
+                "aws-K8S-" + instanceId,
+                null,
+                Ec2State.VPC,
+                "subnet-" + zone,
+                zone,
+                ips,
+                instanceId,
+                Map.of("node.k8s.amazonaws.com/instance_id", instanceId, "cluster.k8s.amazonaws.com/name", cluster)));
+        ec2().tagInstance(instanceId, Map.of("Name", cluster + "-node"));
+        return this;
+    }
+
+    /** A Lambda function's interface (type {@code lambda}, description {@code AWS Lambda VPC ENI-<function>-...}). */
+    public AwsStandIn lambdaInterface(String interfaceId, String function, String zone, String ip) {
+        ec2().addInterface(new Ec2State.Eni(
+                interfaceId,
+                "lambda",
+                "AWS Lambda VPC ENI-" + function + "-5c1b0a2e-0b7e-4d8e-9f2a-2f9e6c1d7a10",
+                "AROAEXAMPLEAWSLAMBDA:" + function,
+                Ec2State.VPC,
+                "subnet-" + zone,
+                zone,
+                List.of(ip),
+                null,
+                Map.of()));
+        return this;
+    }
+
+    /** An ECS task's interface (awsvpc mode: its description is the task's attachment ARN). */
+    public AwsStandIn ecsTaskInterface(String interfaceId, String attachmentId, String zone, String ip) {
+        ec2().addInterface(new Ec2State.Eni(
+                interfaceId,
+                "interface",
+                "arn:aws:ecs:us-east-1:123456789012:attachment/" + attachmentId,
+                "AROAEXAMPLEECSAGENT:ecs-tasks",
+                Ec2State.VPC,
+                "subnet-" + zone,
+                zone,
+                List.of(ip),
+                null,
+                Map.of()));
+        return this;
+    }
+
+    /** Moves a private address to another interface: it has a new owner from now on. */
+    public AwsStandIn moveAddress(String ip, String toInterfaceId) {
+        ec2().moveAddress(ip, toInterfaceId);
+        return this;
+    }
+
+    /** What GetMetricData answers for a gateway's AWS/NATGateway metric: this sum each day. */
+    public AwsStandIn natGatewayDailyBytes(String natGatewayId, String metric, double bytesPerDay) {
+        here().cloudWatch.dailySum(natGatewayId, metric, bytesPerDay);
+        return this;
+    }
+
     /** A flow log somebody else made (no recorder tags). */
     public String foreignFlowLog(String interfaceId, String logGroup) {
         return ec2().createForeign(interfaceId, logGroup);

@@ -25,6 +25,8 @@ final class CloudWatchApi {
     private static final String ARN_PREFIX = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:";
 
     private final Map<String, Alarm> alarms = new TreeMap<>();
+    /** Daily sums of AWS/NATGateway metrics, by "gateway/metric". */
+    private final Map<String, Double> dailySums = new LinkedHashMap<>();
 
     private CloudWatchApi() {}
 
@@ -51,12 +53,83 @@ final class CloudWatchApi {
             case "DeleteAlarms" -> deleteAlarms(request);
             case "ListTagsForResource" -> listTags(request);
             case "TagResource" -> tagResource(request);
+            case "GetMetricData" -> getMetricData(request);
             default -> throw new ApiError(400, "InvalidAction", "the stand-in does not implement CloudWatch " + action);
         };
     }
 
     synchronized Map<String, Alarm> alarms() {
         return Map.copyOf(alarms);
+    }
+
+    synchronized void dailySum(String natGatewayId, String metric, double bytesPerDay) {
+        dailySums.put(natGatewayId + "/" + metric, bytesPerDay);
+    }
+
+    /**
+     * GetMetricData with MetricStat queries (CloudWatch API reference: at most 500 queries; an Id starts with a lower
+     * case letter; Period a multiple of 60; StartTime before EndTime). Each AWS/NATGateway metric a test gave a daily
+     * sum answers that sum for each period of a day in the window; any other metric answers no value.
+     */
+    private Response getMetricData(Map<String, Object> request) {
+        List<?> queries = (List<?>) request.get("MetricDataQueries");
+        if (queries == null || queries.isEmpty() || queries.size() > 500) {
+            throw new ApiError(400, "InvalidParameterValue", "MetricDataQueries must hold 1 to 500 queries");
+        }
+        double start = seconds(request.get("StartTime"));
+        double end = seconds(request.get("EndTime"));
+        if (!(start < end)) {
+            throw new ApiError(400, "InvalidParameterValue", "StartTime must be before EndTime");
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Object q : queries) {
+            Map<?, ?> query = (Map<?, ?>) q;
+            String id = (String) query.get("Id");
+            if (id == null || !id.matches("[a-z][a-zA-Z0-9_]*")) {
+                throw new ApiError(400, "InvalidParameterValue", "Id must start with a lower case letter: " + id);
+            }
+            Map<?, ?> stat = (Map<?, ?>) query.get("MetricStat");
+            if (stat == null) {
+                throw new ApiError(400, "InvalidParameterValue", "the stand-in answers MetricStat queries only");
+            }
+            int period = ((Number) stat.get("Period")).intValue();
+            if (period <= 0 || period % 60 != 0 || stat.get("Stat") == null) {
+                throw new ApiError(400, "InvalidParameterValue", "Period must be a multiple of 60, with a Stat");
+            }
+            Map<?, ?> metric = (Map<?, ?>) stat.get("Metric");
+            String gateway = null;
+            List<?> dimensions = metric.get("Dimensions") == null ? List.of() : (List<?>) metric.get("Dimensions");
+            for (Object d : dimensions) {
+                if ("NatGatewayId".equals(((Map<?, ?>) d).get("Name"))) {
+                    gateway = (String) ((Map<?, ?>) d).get("Value");
+                }
+            }
+            Double perDay = "AWS/NATGateway".equals(metric.get("Namespace"))
+                    ? dailySums.get(gateway + "/" + metric.get("MetricName"))
+                    : null;
+            List<Double> values = new ArrayList<>();
+            if (perDay != null) {
+                long periods = (long) ((end - start) / period);
+                for (long i = 0; i < periods; i++) {
+                    values.add(perDay * period / 86_400);
+                }
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("Id", id);
+            result.put("Label", metric.get("MetricName"));
+            result.put("Values", values);
+            result.put("StatusCode", "Complete");
+            results.add(result);
+        }
+        log.info("Stand-in CloudWatch: GetMetricData with {} queries", queries.size());
+        return cbor(200, Map.of("MetricDataResults", results, "Messages", List.of()));
+    }
+
+    private static double seconds(Object timestamp) {
+        if (timestamp instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new ApiError(400, "InvalidParameterValue", "StartTime and EndTime are required timestamps");
     }
 
     synchronized void put(Alarm alarm) {

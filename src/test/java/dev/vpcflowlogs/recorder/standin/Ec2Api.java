@@ -33,6 +33,8 @@ final class Ec2Api {
             case "CreateFlowLogs" -> createFlowLogs(standIn, params, dryRun);
             case "DeleteFlowLogs" -> deleteFlowLogs(standIn, params, dryRun);
             case "DescribeFlowLogs" -> dryRunOr(dryRun, describeFlowLogs(standIn, params));
+            case "DescribeNetworkInterfaces" -> dryRunOr(dryRun, describeNetworkInterfaces(standIn, params));
+            case "DescribeTags" -> dryRunOr(dryRun, describeTags(standIn, params));
             default ->
                 throw new ApiError(
                         400, "InvalidAction", "The action " + action + " is not valid for this web service.");
@@ -214,6 +216,93 @@ final class Ec2Api {
             items.append("</tagSet></item>");
         }
         return ok("DescribeFlowLogsResponse", standIn, "<flowLogSet>" + items + "</flowLogSet>" + page.next());
+    }
+
+    /**
+     * DescribeNetworkInterfaces: NetworkInterfaceIds, the filters the recorder uses (EC2 API reference:
+     * {@code addresses.private-ip-address}, {@code vpc-id}, {@code network-interface-id}, {@code subnet-id}) and
+     * pages of 5 to 1000.
+     */
+    private static Response describeNetworkInterfaces(AwsStandIn standIn, Map<String, String> params) {
+        List<String> ids = list(params, "NetworkInterfaceId");
+        Map<String, List<String>> filters = filters(params);
+        List<Ec2State.Eni> matching = standIn.ec2().enis().stream()
+                .filter(e -> ids.isEmpty() || ids.contains(e.id()))
+                .filter(e -> filters.entrySet().stream().allMatch(f -> matches(e, f.getKey(), f.getValue())))
+                .toList();
+        Page<Ec2State.Eni> page = Page.of(matching, params, 5);
+        StringBuilder items = new StringBuilder();
+        for (Ec2State.Eni e : page.items()) {
+            items.append("<item>")
+                    .append(element("networkInterfaceId", e.id()))
+                    .append(element("interfaceType", e.interfaceType()))
+                    .append(element("description", e.description()))
+                    .append(element("requesterId", e.requesterId()))
+                    .append(element("requesterManaged", e.requesterId() != null))
+                    .append(element("vpcId", e.vpcId()))
+                    .append(element("subnetId", e.subnetId()))
+                    .append(element("availabilityZone", e.availabilityZone()))
+                    .append(element("status", "in-use"))
+                    .append(element(
+                            "privateIpAddress",
+                            e.privateIps().isEmpty() ? null : e.privateIps().get(0)))
+                    .append("<privateIpAddressesSet>");
+            for (int i = 0; i < e.privateIps().size(); i++) {
+                items.append("<item>")
+                        .append(element("privateIpAddress", e.privateIps().get(i)))
+                        .append(element("primary", i == 0))
+                        .append("</item>");
+            }
+            items.append("</privateIpAddressesSet>");
+            if (e.instanceId() != null) {
+                items.append("<attachment>")
+                        .append(element("instanceId", e.instanceId()))
+                        .append(element("instanceOwnerId", "123456789012"))
+                        .append(element("status", "attached"))
+                        .append("</attachment>");
+            }
+            items.append("<tagSet>");
+            e.tags().forEach((k, v) -> items.append("<item>")
+                    .append(element("key", k))
+                    .append(element("value", v))
+                    .append("</item>"));
+            items.append("</tagSet></item>");
+        }
+        return ok(
+                "DescribeNetworkInterfacesResponse",
+                standIn,
+                "<networkInterfaceSet>" + items + "</networkInterfaceSet>" + page.next());
+    }
+
+    private static boolean matches(Ec2State.Eni e, String name, List<String> values) {
+        return switch (name) {
+            case "addresses.private-ip-address" -> e.privateIps().stream().anyMatch(values::contains);
+            case "vpc-id" -> values.contains(e.vpcId());
+            case "network-interface-id" -> values.contains(e.id());
+            case "subnet-id" -> values.contains(e.subnetId());
+            default -> throw new ApiError(400, "InvalidParameterValue", "unknown filter " + name);
+        };
+    }
+
+    /** DescribeTags with the {@code resource-id} and {@code key} filters (instances' tags only, here). */
+    private static Response describeTags(AwsStandIn standIn, Map<String, String> params) {
+        Map<String, List<String>> filters = filters(params);
+        List<String> resources = filters.getOrDefault("resource-id", List.of());
+        List<String> keys = filters.get("key");
+        StringBuilder items = new StringBuilder();
+        for (String resource : resources) {
+            standIn.ec2().instanceTags(resource).forEach((k, v) -> {
+                if (keys == null || keys.contains(k)) {
+                    items.append("<item>")
+                            .append(element("resourceId", resource))
+                            .append(element("resourceType", "instance"))
+                            .append(element("key", k))
+                            .append(element("value", v))
+                            .append("</item>");
+                }
+            });
+        }
+        return ok("DescribeTagsResponse", standIn, "<tagSet>" + items + "</tagSet>");
     }
 
     private static boolean matches(Ec2State.Gateway g, String name, List<String> values) {

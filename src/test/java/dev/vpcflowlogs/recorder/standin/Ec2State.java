@@ -44,6 +44,70 @@ final class Ec2State {
 
     record Unsuccessful(String resourceId, String code, String message) {}
 
+    /**
+     * A network interface as DescribeNetworkInterfaces tells it: its private addresses (the first is its primary),
+     * who made it ({@code requesterId} for an AWS service's), what it is attached to, and its tags.
+     */
+    record Eni(
+            String id,
+            String interfaceType,
+            String description,
+            String requesterId,
+            String vpcId,
+            String subnetId,
+            String availabilityZone,
+            List<String> privateIps,
+            String instanceId,
+            Map<String, String> tags) {
+
+        Eni withIps(List<String> ips) {
+            return new Eni(
+                    id,
+                    interfaceType,
+                    description,
+                    requesterId,
+                    vpcId,
+                    subnetId,
+                    availabilityZone,
+                    List.copyOf(ips),
+                    instanceId,
+                    tags);
+        }
+    }
+
+    static final String VPC = "vpc-0123456789abcdef0";
+
+    private final Map<String, Eni> enis = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> instanceTags = new LinkedHashMap<>();
+
+    synchronized void addInterface(Eni eni) {
+        enis.put(eni.id(), eni);
+        interfaces.add(eni.id());
+    }
+
+    synchronized void tagInstance(String instanceId, Map<String, String> tags) {
+        instanceTags.put(instanceId, Map.copyOf(tags));
+    }
+
+    /** The address leaves whichever interface holds it and goes to another (a pod rescheduled, a task replaced). */
+    synchronized void moveAddress(String ip, String toInterfaceId) {
+        enis.replaceAll((id, e) -> e.privateIps().contains(ip)
+                ? e.withIps(e.privateIps().stream().filter(a -> !a.equals(ip)).toList())
+                : e);
+        Eni target = enis.get(toInterfaceId);
+        List<String> ips = new ArrayList<>(target.privateIps());
+        ips.add(ip);
+        enis.put(toInterfaceId, target.withIps(ips));
+    }
+
+    synchronized List<Eni> enis() {
+        return List.copyOf(enis.values());
+    }
+
+    synchronized Map<String, String> instanceTags(String instanceId) {
+        return instanceTags.getOrDefault(instanceId, Map.of());
+    }
+
     record Created(List<String> flowLogIds, List<Unsuccessful> unsuccessful) {}
 
     private record TokenUse(String fingerprint, Created result) {}
@@ -69,6 +133,25 @@ final class Ec2State {
     synchronized void addNatGateway(String id, String state, List<String> interfaceIds) {
         gateways.put(id, new Gateway(id, state, "zonal", List.copyOf(interfaceIds), List.of(), Map.of()));
         interfaces.addAll(interfaceIds);
+        int n = enis.size();
+        for (String eni : new java.util.LinkedHashSet<>(interfaceIds)) {
+            if (!enis.containsKey(eni)) {
+                n++;
+                enis.put(
+                        eni,
+                        new Eni(
+                                eni,
+                                "nat_gateway",
+                                "Interface for NAT Gateway " + id,
+                                "amazon-nat-gateway",
+                                VPC,
+                                "subnet-0aaaaaaaaaaaaaaa1",
+                                "us-east-1a",
+                                List.of("10.0.0." + (200 + n)),
+                                null,
+                                Map.of()));
+            }
+        }
     }
 
     synchronized void addRegionalNatGateway(String id, List<String> zones) {

@@ -43,6 +43,7 @@ public final class FlowLogAnalyzer {
     private long ingressBytes;
     private long egressBytes;
     private long clientSideBytes;
+    private long sentBytes;
     private long firstSecond = Long.MAX_VALUE;
     private long lastSecond = Long.MIN_VALUE;
 
@@ -127,25 +128,34 @@ public final class FlowLogAnalyzer {
         String internal;
         String remote;
         int remotePort;
+        // Sent: from the internal host towards the remote one, as its owner thinks of it (on the NAT's interface,
+        // the client's packets come in: ingress).
+        boolean sent;
         if (ingress || egress) {
             internal = ingress ? source : destination;
             remote = ingress ? destination : source;
             remotePort = ingress ? layout.dstport : layout.srcport;
+            sent = ingress;
         } else if (!Addresses.isPrivate(source) && Addresses.isPrivate(destination)) {
             internal = destination;
             remote = source;
             remotePort = layout.srcport;
+            sent = false;
         } else {
             internal = source;
             remote = destination;
             remotePort = layout.dstport;
+            sent = true;
         }
         clientSideBytes += recordBytes;
+        if (sent) {
+            sentBytes += recordBytes;
+        }
         String port = remotePort >= 0 ? token(message, remotePort) : "-";
         String protocol = layout.protocol >= 0 ? token(message, layout.protocol) : "-";
-        conversations.add(new ConversationKey(internal, remote, port, protocol), recordBytes, recordPackets);
-        internalHosts.add(internal, recordBytes, recordPackets);
-        remoteHosts.add(remote, recordBytes, recordPackets);
+        conversations.add(new ConversationKey(internal, remote, port, protocol), recordBytes, recordPackets, sent);
+        internalHosts.add(internal, recordBytes, recordPackets, sent);
+        remoteHosts.add(remote, recordBytes, recordPackets, !sent);
     }
 
     /** The NAT's own address in the header and the packet field alike: the leg between the NAT and the remote host. */
@@ -229,7 +239,8 @@ public final class FlowLogAnalyzer {
                                 e.key().port(),
                                 e.key().protocol(),
                                 e.weight(),
-                                e.secondary()))
+                                e.secondary(),
+                                e.part()))
                         .toList(),
                 hosts(internalHosts),
                 hosts(remoteHosts),
@@ -238,7 +249,19 @@ public final class FlowLogAnalyzer {
                 estimated,
                 exact,
                 errorBound,
-                List.copyOf(unavailable));
+                List.copyOf(unavailable),
+                sentBytes,
+                clientSideBytes - sentBytes);
+    }
+
+    /**
+     * Every internal host still counted and its bytes: all of them while {@link SpikeReport#exact()}, else at least
+     * every heavy hitter. For sums by a host's property (its Availability Zone).
+     */
+    public Map<String, Long> internalHostTotals() {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        internalHosts.top(Integer.MAX_VALUE).forEach(e -> totals.put(e.key(), e.weight()));
+        return totals;
     }
 
     /** Without flow-direction every byte shows on both sides of the NAT. */
@@ -250,7 +273,7 @@ public final class FlowLogAnalyzer {
 
     private List<Host> hosts(HeavyHitters<String> hitters) {
         return hitters.top(topN).stream()
-                .map(e -> new Host(e.key(), e.weight(), e.secondary()))
+                .map(e -> new Host(e.key(), e.weight(), e.secondary(), e.part()))
                 .toList();
     }
 

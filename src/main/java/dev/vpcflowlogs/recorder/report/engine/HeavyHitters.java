@@ -19,12 +19,17 @@ import java.util.Map;
  */
 final class HeavyHitters<K> {
 
-    /** A key's estimate; {@code error} is how much of {@code weight} may be overcounted. */
-    record Entry<K>(K key, long weight, long secondary, long error) {}
+    /**
+     * A key's estimate; {@code error} is how much of {@code weight} may be overcounted. {@code part} is the share of
+     * {@code weight} added as one part (the bytes a host sent, of all it exchanged), counted exactly since the key
+     * entered.
+     */
+    record Entry<K>(K key, long weight, long secondary, long part, long error) {}
 
     private static final class Counter {
         long weight;
         long secondary;
+        long part;
         final long error;
 
         Counter(long error) {
@@ -49,6 +54,11 @@ final class HeavyHitters<K> {
 
     /** Adds {@code weight} (bytes) and {@code secondary} (packets) to a key. */
     void add(K key, long weight, long secondary) {
+        add(key, weight, secondary, false);
+    }
+
+    /** The same, {@code weight} counted also in the key's {@code part} when {@code inPart}. */
+    void add(K key, long weight, long secondary, boolean inPart) {
         Counter counter = counters.get(key);
         if (counter == null) {
             if (counters.size() >= 2 * capacity) {
@@ -59,6 +69,9 @@ final class HeavyHitters<K> {
         }
         counter.weight += weight;
         counter.secondary += secondary;
+        if (inPart) {
+            counter.part += weight;
+        }
     }
 
     private void prune() {
@@ -83,7 +96,7 @@ final class HeavyHitters<K> {
     /** The {@code n} largest estimates, largest first (ties by the keys' text). */
     List<Entry<K>> top(int n) {
         List<Entry<K>> entries = new ArrayList<>(counters.size());
-        counters.forEach((key, c) -> entries.add(new Entry<>(key, c.weight, c.secondary, c.error)));
+        counters.forEach((key, c) -> entries.add(new Entry<>(key, c.weight, c.secondary, c.part, c.error)));
         entries.sort(
                 Comparator.<Entry<K>>comparingLong(Entry::weight).reversed().thenComparing(e -> e.key()
                         .toString()));

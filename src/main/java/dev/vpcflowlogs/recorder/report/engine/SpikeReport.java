@@ -14,6 +14,8 @@ import java.util.Map;
  * @param natProcessedEstimated true when the format could not tell the two sides of the NAT apart
  * @param exact true while every top-N figure is exact; otherwise each may be over by at most {@code errorBound} bytes
  * @param unavailable sections the configured format cannot fill, with why
+ * @param sentBytes what the internal hosts sent to remote hosts (each byte once, on the client side of the NAT)
+ * @param receivedBytes what they received from them
  */
 public record SpikeReport(
         long records,
@@ -32,13 +34,35 @@ public record SpikeReport(
         boolean natProcessedEstimated,
         boolean exact,
         long errorBound,
-        List<String> unavailable) {
+        List<String> unavailable,
+        long sentBytes,
+        long receivedBytes) {
 
-    /** Traffic between a host of the VPC and a remote host, on the remote port, by protocol number. */
+    /**
+     * Traffic between a host of the VPC and a remote host, on the remote port, by protocol number; {@code sentBytes}
+     * went from the internal host to the remote one, the rest of {@code bytes} came back.
+     */
     public record Conversation(
-            String internalHost, String remoteHost, String remotePort, String protocol, long bytes, long packets) {}
+            String internalHost,
+            String remoteHost,
+            String remotePort,
+            String protocol,
+            long bytes,
+            long packets,
+            long sentBytes) {
 
-    public record Host(String address, long bytes, long packets) {}
+        public long receivedBytes() {
+            return bytes - sentBytes;
+        }
+    }
+
+    /** A host and what it exchanged; {@code sentBytes} is what an internal host sent (a remote one received). */
+    public record Host(String address, long bytes, long packets, long sentBytes) {
+
+        public long receivedBytes() {
+            return bytes - sentBytes;
+        }
+    }
 
     public long skippedRecords() {
         return skipped.values().stream().mapToLong(Long::longValue).sum();

@@ -47,9 +47,9 @@ class FlowLogAnalyzerTest {
         assertThat(report.errorBound()).isZero();
         assertThat(report.conversations())
                 .containsExactly(
-                        new Conversation("10.0.1.5", "52.216.8.1", "443", "6", 902_000_000, 0),
-                        new Conversation("10.0.1.6", "203.0.113.9", "443", "6", 305_000_000, 0),
-                        new Conversation("10.0.1.7", "198.51.100.4", "22", "6", 41_000_000, 0));
+                        new Conversation("10.0.1.5", "52.216.8.1", "443", "6", 902_000_000, 0, 2_000_000),
+                        new Conversation("10.0.1.6", "203.0.113.9", "443", "6", 305_000_000, 0, 5_000_000),
+                        new Conversation("10.0.1.7", "198.51.100.4", "22", "6", 41_000_000, 0, 40_000_000));
         assertThat(report.internalHosts())
                 .extracting(Host::address)
                 .containsExactly("10.0.1.5", "10.0.1.6", "10.0.1.7");
@@ -79,12 +79,38 @@ class FlowLogAnalyzerTest {
         assertThat(report.natProcessedEstimated()).isFalse();
         assertThat(report.conversations())
                 .containsExactly(
-                        new Conversation("10.0.1.5", "52.216.8.1", "443", "6", 902_000_000, 0),
-                        new Conversation("10.0.2.9", "203.0.113.9", "443", "6", 305_000_000, 0));
+                        new Conversation("10.0.1.5", "52.216.8.1", "443", "6", 902_000_000, 0, 2_000_000),
+                        new Conversation("10.0.2.9", "203.0.113.9", "443", "6", 305_000_000, 0, 5_000_000));
         // Neither zone's NAT address is taken for a host: the remote side of the NAT is left out in both.
         assertThat(report.internalHosts()).extracting(Host::address).containsExactly("10.0.1.5", "10.0.2.9");
         assertThat(report.remoteHosts()).extracting(Host::address).containsExactly("52.216.8.1", "203.0.113.9");
         assertThat(report.bytesByService()).containsExactly(Map.entry("S3", 902_000_000L));
+    }
+
+    @Test
+    void anUploadIsSentOnceADownloadReceivedOnceAndAMixBothAsAwsDocumentsTheNatsLegs() {
+        // VPC user guide, "Traffic through a NAT gateway": on the inside legs the header holds the NAT's private
+        // address and pkt-srcaddr/pkt-dstaddr the real hosts; on the outside legs the NAT's address is in both.
+        FlowRecords records = new FlowRecords(FlowRecords.ORIGINAL);
+        List<String> lines = new ArrayList<>();
+        lines.addAll(records.exchange("10.0.1.5", "203.0.113.9", 443, 300_000_000, 0, null)); // an upload
+        lines.addAll(records.exchange("10.0.1.6", "198.51.100.4", 443, 0, 700_000_000, null)); // a download
+        lines.addAll(records.exchange("10.0.1.7", "192.0.2.10", 22, 10_000, 20_000, null)); // both ways
+
+        SpikeReport report = analyze(FlowRecords.ORIGINAL, lines, 100);
+
+        assertThat(report.sentBytes()).isEqualTo(300_000_000L + 10_000);
+        assertThat(report.receivedBytes()).isEqualTo(700_000_000L + 20_000);
+        assertThat(report.natProcessedBytes()).isEqualTo(report.sentBytes() + report.receivedBytes());
+        assertThat(report.conversations())
+                .extracting(Conversation::internalHost, Conversation::sentBytes, Conversation::receivedBytes)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("10.0.1.6", 0L, 700_000_000L),
+                        org.assertj.core.groups.Tuple.tuple("10.0.1.5", 300_000_000L, 0L),
+                        org.assertj.core.groups.Tuple.tuple("10.0.1.7", 10_000L, 20_000L));
+        assertThat(report.internalHosts())
+                .extracting(Host::address, Host::sentBytes)
+                .contains(org.assertj.core.groups.Tuple.tuple("10.0.1.5", 300_000_000L));
     }
 
     @Test
@@ -205,6 +231,6 @@ class FlowLogAnalyzerTest {
             hitters.add("key-" + (i % 20), i, 0);
         }
         assertThat(hitters.exact()).isTrue();
-        assertThat(hitters.top(1).get(0)).isEqualTo(new HeavyHitters.Entry<>("key-19", 25450, 0, 0));
+        assertThat(hitters.top(1).get(0)).isEqualTo(new HeavyHitters.Entry<>("key-19", 25450, 0, 0, 0));
     }
 }
