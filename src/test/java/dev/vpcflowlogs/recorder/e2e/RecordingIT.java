@@ -102,7 +102,6 @@ class RecordingIT extends EndToEndSupport {
                 .until(() ->
                         recorder.count("recorder.events", "outcome", "ignored", "reason", "already-recording") == 1);
         assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
-        assertThat(aws.calls("DescribeNatGateways")).hasSize(1);
 
         recorder.send(Events.ok(SAMPLE_GATEWAY, alarmAt.minusSeconds(60)));
         await().atMost(Duration.ofSeconds(20)).until(() -> recorder.count("recorder.events", "outcome", "stale") == 1);
