@@ -139,6 +139,10 @@ class FlowLogReconciler {
             if (reason.isEmpty() && isOrphanBeforeItsDeadline(place, flowLog)) {
                 orphans.noticed(place, flowLog);
             }
+            if (reason.equals(Optional.of(DeletionReason.UNKNOWN_RECORDING_EXPIRED))
+                    && !orphans.takeExpired(place, flowLog)) {
+                continue;
+            }
             reason.ifPresent(why -> {
                 doomed.put(flowLog.flowLogId(), why);
                 log.warn(
@@ -153,7 +157,12 @@ class FlowLogReconciler {
         List<String> ids = List.copyOf(doomed.keySet());
         for (int i = 0; i < ids.size(); i += DELETE_BATCH) {
             List<String> batch = ids.subList(i, Math.min(i + DELETE_BATCH, ids.size()));
-            flowLogs.delete(place, batch);
+            try {
+                flowLogs.delete(place, batch);
+            } catch (RuntimeException e) {
+                orphans.released(batch);
+                throw e;
+            }
             // Counted once deleted: a delete AWS refuses is tried again at the next pass, and counted then.
             for (String id : batch) {
                 meters.counter(
@@ -168,6 +177,8 @@ class FlowLogReconciler {
                 orphans.ended(id);
             }
         }
+        orphans.listed(
+                place, found.stream().map(ManagedFlowLog::flowLogId).collect(java.util.stream.Collectors.toSet()));
         log.debug(
                 "The reconciler checked {} flow log(s) of the recorder's in {} and deleted {}.",
                 found.size(),

@@ -63,10 +63,34 @@ class OrphanDeadlines {
         arm(orphan);
     }
 
+    /**
+     * An orphan past its deadline, found by the reconciler: true if the reconciler is to delete it in its batch (it was
+     * not known before, and is now claimed); false if its deadline's own path ends it (done here, claimed once across
+     * timers, sweeps and replicas, so it is deleted and counted once).
+     */
+    boolean takeExpired(Place place, ManagedFlowLog orphan) {
+        Instant now = clock.instant();
+        if (orphans.remember(place, orphan, now)) {
+            return orphans.claim(orphan.flowLogId(), now, now.plus(LEASE));
+        }
+        end(orphan.flowLogId());
+        return false;
+    }
+
+    /** Claims of a batch the reconciler could not delete: due again, for its next pass or the sweep. */
+    void released(List<String> flowLogIds) {
+        orphans.release(flowLogIds, clock.instant());
+    }
+
     /** One that the reconciler deleted itself (its deadline had passed) needs no deadline any more. */
     void ended(String flowLogId) {
-        orphans.forget(flowLogId);
+        orphans.deleted(flowLogId, clock.instant());
         timers.disarm(key(flowLogId));
+    }
+
+    /** The reconciler's fresh listing of a place: orphans no longer in it are gone for good. */
+    void listed(Place place, java.util.Set<String> flowLogIds) {
+        orphans.forgetAbsent(place, flowLogIds);
     }
 
     @EventListener(StoreReady.class)
@@ -113,7 +137,7 @@ class OrphanDeadlines {
                 }
             }
             flowLogs.delete(found.place(), List.of(flowLogId));
-            orphans.forget(flowLogId);
+            orphans.deleted(flowLogId, clock.instant());
             meters.counter(
                             "recorder.reconciler.deleted",
                             "reason",

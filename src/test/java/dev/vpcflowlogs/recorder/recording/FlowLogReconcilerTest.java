@@ -109,6 +109,21 @@ class FlowLogReconcilerTest {
     }
 
     @Test
+    void anOrphanDeletedAtItsDeadlineIsNotDeletedAndCountedAgainByAPassThatStillListsIt() {
+        ManagedFlowLog orphan = new ManagedFlowLog("fl-00000000000000093", "eni-a", "lost", T0.plusSeconds(60));
+        plant(orphan.flowLogId(), "lost", orphan.expiresAt());
+        reconciler.reconcile();
+        module.advance(Duration.ofSeconds(60));
+        assertThat(module.aws.deletes).hasSize(1);
+
+        // DescribeFlowLogs answered just before the delete: the pass still sees it, past its deadline.
+        module.aws.flowLogs.put(orphan.flowLogId(), orphan);
+        reconciler.reconcile();
+        assertThat(module.aws.deletes).as("deleted once").hasSize(1);
+        assertThat(deleted("unknown-recording-expired")).isEqualTo(1);
+    }
+
+    @Test
     void anOrphanDeadlineIsKeptInTheStoreForAnyReplicasSweep() {
         plant("fl-00000000000000095", "lost-recording", T0.plusSeconds(60));
         reconciler.reconcile();
