@@ -22,6 +22,10 @@ public final class LocalRecorder {
     /** The stand-in, for the spike endpoint to write flow log records into. */
     static AwsStandIn aws;
 
+    static final String OPERATOR = "operator";
+    /** The console password generated for this run; null when the console's users were given. */
+    static String password;
+
     private LocalRecorder() {}
 
     public static void main(String[] args) {
@@ -52,7 +56,18 @@ public final class LocalRecorder {
         setDefault("recorder.intake.first-retry-delay", "2s");
         setDefault("recorder.report.delay", "10s");
         setDefault("recorder.report.retry-delay", "20s");
-        setDefault("management.endpoints.web.exposure.include", "health,info,prometheus,recordings,spike");
+        setDefault("management.endpoints.web.exposure.include", "health,info,prometheus,recordings,preflight,spike");
+        if (System.getProperty("recorder.console.users[0].name") == null) {
+            // The console's operator for this run, with a password made up now and printed once it is ready.
+            byte[] bytes = new byte[12];
+            new java.security.SecureRandom().nextBytes(bytes);
+            password = java.util.HexFormat.of().formatHex(bytes);
+            System.setProperty("recorder.console.users[0].name", OPERATOR);
+            System.setProperty(
+                    "recorder.console.users[0].password",
+                    new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode(password));
+            System.setProperty("recorder.console.users[0].role", "operator");
+        }
 
         SpringApplication.from(RecorderApplication::main)
                 .with(LocalRunConfiguration.class)

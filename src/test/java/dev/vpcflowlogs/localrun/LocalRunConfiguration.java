@@ -97,6 +97,9 @@ class LocalRunConfiguration {
         void print() {
             String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
             String tail = environment.getProperty("recorder.recording.tail");
+            String user = LocalRecorder.password == null
+                    ? "<user>:<password>"
+                    : LocalRecorder.OPERATOR + ":" + LocalRecorder.password;
             log.info(
                     """
 
@@ -104,18 +107,25 @@ class LocalRunConfiguration {
                      vpc-flowlogs-recorder runs locally: H2 in ./data, ElasticMQ and the AWS stand-in in process.
                      It watches NAT gateway {} (two network interfaces).
 
-                     Play a spike (ALARM now, OK after 20 s; the recording stops {} after the OK):
-                       curl -X POST {}/actuator/spike -H 'Content-Type: application/json' -d '{"seconds": 20}'
+                     Console:      {}/  (log in as {}, password {}; made up for this run)
 
-                     Then watch:   curl {}/actuator/recordings
+                     Play a spike (ALARM now, OK after 20 s; the recording stops {} after the OK):
+                       curl -u {} -X POST {}/actuator/spike -H 'Content-Type: application/json' -d '{"seconds": 20}'
+
+                     Then watch:   curl -u {} {}/actuator/recordings
                      Health:       curl {}/actuator/health
                      Metrics:      curl -s {}/actuator/prometheus | grep '^recorder_'
                      The notification, with its spike report, appears in this log {} after the recording ends.
                     ==========================================================================================
                     """,
                     LocalRecorder.GATEWAY,
-                    tail,
                     base,
+                    LocalRecorder.OPERATOR,
+                    LocalRecorder.password == null ? "as configured" : LocalRecorder.password,
+                    tail,
+                    user,
+                    base,
+                    user,
                     base,
                     base,
                     base,

@@ -355,7 +355,10 @@ class CloudFormationTemplateTest {
                 .doesNotContain("PASSWORD")
                 .doesNotContain("DatabasePassword");
         assertThat(String.valueOf(container.get("Secrets")))
-                .contains("SPRING_DATASOURCE_PASSWORD", "ValueFrom", "DatabasePasswordSecret");
+                .contains("SPRING_DATASOURCE_PASSWORD", "ValueFrom", "DatabasePasswordSecret")
+                // The console's password hashes come from Secrets Manager too, never the task definition.
+                .contains("RECORDER_CONSOLE_USERS_0_PASSWORD", "ConsoleOperatorHashSecretArn")
+                .contains("RECORDER_CONSOLE_USERS_1_PASSWORD", "ConsoleViewerHashSecretArn");
         assertThat((Integer) container.get("StopTimeout")).isBetween(90, 120);
         assertThat(String.valueOf(((Map<String, Object>) container.get("HealthCheck")).get("Command")))
                 .contains("/actuator/health/liveness");
@@ -370,7 +373,9 @@ class CloudFormationTemplateTest {
                         ((Map<String, Object>) template.get("Rules")).get("EcsNeedsAStoreThatOutlivesTheTask")))
                 .contains("DatabaseUrl", "EfsFileSystemId");
         String executionRole = String.valueOf(resources().get("TaskExecutionRole"));
-        assertThat(executionRole).contains("secretsmanager:GetSecretValue");
+        assertThat(executionRole)
+                .contains(
+                        "secretsmanager:GetSecretValue", "ConsoleOperatorHashSecretArn", "ConsoleViewerHashSecretArn");
     }
 
     @Test

@@ -221,6 +221,44 @@ class HelmChartTest {
     }
 
     @Test
+    void consoleUsersTakeTheirPasswordHashesFromASecretNeverFromTheValues() {
+        List<Map<String, Object>> docs = documents(template()
+                .set("console.users[0].name", "alice")
+                .set("console.users[0].role", "operator")
+                .set("console.users[0].existingSecret", "recorder-console")
+                .set("console.users[1].name", "bob")
+                .set("console.users[1].existingSecret", "recorder-console")
+                .set("console.users[1].passwordKey", "bobs-hash")
+                .set("console.openPrometheus", false)
+                .call());
+
+        List<Map<String, Object>> env =
+                at(kind(docs, "Deployment"), "spec", "template", "spec", "containers", "0", "env");
+        assertThat(env)
+                .anySatisfy(e -> assertThat(e)
+                        .containsEntry("name", "RECORDER_CONSOLE_USERS_0_ROLE")
+                        .containsEntry("value", "operator"))
+                .anySatisfy(e -> assertThat(e)
+                        .containsEntry("name", "RECORDER_CONSOLE_USERS_1_ROLE")
+                        .containsEntry("value", "viewer"))
+                .anySatisfy(e -> {
+                    assertThat(e).containsEntry("name", "RECORDER_CONSOLE_USERS_1_PASSWORD");
+                    assertThat((Map<String, Object>) at(e, "valueFrom", "secretKeyRef"))
+                            .containsEntry("name", "recorder-console")
+                            .containsEntry("key", "bobs-hash");
+                })
+                .anySatisfy(e -> assertThat(e)
+                        .containsEntry("name", "RECORDER_CONSOLE_OPENPROMETHEUS")
+                        .containsEntry("value", "false"));
+        assertThatThrownBy(() -> template()
+                        .set("console.users[0].name", "alice")
+                        .set("console.users[0].password", "plain text")
+                        .call())
+                .as("a password in the values is refused")
+                .hasMessageContaining("password");
+    }
+
+    @Test
     void theSchemaRejectsValuesThatCannotWork() {
         assertThatThrownBy(() -> template().set("replicaCount", 0).call()).hasMessageContaining("replicaCount");
         assertThatThrownBy(() -> template()

@@ -38,7 +38,16 @@ class ArchitectureTest {
     void theProductIsSplitByFeature() {
         assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
                 .containsExactlyInAnyOrder(
-                        "system", "config", "intake", "recording", "notification", "watch", "aws", "report", "ops");
+                        "system",
+                        "config",
+                        "intake",
+                        "recording",
+                        "notification",
+                        "watch",
+                        "aws",
+                        "report",
+                        "ops",
+                        "console");
     }
 
     @Test

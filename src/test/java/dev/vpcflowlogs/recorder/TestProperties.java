@@ -37,7 +37,8 @@ public final class TestProperties {
                         Duration.ofMinutes(2),
                         0,
                         Duration.ofSeconds(30),
-                        Duration.ofSeconds(30)),
+                        Duration.ofSeconds(30),
+                        false),
                 new RecorderProperties.FlowLogs(
                         "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
                 new RecorderProperties.Notifications(null),
@@ -55,7 +56,8 @@ public final class TestProperties {
                 new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)),
                 List.of(),
                 RecorderProperties.DEFAULT_MEMBER_ROLE,
-                List.of());
+                List.of(),
+                new RecorderProperties.Console(List.of(), true));
     }
 
     /** The documented defaults of {@code recorder.alarms}. */

@@ -45,7 +45,8 @@ class CloudWatchAlarmProvider implements AlarmProvider {
             for (MetricAlarm alarm : cloudWatch
                     .describeAlarmsPaginator(r -> r.alarmNamePrefix(prefix).alarmTypes(AlarmType.METRIC_ALARM))
                     .metricAlarms()) {
-                alarms.add(new ExistingAlarm(definition(alarm, Map.of()), alarm.alarmArn()));
+                alarms.add(
+                        new ExistingAlarm(definition(alarm, Map.of()), alarm.alarmArn(), alarm.stateValueAsString()));
             }
         } catch (SdkException e) {
             throw errors.translate(place, "DescribeAlarms", e);

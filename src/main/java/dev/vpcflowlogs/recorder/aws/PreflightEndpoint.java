@@ -8,10 +8,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
-/** {@code GET /actuator/preflight}: the last permission check; {@code POST}: check again now. */
+/** {@code GET /actuator/preflight}: the last permission check; {@code POST}: check again now (operators only). */
 @Component
 @Endpoint(id = "preflight")
-class PreflightEndpoint {
+class PreflightEndpoint implements PreflightChecks {
 
     private final PermissionPreflight preflight;
 
@@ -20,7 +20,8 @@ class PreflightEndpoint {
     }
 
     @ReadOperation
-    Map<String, Object> last() {
+    @Override
+    public Map<String, Object> last() {
         Health health = preflight.health();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("status", health.getStatus().getCode());
@@ -33,4 +34,12 @@ class PreflightEndpoint {
         preflight.run();
         return last();
     }
+
+    @Override
+    public Map<String, Object> runNow(String operator) {
+        log.info("{} asked for the permission preflight.", operator);
+        return runNow();
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PreflightEndpoint.class);
 }

@@ -41,8 +41,8 @@ public record RecorderProperties(
                         message = "must be a role ARN, with {account} for the account's id")
                 String memberRoleArn,
         @Nullable
-                List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String>
-                        regions) {
+                List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String> regions,
+        @DefaultValue @Valid Console console) {
 
     /** The role the recorder assumes in a member account, unless the account names its own. */
     public static final String DEFAULT_MEMBER_ROLE = "arn:aws:iam::{account}:role/vpc-flowlogs-recorder-member";
@@ -220,14 +220,16 @@ public record RecorderProperties(
      *
      * @param retryDelay the first wait before a start or stop that AWS refused is tried again (doubling, at most 10m)
      * @param sweepInterval how often the store is searched for deadlines whose timer did not fire
+     * @param operatorRecordingsCount whether a recording started by hand counts against
+     *     {@code max-recordings-per-gateway}
      */
     public record Recording(
             @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration maxDuration,
             @DefaultValue("2m") @NotNull @DurationMin(seconds = 0) @DurationMax(hours = 1) Duration tail,
             @DefaultValue("0") @Min(0) int maxRecordingsPerGateway,
             @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration retryDelay,
-            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10)
-                    Duration sweepInterval) {}
+            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10) Duration sweepInterval,
+            @DefaultValue("false") boolean operatorRecordingsCount) {}
 
     /**
      * Where and how flow logs are written. The log group and the delivery role may name {@code {account}} and
@@ -394,6 +396,52 @@ public record RecorderProperties(
             @DefaultValue("5") @Min(1) int mutatingPerSecond,
             @DefaultValue("100") @Min(1) int describeBucket,
             @DefaultValue("20") @Min(1) int describePerSecond) {}
+
+    /**
+     * Who may use the console and every endpoint that is not a health probe.
+     *
+     * @param users who may log in; none: one operator with a password generated at start-up and printed in the log
+     * @param openPrometheus whether {@code /actuator/prometheus} answers without credentials (for scrapers)
+     */
+    public record Console(@Nullable List<@Valid @NotNull User> users, @DefaultValue("true") boolean openPrometheus) {
+
+        public Console {
+            users = users == null ? List.of() : List.copyOf(users);
+            for (int i = 0; i < users.size(); i++) {
+                if (!User.BCRYPT.matcher(users.get(i).password()).matches()) {
+                    throw new IllegalArgumentException("recorder.console.users[" + i
+                            + "].password must be a bcrypt hash ({bcrypt}$2a$... or $2a$...), never the password"
+                            + " itself: htpasswd -nbBC 12 '' 'the password' | cut -c2- makes one");
+                }
+            }
+            if (users.stream().map(User::name).distinct().count() != users.size()) {
+                throw new IllegalArgumentException("recorder.console.users lists a name twice");
+            }
+        }
+    }
+
+    /**
+     * One console user.
+     *
+     * @param password a bcrypt hash (from configuration, or an environment variable such as
+     *     {@code RECORDER_CONSOLE_USERS_0_PASSWORD} filled from a Secret)
+     * @param role {@code viewer} reads; {@code operator} also starts and stops recordings, resends notifications and
+     *     runs the preflight
+     */
+    public record User(
+            @NotBlank @Pattern(regexp = "[\\w.@+-]{1,64}", message = "must be 1 to 64 letters, digits or _.@+-")
+                    String name,
+            @NotBlank String password,
+            @DefaultValue("viewer") Role role) {
+
+        static final java.util.regex.Pattern BCRYPT =
+                java.util.regex.Pattern.compile("(\\{bcrypt})?\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
+
+        public enum Role {
+            VIEWER,
+            OPERATOR
+        }
+    }
 
     /** How the queue is consumed. */
     public record Intake(

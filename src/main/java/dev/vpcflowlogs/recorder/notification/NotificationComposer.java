@@ -71,12 +71,16 @@ class NotificationComposer {
                 r.startedAt() == null
                         ? "alarm at " + seconds(r.createdAt()) + ", never started"
                         : seconds(r.startedAt()) + " to " + seconds(r.endedAt()) + " (" + human(r.recordedFor()) + ")");
+        if (r.startedBy() != null) {
+            line(b, "Started by", r.startedBy() + ", by hand");
+        }
         line(
                 b,
                 "Stopped because",
-                r.state() == RecordingState.FAILED
-                        ? "it failed: " + r.failure()
-                        : r.stopReason().description());
+                (r.state() == RecordingState.FAILED
+                                ? "it failed: " + r.failure()
+                                : r.stopReason().description())
+                        + (r.stoppedBy() == null ? "" : " (" + r.stoppedBy() + ")"));
         if (r.regional()) {
             line(b, "Recorded on", "the regional gateway itself (one flow log across its zones)");
         } else {

@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * flow logs for the report, publishing) runs on its own executor, outside any gateway's lock.
  */
 @Component
-class NotificationDispatcher {
+class NotificationDispatcher implements NotificationCommands {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
     /** The first wait after a failed attempt; it doubles with each attempt, up to {@link #MAX_RETRY}. */
@@ -87,6 +87,22 @@ class NotificationDispatcher {
         this.executor = executor;
         this.clock = clock;
         this.meters = meters;
+    }
+
+    /**
+     * Sends a recording's notification again, as an operator asked: it becomes due now (its text made again, with the
+     * report as it is).
+     *
+     * @return false if the recording has no notification yet, or it is waiting to go out anyway
+     */
+    @Override
+    public boolean sendAgain(String recordingId, String operator) {
+        boolean again = store.again(recordingId, clock.instant());
+        if (again) {
+            log.info("Recording {}: {} asked for its notification again.", recordingId, operator);
+            schedule(recordingId, clock.instant());
+        }
+        return again;
     }
 
     /** Delivers the recording's notification at {@code at}. */

@@ -139,6 +139,19 @@ class NotificationStore {
                 == 1;
     }
 
+    /** Makes a sent or rejected notification due again now; false if the recording has none, or it is pending. */
+    boolean again(String recordingId, Instant now) {
+        return jdbc.sql(
+                                """
+                                update notification set status = 'PENDING', due_at = :now, attempts = 0, error = null
+                                where recording_id = :id and status <> 'PENDING'
+                                """)
+                        .param("now", Timestamps.of(now))
+                        .param("id", recordingId)
+                        .update()
+                == 1;
+    }
+
     /** A failed attempt: due again at {@code until}, with what went wrong. */
     void postpone(String recordingId, Instant until, String error) {
         jdbc.sql(

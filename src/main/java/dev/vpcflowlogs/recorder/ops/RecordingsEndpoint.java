@@ -85,6 +85,8 @@ class RecordingsEndpoint {
             List<String> flowLogIds,
             List<ResourceFailure> resourceFailures,
             int attempts,
+            @Nullable String startedBy,
+            @Nullable String stoppedBy,
             @Nullable Instant notifyAt,
             @Nullable Instant notifiedAt) {
 
@@ -110,6 +112,8 @@ class RecordingsEndpoint {
                     r.flowLogIds(),
                     r.resourceFailures(),
                     r.attempts(),
+                    r.startedBy(),
+                    r.stoppedBy(),
                     notification == null ? null : notification.dueAt(),
                     notification == null ? null : notification.sentAt());
         }

@@ -23,6 +23,11 @@ record Decision(
         actions = List.copyOf(actions);
     }
 
+    /** The same decision, for another reason (an operator's stop is a stop like any other). */
+    Decision because(Reason why) {
+        return new Decision(verdict, why, lastStateTime, countsNewRecording, pendingAlarm, recording, actions, replay);
+    }
+
     /** Nothing changes, not even the gateway's last state time. */
     static Decision nothing(GatewaySnapshot gateway, Verdict verdict, Reason reason) {
         return new Decision(
@@ -54,6 +59,22 @@ record Decision(
                 lastStateTime,
                 true,
                 null,
+                starting,
+                List.of(new Action.CreateFlowLogs(starting)),
+                null);
+    }
+
+    /**
+     * An operator starts a new recording, counted against the gateway's limit only when {@code counts}, and asks for
+     * its flow logs. The alarm's last state time stays as it was.
+     */
+    static Decision startedByOperator(GatewaySnapshot gateway, Recording starting, boolean counts) {
+        return new Decision(
+                Verdict.ACTED,
+                Reason.OPERATOR_STARTED,
+                gateway.lastStateTime(),
+                counts,
+                gateway.pendingAlarm(),
                 starting,
                 List.of(new Action.CreateFlowLogs(starting)),
                 null);

@@ -35,7 +35,15 @@ public enum Reason {
     DELIVERY_FAILED,
     DELIVERY_CHECKED,
     GATEWAY_UNWATCHED,
-    AWS_UNAVAILABLE;
+    AWS_UNAVAILABLE,
+    /** An operator started a recording by hand. */
+    OPERATOR_STARTED,
+    /** An operator stopped a recording by hand. */
+    OPERATOR_STOPPED,
+    /** An operator asked to record a gateway whose recording is still starting. */
+    STILL_STARTING,
+    /** An OK leaves a recording an operator started alone: it runs for the duration asked. */
+    RECORDING_BY_HAND;
 
     /** As a metric tag and in the log. */
     public String tag() {

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  *     regional one; those that failed included
  * @param attempts AWS calls that failed since the last success (a start or a stop)
  * @param deliveryFailures its flow logs that DescribeFlowLogs said were not delivering, checked before the delete
+ * @param startedBy the operator who started it by hand; null when its alarm did
+ * @param stoppedBy the operator who stopped it by hand
  * @param version optimistic lock; 0 for a recording not stored yet
  */
 public record Recording(
@@ -49,6 +51,8 @@ public record Recording(
         List<ResourceFailure> resourceFailures,
         int attempts,
         List<DeliveryFailure> deliveryFailures,
+        @Nullable String startedBy,
+        @Nullable String stoppedBy,
         long version) {
 
     public Recording {
@@ -60,7 +64,7 @@ public record Recording(
 
     /** A recording claimed for an ALARM: nothing exists in AWS yet. */
     static Recording starting(
-            String id, String gatewayId, Place place, String eventId, Instant now, Instant maxEndsAt) {
+            String id, String gatewayId, Place place, @Nullable String eventId, Instant now, Instant maxEndsAt) {
         return new Recording(
                 id,
                 gatewayId,
@@ -81,6 +85,8 @@ public record Recording(
                 List.of(),
                 0,
                 List.of(),
+                null,
+                null,
                 0);
     }
 
@@ -172,6 +178,19 @@ public record Recording(
         return copy(c -> c.deliveryFailures = value);
     }
 
+    Recording withStartedBy(@Nullable String value) {
+        return copy(c -> c.startedBy = value);
+    }
+
+    Recording withStoppedBy(@Nullable String value) {
+        return copy(c -> c.stoppedBy = value);
+    }
+
+    /** Started by hand rather than by an alarm. */
+    public boolean manual() {
+        return startedBy != null;
+    }
+
     Recording withVersion(long value) {
         return copy(c -> c.version = value);
     }
@@ -203,6 +222,8 @@ public record Recording(
         private List<ResourceFailure> resourceFailures;
         private int attempts;
         private List<DeliveryFailure> deliveryFailures;
+        private @Nullable String startedBy;
+        private @Nullable String stoppedBy;
         private long version;
 
         private Copy(Recording r) {
@@ -225,6 +246,8 @@ public record Recording(
             resourceFailures = r.resourceFailures;
             attempts = r.attempts;
             deliveryFailures = r.deliveryFailures;
+            startedBy = r.startedBy;
+            stoppedBy = r.stoppedBy;
             version = r.version;
         }
 
@@ -249,6 +272,8 @@ public record Recording(
                     resourceFailures,
                     attempts,
                     deliveryFailures,
+                    startedBy,
+                    stoppedBy,
                     version);
         }
     }

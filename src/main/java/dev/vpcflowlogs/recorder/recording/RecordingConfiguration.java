@@ -10,6 +10,7 @@ class RecordingConfiguration {
     @Bean
     RecordingPolicy recordingPolicy(RecorderProperties properties) {
         RecorderProperties.Recording r = properties.recording();
-        return new RecordingPolicy(r.tail(), r.maxDuration(), r.maxRecordingsPerGateway(), r.retryDelay());
+        return new RecordingPolicy(
+                r.tail(), r.maxDuration(), r.maxRecordingsPerGateway(), r.retryDelay(), r.operatorRecordingsCount());
     }
 }

@@ -18,6 +18,16 @@ sealed interface RecordingEvent {
     record AlarmRaised(String eventId, Instant stateTime, String newRecordingId, Place place)
             implements RecordingEvent {}
 
+    /**
+     * An operator asked to record the gateway now, for {@code duration}, in {@code place}; {@code newRecordingId}
+     * names the recording if one starts.
+     */
+    record OperatorStart(String newRecordingId, Place place, java.time.Duration duration, String operator)
+            implements RecordingEvent {}
+
+    /** An operator asked to stop a recording now. */
+    record OperatorStop(String recordingId, String operator) implements OfRecording {}
+
     /** The gateway's alarm went to OK. */
     record AlarmCleared(String eventId, Instant stateTime) implements RecordingEvent {}
 

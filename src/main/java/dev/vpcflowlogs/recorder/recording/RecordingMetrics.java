@@ -24,6 +24,12 @@ class RecordingMetrics {
         }
     }
 
+    /** An operator's request and what came of it: {@code recorder.operator.requests{action,reason}}. */
+    void operatorAsked(String action, Reason reason) {
+        meters.counter("recorder.operator.requests", "action", action, "reason", reason.tag())
+                .increment();
+    }
+
     /** A recording entered a state: counted when it starts or ends, with its account and region. */
     void entered(Recording r) {
         RecordingState state = r.state();

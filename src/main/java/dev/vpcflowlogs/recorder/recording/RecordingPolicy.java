@@ -7,7 +7,17 @@ import java.time.Duration;
  *
  * @param retryDelay the first wait before retrying a start or stop that AWS refused for now; doubles per attempt
  */
-record RecordingPolicy(Duration tail, Duration maxDuration, int maxRecordingsPerGateway, Duration retryDelay) {
+record RecordingPolicy(
+        Duration tail,
+        Duration maxDuration,
+        int maxRecordingsPerGateway,
+        Duration retryDelay,
+        boolean operatorStartsCount) {
+
+    /** The policy without counting an operator's recordings against the gateway's limit. */
+    RecordingPolicy(Duration tail, Duration maxDuration, int maxRecordingsPerGateway, Duration retryDelay) {
+        this(tail, maxDuration, maxRecordingsPerGateway, retryDelay, false);
+    }
 
     static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
 

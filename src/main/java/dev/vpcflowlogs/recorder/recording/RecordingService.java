@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
@@ -8,6 +9,7 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.GatewayUnwatched;
 import dev.vpcflowlogs.recorder.system.Failures;
 import dev.vpcflowlogs.recorder.system.StoreReadiness;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -29,7 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and feeds AWS's answers back in as events. Everything that happens to one gateway is serialized by its lock.
  */
 @Service
-class RecordingService implements Recordings {
+class RecordingService implements Recordings, OperatorCommands {
+
+    /** The shortest recording by hand: flow logs aggregate over 60 s, so less would hardly show anything. */
+    static final Duration MIN_BY_HAND = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
 
@@ -117,6 +122,76 @@ class RecordingService implements Recordings {
             }
         }
         return ended;
+    }
+
+    @Override
+    public OperatorOutcome startByOperator(String gatewayId, Place place, Duration duration, String operator) {
+        if (duration.compareTo(MIN_BY_HAND) < 0 || duration.compareTo(policy.maxDuration()) > 0) {
+            throw new IllegalArgumentException("a recording by hand lasts from " + words(MIN_BY_HAND)
+                    + " to recorder.recording.max-duration (" + words(policy.maxDuration()) + "), not "
+                    + words(duration));
+        }
+        String id = UUID.randomUUID().toString();
+        Decision first = locks.withLock(
+                gatewayId, () -> run(gatewayId, new RecordingEvent.OperatorStart(id, place, duration, operator)));
+        log.info("Gateway {}: {} asked to record it for {}: {}.", gatewayId, operator, duration, first.reason());
+        metrics.operatorAsked("start", first.reason());
+        return switch (first.reason()) {
+            case OPERATOR_STARTED ->
+                new OperatorOutcome(true, first.reason(), id, "recording " + gatewayId + " for " + words(duration));
+            case ALREADY_RECORDING ->
+                new OperatorOutcome(
+                        false,
+                        first.reason(),
+                        activeOf(gatewayId),
+                        gatewayId + " is recording already: nothing is extended");
+            case STILL_STARTING ->
+                new OperatorOutcome(
+                        false, first.reason(), activeOf(gatewayId), gatewayId + " is starting a recording already");
+            case PREVIOUS_RECORDING_STOPPING ->
+                new OperatorOutcome(
+                        false,
+                        first.reason(),
+                        activeOf(gatewayId),
+                        gatewayId + " is stopping its recording: try again in a moment");
+            case RECORDING_LIMIT_REACHED ->
+                new OperatorOutcome(
+                        false,
+                        first.reason(),
+                        null,
+                        gatewayId + " reached recorder.recording.max-recordings-per-gateway");
+            default -> new OperatorOutcome(false, first.reason(), null, "not started: " + first.reason());
+        };
+    }
+
+    @Override
+    public OperatorOutcome stopByOperator(String recordingId, String operator) {
+        Optional<Recording> found = Objects.requireNonNull(tx.execute(s -> recordings.find(recordingId)));
+        if (found.isEmpty()) {
+            metrics.operatorAsked("stop", Reason.RECORDING_NOT_ACTIVE);
+            return new OperatorOutcome(
+                    false, Reason.RECORDING_NOT_ACTIVE, null, "there is no recording " + recordingId);
+        }
+        String gatewayId = found.get().gatewayId();
+        Decision first =
+                locks.withLock(gatewayId, () -> run(gatewayId, new RecordingEvent.OperatorStop(recordingId, operator)));
+        log.info("Gateway {} recording {}: {} asked to stop it: {}.", gatewayId, recordingId, operator, first.reason());
+        metrics.operatorAsked("stop", first.reason());
+        return switch (first.reason()) {
+            case OPERATOR_STOPPED -> new OperatorOutcome(true, first.reason(), recordingId, "stopped");
+            case ALREADY_STOPPING -> new OperatorOutcome(false, first.reason(), recordingId, "it is stopping already");
+            default -> new OperatorOutcome(false, first.reason(), recordingId, "it is not active: nothing to stop");
+        };
+    }
+
+    /** {@code 10m}, {@code 1h30m}, {@code 15s}. */
+    private static String words(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private @Nullable String activeOf(String gatewayId) {
+        GatewaySnapshot gateway = Objects.requireNonNull(tx.execute(s -> gateways.snapshot(gatewayId)));
+        return gateway.active() == null ? null : gateway.active().id();
     }
 
     /** A recording's deadline came: stop it, or retry its start or stop. A failure is left to the next sweep. */

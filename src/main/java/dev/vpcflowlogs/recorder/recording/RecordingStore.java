@@ -24,7 +24,7 @@ class RecordingStore {
             """
             id, gateway_id, account, region, state, trigger_event_id, created_at, started_at, tail_ends_at,
             max_ends_at, ended_at, next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids,
-            interface_failures, attempts, delivery_failures, version
+            interface_failures, attempts, delivery_failures, started_by, stopped_by, version
             """;
 
     private static final String INSERT =
@@ -32,11 +32,11 @@ class RecordingStore {
             insert into recording (
                 id, gateway_id, account, region, state, trigger_event_id, created_at, started_at, tail_ends_at,
                 max_ends_at, ended_at, next_deadline, stop_reason, failure, gateway_mode, interface_ids, flow_log_ids,
-                interface_failures, attempts, delivery_failures, version)
+                interface_failures, attempts, delivery_failures, started_by, stopped_by, version)
             values (:id, :gatewayId, :account, :region, :state, :triggerEventId, :createdAt, :startedAt, :tailEndsAt,
                 :maxEndsAt,
                 :endedAt, :nextDeadline, :stopReason, :failure, :mode, :resourceIds, :flowLogIds, :resourceFailures,
-                :attempts, :deliveryFailures, 1)
+                :attempts, :deliveryFailures, :startedBy, :stoppedBy, 1)
             """;
 
     private static final String UPDATE =
@@ -45,7 +45,8 @@ class RecordingStore {
                 ended_at = :endedAt, next_deadline = :nextDeadline, stop_reason = :stopReason, failure = :failure,
                 gateway_mode = :mode, interface_ids = :resourceIds, flow_log_ids = :flowLogIds,
                 interface_failures = :resourceFailures,
-                attempts = :attempts, delivery_failures = :deliveryFailures, version = version + 1
+                attempts = :attempts, delivery_failures = :deliveryFailures, started_by = :startedBy,
+                stopped_by = :stoppedBy, version = version + 1
             where id = :id and version = :version
             """;
 
@@ -89,6 +90,8 @@ class RecordingStore {
                 .param("resourceFailures", json.writeValueAsString(r.resourceFailures()))
                 .param("attempts", r.attempts())
                 .param("deliveryFailures", json.writeValueAsString(r.deliveryFailures()))
+                .param("startedBy", r.startedBy())
+                .param("stoppedBy", r.stoppedBy())
                 .param("version", r.version())
                 .update();
         if (updated != 1) {
@@ -157,6 +160,8 @@ class RecordingStore {
                 json.readValue(rs.getString("interface_failures"), FAILURES),
                 rs.getInt("attempts"),
                 json.readValue(rs.getString("delivery_failures"), DELIVERY_FAILURES),
+                rs.getString("started_by"),
+                rs.getString("stopped_by"),
                 rs.getLong("version"));
     }
 

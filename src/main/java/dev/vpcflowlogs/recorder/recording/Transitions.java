@@ -19,6 +19,8 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.GatewayUnwatched;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.OfRecording;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.OperatorStart;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.OperatorStop;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,9 @@ final class Transitions {
         }
         if (event instanceof AlarmCleared e) {
             return onClear(gateway, e, now, policy);
+        }
+        if (event instanceof OperatorStart e) {
+            return onOperatorStart(gateway, e, now, policy);
         }
         OfRecording about = (OfRecording) event;
         Recording active = gateway.active();
@@ -66,6 +71,9 @@ final class Transitions {
         }
         if (event instanceof AwsUnavailable e) {
             return onAwsUnavailable(gateway, active, e, now, policy);
+        }
+        if (event instanceof OperatorStop e) {
+            return onOperatorStop(gateway, active, e, now, policy);
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -136,6 +144,9 @@ final class Transitions {
         if (active == null) {
             return Decision.noted(gateway, Verdict.IGNORED, Reason.NO_ACTIVE_RECORDING, last);
         }
+        if (active.manual()) {
+            return Decision.noted(gateway, Verdict.IGNORED, Reason.RECORDING_BY_HAND, last);
+        }
         Instant tailEnds = now.plus(policy.tail());
         return switch (active.state()) {
             // The OK is kept for when the flow logs exist: the recording then goes straight to its tail.
@@ -155,6 +166,44 @@ final class Transitions {
         };
     }
 
+    /**
+     * A recording by hand, for the duration asked (the service refuses one beyond {@code max-duration}): started
+     * like an alarm's, its deadline the end of that duration and no tail. A gateway already recording records on
+     * (nothing is extended); one starting or stopping is left to finish.
+     */
+    private static Decision onOperatorStart(
+            GatewaySnapshot gateway, OperatorStart e, Instant now, RecordingPolicy policy) {
+        Recording active = gateway.active();
+        if (active != null) {
+            return switch (active.state()) {
+                case RECORDING, TAILING -> Decision.nothing(gateway, Verdict.IGNORED, Reason.ALREADY_RECORDING);
+                case STARTING -> Decision.nothing(gateway, Verdict.IGNORED, Reason.STILL_STARTING);
+                default -> Decision.nothing(gateway, Verdict.IGNORED, Reason.PREVIOUS_RECORDING_STOPPING);
+            };
+        }
+        int limit = policy.maxRecordingsPerGateway();
+        if (policy.operatorStartsCount() && limit > 0 && gateway.recordingsStarted() >= limit) {
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.RECORDING_LIMIT_REACHED);
+        }
+        Recording starting = Recording.starting(
+                        e.newRecordingId(), gateway.gatewayId(), e.place(), null, now, now.plus(e.duration()))
+                .withStartedBy(e.operator())
+                .withNextDeadline(now.plus(policy.retryDelay()));
+        return Decision.startedByOperator(gateway, starting, policy.operatorStartsCount());
+    }
+
+    /** An operator's stop: a recording holding or making flow logs stops now; one stopping goes on. */
+    private static Decision onOperatorStop(
+            GatewaySnapshot gateway, Recording active, OperatorStop e, Instant now, RecordingPolicy policy) {
+        if (active.state() == STOPPING) {
+            return Decision.nothing(gateway, Verdict.IGNORED, Reason.ALREADY_STOPPING);
+        }
+        // A start waiting for its retry holds no flow log it knows of; any AWS made all the same carry the
+        // recording's tag, and the reconciler deletes those of a finished recording.
+        return stop(gateway, active.withStoppedBy(e.operator()), StopReason.OPERATOR, now, policy)
+                .because(Reason.OPERATOR_STOPPED);
+    }
+
     private static Decision onDeadline(GatewaySnapshot gateway, Recording active, Instant now, RecordingPolicy policy) {
         if (active.nextDeadline() == null || now.isBefore(active.nextDeadline())) {
             return Decision.nothing(gateway, Verdict.IGNORED, Reason.NOT_DUE);
@@ -166,7 +215,10 @@ final class Transitions {
                 Decision.changed(gateway, Verdict.ACTED, Reason.STOP_RETRIED, active, new DeleteFlowLogs(active));
             default -> {
                 boolean tailOver = active.tailEndsAt() != null && !now.isBefore(active.tailEndsAt());
-                yield stop(gateway, active, tailOver ? StopReason.ALARM_CLEARED : StopReason.MAX_DURATION, now, policy);
+                StopReason why = tailOver
+                        ? StopReason.ALARM_CLEARED
+                        : active.manual() ? StopReason.OPERATOR_DURATION : StopReason.MAX_DURATION;
+                yield stop(gateway, active, why, now, policy);
             }
         };
     }

@@ -19,6 +19,15 @@ public interface AlarmProvider {
     /** Deletes these alarms. */
     void delete(Place place, List<String> alarmNames);
 
-    /** An alarm as CloudWatch describes it (its tags are not part of DescribeAlarms). */
-    record ExistingAlarm(AlarmDefinition definition, String arn) {}
+    /**
+     * An alarm as CloudWatch describes it (its tags are not part of DescribeAlarms).
+     *
+     * @param state its StateValue (OK, ALARM, INSUFFICIENT_DATA), if CloudWatch said
+     */
+    record ExistingAlarm(AlarmDefinition definition, String arn, @org.jspecify.annotations.Nullable String state) {
+
+        public ExistingAlarm(AlarmDefinition definition, String arn) {
+            this(definition, arn, null);
+        }
+    }
 }

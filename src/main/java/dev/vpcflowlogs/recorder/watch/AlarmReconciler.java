@@ -52,6 +52,7 @@ class AlarmReconciler {
     private final MeterRegistry meters;
     private final RecorderProperties.Alarms settings;
     private final Places places;
+    private final AlarmStates states;
 
     AlarmReconciler(
             AlarmProvider alarms,
@@ -59,7 +60,9 @@ class AlarmReconciler {
             OneReplica oneReplica,
             MeterRegistry meters,
             RecorderProperties properties,
-            Places places) {
+            Places places,
+            AlarmStates states) {
+        this.states = states;
         this.alarms = alarms;
         this.watched = watched;
         this.oneReplica = oneReplica;
@@ -128,6 +131,9 @@ class AlarmReconciler {
             desiredNames.add(name);
             AlarmDefinition desired = AlarmDefinitions.of(name, gatewayId, watched.alarmSettings(gatewayId));
             ExistingAlarm existing = actual.get(name);
+            if (existing != null && existing.state() != null) {
+                states.saw(gatewayId, existing.state());
+            }
             if (existing == null) {
                 act(AlarmAction.CREATED, gatewayId, List.of(name), () -> alarms.put(place, desired));
             } else if (!existing.definition().sameSettingsAs(desired)) {

@@ -127,7 +127,8 @@ public class WatchedGateways {
         return properties.alarms().settingsFor(properties.listed(natGatewayId).orElse(null));
     }
 
-    boolean isListed(String natGatewayId) {
+    /** Whether the gateway is listed in the configuration (else it was found by its tags). */
+    public boolean isListed(String natGatewayId) {
         return listed.containsKey(natGatewayId);
     }
 

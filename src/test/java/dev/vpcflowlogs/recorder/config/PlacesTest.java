@@ -32,7 +32,8 @@ class PlacesTest {
                 d.aws(),
                 List.of(new Account(B, null, "ext", List.of("eu-west-1", "us-east-1"))),
                 RecorderProperties.DEFAULT_MEMBER_ROLE,
-                ownRegions);
+                ownRegions,
+                d.console());
         return new Places(p, "us-east-1");
     }
 

@@ -173,6 +173,24 @@ class RecorderPropertiesTest {
     }
 
     @Test
+    void aConsolePasswordThatIsNotABcryptHashNamesItsUserAndIsNeverTaken() {
+        expectFailure(
+                new String[] {"recorder.console.users[0].name=alice", "recorder.console.users[0].password=hunter2"},
+                "recorder.console.users[0].password must be a bcrypt hash");
+    }
+
+    @Test
+    void aConsoleRoleThatDoesNotExistIsRejected() {
+        expectFailure(
+                new String[] {
+                    "recorder.console.users[0].name=alice",
+                    "recorder.console.users[0].password=$2a$04$Ro0CUfOqk6cXEKf3dyaM7OhSCvnwM9s4wIX9JeLapehKK5YdLxKcm",
+                    "recorder.console.users[0].role=admin"
+                },
+                "admin");
+    }
+
+    @Test
     void theDeliveryRoleIsRequired() {
         expectFailure("recorder.flow-logs.delivery-role-arn=", "deliveryRoleArn", "is required");
     }

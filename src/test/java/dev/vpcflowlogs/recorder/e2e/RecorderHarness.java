@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -65,7 +66,21 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("recorder.reconciler.interval", "1s");
         properties.put("recorder.alarms.reconcile-interval", "1s");
         properties.put("recorder.discovery.refresh", "1s");
+        properties.put("recorder.console.users[0].name", OPERATOR);
+        properties.put("recorder.console.users[0].password", HASHES.encode(PASSWORD));
+        properties.put("recorder.console.users[0].role", "operator");
+        properties.put("recorder.console.users[1].name", VIEWER);
+        properties.put("recorder.console.users[1].password", HASHES.encode(PASSWORD));
+        properties.put("recorder.console.users[1].role", "viewer");
     }
+
+    /** The console's users in every end-to-end run: one operator, one viewer, one password (tests only). */
+    public static final String OPERATOR = "olivia";
+
+    public static final String VIEWER = "victor";
+    public static final String PASSWORD = "correct horse battery staple";
+    private static final org.springframework.security.crypto.password.PasswordEncoder HASHES =
+            new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4);
 
     /** This machine's PostgreSQL, unless RECORDER_TEST_POSTGRES_URL (or -Drecorder.test.postgres.url) says otherwise. */
     public static String postgresUrl() {
@@ -163,30 +178,74 @@ public final class RecorderHarness implements AutoCloseable {
         return running.getBean(type);
     }
 
-    /** GET on the running recorder's HTTP port: status and body. */
+    /** GET on the running recorder's HTTP port, as the operator: status and body. */
     public java.util.Map.Entry<Integer, String> get(String path) {
-        return get(running, path);
+        return send(running, path, "GET", OPERATOR);
     }
 
-    /** POSTs nothing to an actuator operation of the running recorder. */
+    /** POSTs nothing to an actuator operation of the running recorder, as the operator. */
     public java.util.Map.Entry<Integer, String> post(String path) {
-        return send(running, path, "POST");
+        return send(running, path, "POST", OPERATOR);
     }
 
-    private static java.util.Map.Entry<Integer, String> get(ConfigurableApplicationContext context, String path) {
-        return send(context, path, "GET");
+    /**
+     * A POST as {@code user} would make it from the console, its redirect followed with the same session: the page it
+     * lands on, which says what was done or refused.
+     */
+    public java.util.Map.Entry<Integer, String> postAndFollow(String path, String user) {
+        int port = Integer.parseInt(running.getEnvironment().getProperty("local.server.port"));
+        var client = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + path);
+        try {
+            var first = client.send(
+                    java.net.http.HttpRequest.newBuilder(uri)
+                            .header("Authorization", basic(user))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            String location = first.headers().firstValue("Location").orElse(null);
+            if (first.statusCode() != 302 || location == null) {
+                return java.util.Map.entry(first.statusCode(), first.body());
+            }
+            var page = client.send(
+                    java.net.http.HttpRequest.newBuilder(uri.resolve(location))
+                            .header("Authorization", basic(user))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return java.util.Map.entry(page.statusCode(), page.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String basic(String user) {
+        return "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A request as {@code user} (HTTP Basic), or with no credentials at all when {@code user} is null. */
+    public java.util.Map.Entry<Integer, String> request(String method, String path, @Nullable String user) {
+        return send(running, path, method, user);
     }
 
     private static java.util.Map.Entry<Integer, String> send(
-            ConfigurableApplicationContext context, String path, String method) {
+            ConfigurableApplicationContext context, String path, String method, @Nullable String user) {
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+            if (user != null) {
+                request.header("Authorization", basic(user));
+            }
             var response = java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
-                                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             return java.util.Map.entry(response.statusCode(), response.body());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

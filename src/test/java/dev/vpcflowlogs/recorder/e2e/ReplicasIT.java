@@ -47,7 +47,8 @@ class ReplicasIT extends EndToEndSupport {
                 .toList();
         assertThat(deleted).hasSize(2 * GATEWAYS.size()).doesNotHaveDuplicates();
         // Each spike started once (the reports' owner look-ups describe the gateways too: count the creates).
-        assertThat(aws.calls("CreateFlowLogs").stream().filter(c -> !c.dryRun())).hasSize(GATEWAYS.size());
+        assertThat(aws.calls("CreateFlowLogs").stream().filter(c -> !c.dryRun()))
+                .hasSize(GATEWAYS.size());
         assertThat(aws.published())
                 .extracting(p -> p.subject().split(" ")[4])
                 .containsExactlyInAnyOrderElementsOf(GATEWAYS);

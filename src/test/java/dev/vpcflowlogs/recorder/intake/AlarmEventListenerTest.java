@@ -171,7 +171,8 @@ class AlarmEventListenerTest {
                 base.aws(),
                 base.accounts(),
                 base.memberRoleArn(),
-                base.regions());
+                base.regions(),
+                base.console());
         AlarmEventListener waiting = listener(discovering);
 
         assertThatThrownBy(() -> waiting.onMessage(message(Events.alarm("nat-0ffffffffffffff02", Instant.now()), 1)))

@@ -34,6 +34,8 @@ final class EndedRecordings {
                 List.of(),
                 0,
                 List.of(),
+                null,
+                null,
                 4);
     }
 
@@ -58,6 +60,8 @@ final class EndedRecordings {
                 List.of(),
                 0,
                 List.of(),
+                null,
+                null,
                 3);
     }
 }

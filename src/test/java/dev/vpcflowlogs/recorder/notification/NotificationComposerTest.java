@@ -46,6 +46,8 @@ class NotificationComposerTest {
                 List.of(new ResourceFailure("eni-c", "FlowLogsLimitExceeded", "limit")),
                 0,
                 List.of(),
+                null,
+                null,
                 4);
     }
 
@@ -142,6 +144,8 @@ class NotificationComposerTest {
                 List.of(),
                 0,
                 List.of(),
+                null,
+                null,
                 3);
 
         Notification n = composer.compose(failed, null);
@@ -201,6 +205,8 @@ class NotificationComposerTest {
                 List.of(),
                 0,
                 List.of(),
+                null,
+                null,
                 5);
 
         Notification n = composer.compose(unwatched, null);

@@ -20,6 +20,8 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeliveryChecked;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.OperatorStart;
+import dev.vpcflowlogs.recorder.recording.RecordingEvent.OperatorStop;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import java.time.Duration;
 import java.time.Instant;
@@ -394,6 +396,117 @@ class TransitionsTest {
 
             assertThat(d.recording()).isNull();
             assertThat(d.actions()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Operator {
+
+        static final Duration TEN = Duration.ofMinutes(10);
+
+        OperatorStart start() {
+            return new OperatorStart("r1", TestProperties.HOME, TEN, "alice");
+        }
+
+        Recording manual() {
+            Recording starting = decide(idle(), start(), T0).recording().withVersion(1);
+            return decide(with(starting), created("eni-a"), T0.plusSeconds(1))
+                    .recording()
+                    .withVersion(2);
+        }
+
+        @Test
+        void startsARecordingNowForTheDurationAskedNamingWhoAsked() {
+            Decision d = decide(idle(), start(), T0);
+
+            assertThat(d.reason()).isEqualTo(Reason.OPERATOR_STARTED);
+            assertThat(d.recording().state()).isEqualTo(STARTING);
+            assertThat(d.recording().startedBy()).isEqualTo("alice");
+            assertThat(d.recording().triggerEventId()).isNull();
+            assertThat(d.recording().maxEndsAt()).isEqualTo(T0.plus(TEN));
+            assertThat(d.actions()).containsExactly(new CreateFlowLogs(d.recording()));
+            assertThat(d.countsNewRecording()).isFalse();
+            assertThat(d.lastStateTime()).as("no alarm state was seen").isNull();
+        }
+
+        @Test
+        void aSecondStartWhileRecordingExtendsNothing() {
+            Recording r = manual();
+            Decision d = decide(with(r), new OperatorStart("r2", TestProperties.HOME, TEN, "bob"), T0.plusSeconds(30));
+
+            assertThat(d.verdict()).isEqualTo(Verdict.IGNORED);
+            assertThat(d.reason()).isEqualTo(Reason.ALREADY_RECORDING);
+            assertThat(d.recording()).isNull();
+            assertThat(d.actions()).isEmpty();
+        }
+
+        @Test
+        void aStartWhileAnotherStartsOrStopsIsRefusedWithItsReason() {
+            assertThat(decide(with(starting()), start(), T0.plusSeconds(1)).reason())
+                    .isEqualTo(Reason.STILL_STARTING);
+            Recording stopping = recording().withState(STOPPING);
+            assertThat(decide(with(stopping), start(), T0.plusSeconds(1)).reason())
+                    .isEqualTo(Reason.PREVIOUS_RECORDING_STOPPING);
+        }
+
+        @Test
+        void countsAgainstTheGatewaysLimitOnlyWhenConfiguredTo() {
+            GatewaySnapshot full = new GatewaySnapshot(GW, T0, 2, null, null, 3);
+            RecordingPolicy counting = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30), true);
+            RecordingPolicy free = new RecordingPolicy(TAIL, MAX, 2, Duration.ofSeconds(30), false);
+
+            Decision refused = Transitions.decide(full, start(), T0, counting);
+            assertThat(refused.reason()).isEqualTo(Reason.RECORDING_LIMIT_REACHED);
+            assertThat(refused.actions()).isEmpty();
+
+            Decision started = Transitions.decide(full, start(), T0, free);
+            assertThat(started.reason()).isEqualTo(Reason.OPERATOR_STARTED);
+            assertThat(started.countsNewRecording()).isFalse();
+            assertThat(Transitions.decide(idle(), start(), T0, counting).countsNewRecording())
+                    .isTrue();
+        }
+
+        @Test
+        void anOkLeavesARecordingByHandToItsDuration() {
+            Recording r = manual();
+            Decision d = decide(with(r), new AlarmCleared("e2", T0.plusSeconds(60)), T0.plusSeconds(60));
+
+            assertThat(d.reason()).isEqualTo(Reason.RECORDING_BY_HAND);
+            assertThat(d.recording()).isNull();
+        }
+
+        @Test
+        void endsAtTheDurationAskedAndSaysSo() {
+            Recording r = manual();
+            assertThat(r.nextDeadline()).isEqualTo(T0.plus(TEN));
+
+            Decision d = decide(with(r), new DeadlineReached("r1"), T0.plus(TEN));
+            assertThat(d.recording().state()).isEqualTo(STOPPING);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.OPERATOR_DURATION);
+            assertThat(d.actions()).singleElement().isInstanceOf(DeleteFlowLogs.class);
+        }
+
+        @Test
+        void aStopDeletesTheFlowLogsNowAndNamesWhoStopped() {
+            Recording r = recording();
+            Decision d = decide(with(r), new OperatorStop("r1", "bob"), T0.plusSeconds(90));
+
+            assertThat(d.reason()).isEqualTo(Reason.OPERATOR_STOPPED);
+            assertThat(d.recording().state()).isEqualTo(STOPPING);
+            assertThat(d.recording().stopReason()).isEqualTo(StopReason.OPERATOR);
+            assertThat(d.recording().stoppedBy()).isEqualTo("bob");
+            assertThat(d.actions()).containsExactly(new DeleteFlowLogs(d.recording()));
+        }
+
+        @Test
+        void aStopOfARecordingStoppingOrEndedChangesNothing() {
+            Recording stopping = recording().withState(STOPPING);
+            assertThat(decide(with(stopping), new OperatorStop("r1", "bob"), T0.plusSeconds(90))
+                            .reason())
+                    .isEqualTo(Reason.ALREADY_STOPPING);
+            assertThat(decide(idle(), new OperatorStop("r1", "bob"), T0.plusSeconds(90))
+                            .reason())
+                    .isEqualTo(Reason.RECORDING_NOT_ACTIVE);
         }
     }
 

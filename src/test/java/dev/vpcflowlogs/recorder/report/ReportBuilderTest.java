@@ -122,6 +122,8 @@ class ReportBuilderTest {
                 List.of(),
                 0,
                 List.of(),
+                null,
+                null,
                 4);
     }
 

@@ -54,6 +54,7 @@ class AlarmReconcilerTest {
     }
 
     final FakeAlarms cloudWatch = new FakeAlarms();
+    final AlarmStates states = new AlarmStates(java.time.Clock.systemUTC());
 
     AlarmReconciler reconciler(RecorderProperties properties) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -63,7 +64,8 @@ class AlarmReconcilerTest {
                 null,
                 meters,
                 properties,
-                TestProperties.places());
+                TestProperties.places(),
+                states);
     }
 
     @Test
