@@ -44,9 +44,14 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
     @Override
     public GatewayNetwork networkOf(Place place, String natGatewayId) {
         Ec2Client ec2 = clients.ec2(place);
+        List<NatGateway> gateways;
         try {
-            List<NatGateway> gateways =
+            gateways =
                     ec2.describeNatGateways(r -> r.natGatewayIds(natGatewayId)).natGateways();
+        } catch (SdkException e) {
+            throw errors.translate(place, "DescribeNatGateways", e);
+        }
+        try {
             if (gateways.isEmpty()) {
                 throw new ProviderException(
                         "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
