@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.vpcflowlogs.packaging.CloudFormationTemplate.Intrinsic;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,9 +83,7 @@ class CloudFormationTemplateTest {
 
     /** The {@code FlowLogsResourceType} constants the production code reads, from the bytecode. */
     static Set<String> flowLogTargetsTheCodeUses() {
-        JavaClasses classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.vpcflowlogs.recorder");
+        JavaClasses classes = dev.vpcflowlogs.recorder.ProductionClasses.get();
         Set<String> used = new TreeSet<>();
         for (var javaClass : classes) {
             javaClass.getFieldAccessesFromSelf().stream()
@@ -101,9 +97,7 @@ class CloudFormationTemplateTest {
 
     /** Every AWS SDK client operation the production code calls, as an IAM action, read from the bytecode. */
     static Set<String> actionsTheCodeCalls() {
-        JavaClasses classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.vpcflowlogs.recorder");
+        JavaClasses classes = dev.vpcflowlogs.recorder.ProductionClasses.get();
         Set<String> actions = new TreeSet<>();
         for (var javaClass : classes) {
             for (JavaMethodCall call : javaClass.getMethodCallsFromSelf()) {

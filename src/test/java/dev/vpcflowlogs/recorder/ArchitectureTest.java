@@ -4,8 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +22,7 @@ import org.springframework.modulith.docs.Documenter;
 class ArchitectureTest {
 
     static final ApplicationModules MODULES = ApplicationModules.of(RecorderApplication.class);
-    static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.vpcflowlogs.recorder");
+    static final JavaClasses CLASSES = ProductionClasses.get();
 
     @Test
     void modulesAreAcyclicAndNoneReachesIntoAnothersInternals() {
