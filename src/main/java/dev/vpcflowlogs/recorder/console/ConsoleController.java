@@ -25,6 +25,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
@@ -179,6 +182,37 @@ class ConsoleController {
         return "console/recording";
     }
 
+    /**
+     * What an operation did, for a person (a flash message on the page it redirects to) or a tool asking for JSON (the
+     * body, with {@code status} as the HTTP status).
+     */
+    record Answer(HttpStatus status, boolean done, String reason, @Nullable String recordingId, String message) {
+
+        static Answer of(OperatorOutcome outcome, HttpStatus whenDone, HttpStatus whenRefused) {
+            return new Answer(
+                    outcome.done() ? whenDone : whenRefused,
+                    outcome.done(),
+                    outcome.reason().tag(),
+                    outcome.recordingId(),
+                    outcome.message());
+        }
+
+        ResponseEntity<Map<String, Object>> asJson() {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("done", done);
+            body.put("reason", reason);
+            body.put("recordingId", recordingId);
+            body.put("message", message);
+            return ResponseEntity.status(status).body(body);
+        }
+
+        /** The flash message, and the page to go to: the recording's if there is one, else the status page. */
+        String redirect(RedirectAttributes flash) {
+            flash.addFlashAttribute(done ? "message" : "problem", message);
+            return recordingId != null ? "redirect:/recordings/" + recordingId : "redirect:/";
+        }
+    }
+
     /** The status page's form: the gateway chosen in it. */
     @PostMapping("/record")
     String recordChosen(
@@ -187,7 +221,7 @@ class ConsoleController {
             @RequestParam(required = false) @Nullable String duration,
             Principal who,
             RedirectAttributes flash) {
-        return recordNow(gateway, minutes, duration, who, flash);
+        return record(gateway, minutes, duration, who).redirect(flash);
     }
 
     /**
@@ -201,29 +235,66 @@ class ConsoleController {
             @RequestParam(required = false) @Nullable String duration,
             Principal who,
             RedirectAttributes flash) {
+        return record(id, minutes, duration, who).redirect(flash);
+    }
+
+    /** The same, for a tool: 201 when started, 409 when the gateway is busy or at its limit, 400 or 404 otherwise. */
+    @PostMapping(value = "/gateways/{id}/record", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    ResponseEntity<Map<String, Object>> recordNowForATool(
+            @PathVariable String id,
+            @RequestParam(required = false) @Nullable Long minutes,
+            @RequestParam(required = false) @Nullable String duration,
+            Principal who) {
+        return record(id, minutes, duration, who).asJson();
+    }
+
+    private Answer record(String id, @Nullable Long minutes, @Nullable String duration, Principal who) {
         Optional<Place> place = watched.placeOf(id);
         if (place.isEmpty()) {
-            flash.addFlashAttribute("problem", id + " is not watched: only a watched gateway can be recorded");
-            return "redirect:/";
+            return new Answer(
+                    HttpStatus.NOT_FOUND,
+                    false,
+                    "not-watched",
+                    null,
+                    id + " is not watched: only a watched gateway can be recorded");
         }
         try {
             Duration asked = duration != null && !duration.isBlank()
                     ? DurationStyle.detectAndParse(duration.trim())
                     : Duration.ofMinutes(minutes == null ? 10 : minutes);
-            OperatorOutcome outcome = operations.startByOperator(id, place.get(), asked, who.getName());
-            flash.addFlashAttribute(outcome.done() ? "message" : "problem", outcome.message());
-            return outcome.recordingId() != null ? "redirect:/recordings/" + outcome.recordingId() : "redirect:/";
+            return Answer.of(
+                    operations.startByOperator(id, place.get(), asked, who.getName()),
+                    HttpStatus.CREATED,
+                    HttpStatus.CONFLICT);
         } catch (IllegalArgumentException refused) {
-            flash.addFlashAttribute("problem", "Not recorded: " + refused.getMessage());
-            return "redirect:/";
+            return new Answer(
+                    HttpStatus.BAD_REQUEST, false, "bad-duration", null, "Not recorded: " + refused.getMessage());
         }
     }
 
     @PostMapping("/recordings/{id}/stop")
     String stop(@PathVariable String id, Principal who, RedirectAttributes flash) {
+        return stopping(id, who).redirect(flash);
+    }
+
+    /** The same, for a tool: 200 when stopped, 404 for no such recording, 409 when it is not active. */
+    @PostMapping(value = "/recordings/{id}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    ResponseEntity<Map<String, Object>> stopForATool(@PathVariable String id, Principal who) {
+        return stopping(id, who).asJson();
+    }
+
+    private Answer stopping(String id, Principal who) {
         OperatorOutcome outcome = operations.stopByOperator(id, who.getName());
-        flash.addFlashAttribute(outcome.done() ? "message" : "problem", "Recording " + id + ": " + outcome.message());
-        return outcome.recordingId() == null ? "redirect:/" : "redirect:/recordings/" + id;
+        Answer answer = Answer.of(
+                outcome, HttpStatus.OK, outcome.recordingId() == null ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT);
+        return new Answer(
+                answer.status(),
+                answer.done(),
+                answer.reason(),
+                answer.recordingId(),
+                "Recording " + id + ": " + answer.message());
     }
 
     @PostMapping("/recordings/{id}/notification")

@@ -163,6 +163,41 @@ class ConsoleIT extends EndToEndSupport {
     }
 
     @Test
+    void aToolAskingForJsonGetsEachOutcomeAsAStatusAndABody() {
+        recorder.start();
+        String path = "/gateways/" + SAMPLE_GATEWAY + "/record?duration=5m";
+
+        var started = recorder.requestJson("POST", path, RecorderHarness.OPERATOR);
+        assertThat(started.getKey()).isEqualTo(201);
+        String recordingId = aws.flowLogs().get(0).tags().get("recording-id");
+        assertThat(started.getValue())
+                .contains(
+                        "\"done\":true", "\"reason\":\"operator-started\"", "\"recordingId\":\"" + recordingId + "\"");
+
+        var again = recorder.requestJson("POST", path, RecorderHarness.OPERATOR);
+        assertThat(again.getKey()).isEqualTo(409);
+        assertThat(again.getValue()).contains("\"reason\":\"already-recording\"", "nothing is extended");
+
+        assertThat(recorder.requestJson(
+                                "POST", "/gateways/" + SAMPLE_GATEWAY + "/record?duration=2d", RecorderHarness.OPERATOR)
+                        .getKey())
+                .isEqualTo(400);
+        assertThat(recorder.requestJson("POST", "/gateways/nat-0ffffffffffffffff/record", RecorderHarness.OPERATOR)
+                        .getKey())
+                .isEqualTo(404);
+
+        var stopped = recorder.requestJson("POST", "/recordings/" + recordingId + "/stop", RecorderHarness.OPERATOR);
+        assertThat(stopped.getKey()).isEqualTo(200);
+        assertThat(stopped.getValue()).contains("\"reason\":\"operator-stopped\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> aws.flowLogs().isEmpty());
+        assertThat(recorder.requestJson("POST", "/recordings/nothing-here/stop", RecorderHarness.OPERATOR)
+                        .getKey())
+                .isEqualTo(404);
+        assertThat(recorder.requestJson("POST", path, RecorderHarness.VIEWER).getKey())
+                .isEqualTo(403);
+    }
+
+    @Test
     void aRecordingByHandThatMakesNoSenseIsRefusedWithItsReason() {
         recorder.with("recorder.recording.max-duration", "5m").start();
 

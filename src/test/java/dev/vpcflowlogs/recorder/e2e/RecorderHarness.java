@@ -232,17 +232,34 @@ public final class RecorderHarness implements AutoCloseable {
 
     /** A request as {@code user} (HTTP Basic), or with no credentials at all when {@code user} is null. */
     public java.util.Map.Entry<Integer, String> request(String method, String path, @Nullable String user) {
-        return send(running, path, method, user);
+        return send(running, path, method, user, null);
+    }
+
+    /** A request as {@code user} that asks for JSON, as a tool does. */
+    public java.util.Map.Entry<Integer, String> requestJson(String method, String path, String user) {
+        return send(running, path, method, user, "application/json");
     }
 
     private static java.util.Map.Entry<Integer, String> send(
             ConfigurableApplicationContext context, String path, String method, @Nullable String user) {
+        return send(context, path, method, user, null);
+    }
+
+    private static java.util.Map.Entry<Integer, String> send(
+            ConfigurableApplicationContext context,
+            String path,
+            String method,
+            @Nullable String user,
+            @Nullable String accept) {
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         try {
             var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
                     .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
             if (user != null) {
                 request.header("Authorization", basic(user));
+            }
+            if (accept != null) {
+                request.header("Accept", accept);
             }
             var response = java.net.http.HttpClient.newHttpClient()
                     .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
