@@ -2,6 +2,8 @@ package dev.vpcflowlogs.recorder.aws;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -12,6 +14,8 @@ import org.springframework.stereotype.Component;
 @Component
 @Endpoint(id = "preflight")
 class PreflightEndpoint implements PreflightChecks {
+
+    private static final Logger log = LoggerFactory.getLogger(PreflightEndpoint.class);
 
     private final PermissionPreflight preflight;
 
@@ -40,6 +44,4 @@ class PreflightEndpoint implements PreflightChecks {
         log.info("{} asked for the permission preflight.", operator);
         return runNow();
     }
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PreflightEndpoint.class);
 }

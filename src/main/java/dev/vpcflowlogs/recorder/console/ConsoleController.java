@@ -14,12 +14,17 @@ import dev.vpcflowlogs.recorder.report.InsightsQuery;
 import dev.vpcflowlogs.recorder.report.ReportQueries;
 import dev.vpcflowlogs.recorder.watch.AlarmStates;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -135,9 +140,9 @@ class ConsoleController {
                     watched.isListed(id) ? "listed" : "found by its tags",
                     last.map(r -> r.mode() == null
                                     ? "not known yet"
-                                    : r.mode().name().toLowerCase(java.util.Locale.ROOT))
+                                    : r.mode().name().toLowerCase(Locale.ROOT))
                             .orElse("not known yet"),
-                    settings.mode().name().toLowerCase(java.util.Locale.ROOT) + ", "
+                    settings.mode().name().toLowerCase(Locale.ROOT) + ", "
                             + (settings.mode() == AlarmSettings.AlarmMode.STATIC
                                     ? settings.threshold().toMegabytes() + " MB a period"
                                     : settings.bandWidth() + " standard deviations"),
@@ -198,7 +203,7 @@ class ConsoleController {
         }
 
         ResponseEntity<Map<String, Object>> asJson() {
-            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("done", done);
             body.put("reason", reason);
             body.put("recordingId", recordingId);
@@ -329,9 +334,7 @@ class ConsoleController {
                 r.stopReason() == null
                         ? (r.state().isActive() ? "recording" : "-")
                         : r.stopReason().description(),
-                cost == null
-                        ? null
-                        : "$" + new java.math.BigDecimal(cost.toString()).setScale(4, java.math.RoundingMode.HALF_UP),
+                cost == null ? null : "$" + new BigDecimal(cost.toString()).setScale(4, RoundingMode.HALF_UP),
                 r.startedBy());
     }
 
@@ -341,6 +344,6 @@ class ConsoleController {
     }
 
     private static String seconds(Instant at) {
-        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
 import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -175,9 +177,8 @@ class ConsoleSecurity {
 
         /** Spring Security publishes its authorization decisions only through such a publisher. */
         @Bean
-        org.springframework.security.authorization.AuthorizationEventPublisher authorizationEvents(
-                org.springframework.context.ApplicationEventPublisher events) {
-            return new org.springframework.security.authorization.SpringAuthorizationEventPublisher(events);
+        AuthorizationEventPublisher authorizationEvents(org.springframework.context.ApplicationEventPublisher events) {
+            return new SpringAuthorizationEventPublisher(events);
         }
 
         @EventListener

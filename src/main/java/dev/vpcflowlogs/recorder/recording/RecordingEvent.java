@@ -1,6 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
 import dev.vpcflowlogs.recorder.config.Place;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,7 +23,7 @@ sealed interface RecordingEvent {
      * An operator asked to record the gateway now, for {@code duration}, in {@code place}; {@code newRecordingId}
      * names the recording if one starts.
      */
-    record OperatorStart(String newRecordingId, Place place, java.time.Duration duration, String operator)
+    record OperatorStart(String newRecordingId, Place place, Duration duration, String operator)
             implements RecordingEvent {}
 
     /** An operator asked to stop a recording now. */

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -186,7 +187,7 @@ class RecordingService implements Recordings, OperatorCommands {
 
     /** {@code 10m}, {@code 1h30m}, {@code 15s}. */
     private static String words(Duration d) {
-        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private @Nullable String activeOf(String gatewayId) {

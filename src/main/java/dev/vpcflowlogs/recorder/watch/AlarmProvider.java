@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.watch;
 import dev.vpcflowlogs.recorder.config.Place;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** CloudWatch's metric alarms, as far as the recorder manages them, in one account and region at a time. */
 public interface AlarmProvider {
@@ -24,7 +25,7 @@ public interface AlarmProvider {
      *
      * @param state its StateValue (OK, ALARM, INSUFFICIENT_DATA), if CloudWatch said
      */
-    record ExistingAlarm(AlarmDefinition definition, String arn, @org.jspecify.annotations.Nullable String state) {
+    record ExistingAlarm(AlarmDefinition definition, String arn, @Nullable String state) {
 
         public ExistingAlarm(AlarmDefinition definition, String arn) {
             this(definition, arn, null);

@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.watch;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,9 @@ public class AlarmStates {
     public record Seen(String state, Instant at) {}
 
     private final Map<String, Seen> byGateway = new ConcurrentHashMap<>();
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public AlarmStates(java.time.Clock clock) {
+    public AlarmStates(Clock clock) {
         this.clock = clock;
     }
 
