@@ -3,7 +3,16 @@ package dev.vpcflowlogs.recorder.e2e;
 import dev.vpcflowlogs.recorder.RecorderApplication;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,93 +188,70 @@ public final class RecorderHarness implements AutoCloseable {
     }
 
     /** GET on the running recorder's HTTP port, as the operator: status and body. */
-    public java.util.Map.Entry<Integer, String> get(String path) {
-        return send(running, path, "GET", OPERATOR);
+    public Map.Entry<Integer, String> get(String path) {
+        return request("GET", path, OPERATOR);
     }
 
     /** POSTs nothing to an actuator operation of the running recorder, as the operator. */
-    public java.util.Map.Entry<Integer, String> post(String path) {
-        return send(running, path, "POST", OPERATOR);
+    public Map.Entry<Integer, String> post(String path) {
+        return request("POST", path, OPERATOR);
+    }
+
+    /** A request as {@code user} (HTTP Basic), or with no credentials at all when {@code user} is null. */
+    public Map.Entry<Integer, String> request(String method, String path, @Nullable String user) {
+        return exchange(HttpClient.newHttpClient(), http(method, uri(path), user));
+    }
+
+    /** A request as {@code user} that asks for JSON, as a tool does. */
+    public Map.Entry<Integer, String> requestJson(String method, String path, String user) {
+        return exchange(
+                HttpClient.newHttpClient(), http(method, uri(path), user).header("Accept", "application/json"));
     }
 
     /**
      * A POST as {@code user} would make it from the console, its redirect followed with the same session: the page it
      * lands on, which says what was done or refused.
      */
-    public java.util.Map.Entry<Integer, String> postAndFollow(String path, String user) {
-        int port = Integer.parseInt(running.getEnvironment().getProperty("local.server.port"));
-        var client = java.net.http.HttpClient.newBuilder()
-                .cookieHandler(new java.net.CookieManager())
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+    public Map.Entry<Integer, String> postAndFollow(String path, String user) {
+        HttpClient client = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + path);
-        try {
-            var first = client.send(
-                    java.net.http.HttpRequest.newBuilder(uri)
-                            .header("Authorization", basic(user))
-                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            String location = first.headers().firstValue("Location").orElse(null);
-            if (first.statusCode() != 302 || location == null) {
-                return java.util.Map.entry(first.statusCode(), first.body());
-            }
-            var page = client.send(
-                    java.net.http.HttpRequest.newBuilder(uri.resolve(location))
-                            .header("Authorization", basic(user))
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            return java.util.Map.entry(page.statusCode(), page.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        URI uri = uri(path);
+        HttpResponse<String> first = send(client, http("POST", uri, user));
+        String location = first.headers().firstValue("Location").orElse(null);
+        if (first.statusCode() != 302 || location == null) {
+            return Map.entry(first.statusCode(), first.body());
         }
+        return exchange(client, http("GET", uri.resolve(location), user));
     }
 
-    private static String basic(String user) {
-        return "Basic "
-                + java.util.Base64.getEncoder()
-                        .encodeToString((user + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
     }
 
-    /** A request as {@code user} (HTTP Basic), or with no credentials at all when {@code user} is null. */
-    public java.util.Map.Entry<Integer, String> request(String method, String path, @Nullable String user) {
-        return send(running, path, method, user, null);
+    private static HttpRequest.Builder http(String method, URI uri, @Nullable String user) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody());
+        if (user != null) {
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
     }
 
-    /** A request as {@code user} that asks for JSON, as a tool does. */
-    public java.util.Map.Entry<Integer, String> requestJson(String method, String path, String user) {
-        return send(running, path, method, user, "application/json");
+    private static Map.Entry<Integer, String> exchange(HttpClient client, HttpRequest.Builder request) {
+        HttpResponse<String> response = send(client, request);
+        return Map.entry(response.statusCode(), response.body());
     }
 
-    private static java.util.Map.Entry<Integer, String> send(
-            ConfigurableApplicationContext context, String path, String method, @Nullable String user) {
-        return send(context, path, method, user, null);
-    }
-
-    private static java.util.Map.Entry<Integer, String> send(
-            ConfigurableApplicationContext context,
-            String path,
-            String method,
-            @Nullable String user,
-            @Nullable String accept) {
-        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
         try {
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
-                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
-            if (user != null) {
-                request.header("Authorization", basic(user));
-            }
-            if (accept != null) {
-                request.header("Accept", accept);
-            }
-            var response = java.net.http.HttpClient.newHttpClient()
-                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            return java.util.Map.entry(response.statusCode(), response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
