@@ -202,6 +202,11 @@ class ConsoleController {
                     outcome.message());
         }
 
+        /** The same, its message about {@code what} ("Recording r1: stopped"). */
+        Answer about(String what) {
+            return new Answer(status, done, reason, recordingId, what + ": " + message);
+        }
+
         ResponseEntity<Map<String, Object>> asJson() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("done", done);
@@ -292,14 +297,11 @@ class ConsoleController {
 
     private Answer stopping(String id, Principal who) {
         OperatorOutcome outcome = operations.stopByOperator(id, who.getName());
-        Answer answer = Answer.of(
-                outcome, HttpStatus.OK, outcome.recordingId() == null ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT);
-        return new Answer(
-                answer.status(),
-                answer.done(),
-                answer.reason(),
-                answer.recordingId(),
-                "Recording " + id + ": " + answer.message());
+        return Answer.of(
+                        outcome,
+                        HttpStatus.OK,
+                        outcome.recordingId() == null ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT)
+                .about("Recording " + id);
     }
 
     @PostMapping("/recordings/{id}/notification")
