@@ -38,7 +38,8 @@ public final class TestProperties {
                         0,
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(30),
-                        false),
+                        false,
+                        Duration.ofMillis(20)),
                 new RecorderProperties.FlowLogs(
                         "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
                 new RecorderProperties.Notifications(null),

@@ -5,9 +5,16 @@ import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogBatch;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.LookUp;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.Target;
 import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
 import dev.vpcflowlogs.recorder.recording.ResourceFailure;
+import dev.vpcflowlogs.recorder.system.Batcher;
 import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -21,6 +28,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -52,17 +61,31 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     static final Duration BATCH_WINDOW = Duration.ofMillis(50);
     /** DeleteFlowLogs takes at most 1000 ids (EC2 API reference, DeleteFlowLogs.FlowLogIds). */
     static final int MAX_DELETE_IDS = 1000;
-    /** Values of one filter a Describe call is sent with; EC2 documents no limit, so a modest one. */
+    /**
+     * Values of the filters of one Describe call: "The maximum number of filter values specified on a single call is
+     * 200" (EC2 API reference, DescribeInstances.Filter; other Describe actions say nothing, so the same bound).
+     */
     static final int MAX_FILTER_VALUES = 200;
+    /** DescribeNatGateways.MaxResults: 5 to 1000. */
+    static final int MAX_RESULTS = 1000;
 
     private final AwsClients clients;
     private final Places places;
     private final RecorderProperties.FlowLogs settings;
     private final AwsErrors errors;
     /** Batches are per account and region: one call never mixes them. */
-    private final Map<Place, Batcher<ProviderException>> deletes = new ConcurrentHashMap<>();
+    private final Map<Place, Batcher<String, ProviderException>> deletes = new ConcurrentHashMap<>();
 
-    private final Map<Place, Batcher<DeliveryFailure>> deliveryChecks = new ConcurrentHashMap<>();
+    private final Map<Place, Batcher<String, DeliveryFailure>> deliveryChecks = new ConcurrentHashMap<>();
+
+    /** Flow logs just made are asked for again while EC2 does not list them yet: about 10 s in all. */
+    private final RetryTemplate listing = new RetryTemplate(RetryPolicy.builder()
+            .includes(NotListedYet.class)
+            .delay(Duration.ofMillis(100))
+            .multiplier(2)
+            .maxDelay(Duration.ofSeconds(2))
+            .maxRetries(8)
+            .build());
 
     Ec2FlowLogProvider(AwsClients clients, Places places, RecorderProperties properties, AwsErrors errors) {
         this.clients = clients;
@@ -71,10 +94,52 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         this.errors = errors;
     }
 
+    /**
+     * One DescribeNatGateways for all these gateways, by the {@code nat-gateway-id} filter: unlike NatGatewayIds, a
+     * filter does not refuse the whole call when one gateway no longer exists.
+     */
     @Override
-    public Target targetOf(Place place, String natGatewayId) {
-        return targetOf(
-                place, natGatewayId, AwsRequestOverrideConfiguration.builder().build());
+    public Map<String, LookUp> targetsOf(Place place, List<String> natGatewayIds) {
+        Map<String, NatGateway> found = new HashMap<>();
+        for (int i = 0; i < natGatewayIds.size(); i += MAX_FILTER_VALUES) {
+            found.putAll(describeCall(
+                    place, natGatewayIds.subList(i, Math.min(i + MAX_FILTER_VALUES, natGatewayIds.size()))));
+        }
+        Map<String, LookUp> lookUps = new HashMap<>();
+        for (String id : natGatewayIds) {
+            NatGateway gateway = found.get(id);
+            if (gateway == null) {
+                errors.count(place, "DescribeNatGateways", "NatGatewayNotFound");
+                lookUps.put(
+                        id,
+                        LookUp.failed(new ProviderException(
+                                "DescribeNatGateways", "NatGatewayNotFound", id + " does not exist", false, null)));
+                continue;
+            }
+            try {
+                lookUps.put(id, LookUp.of(targetOf(gateway)));
+            } catch (ProviderException e) {
+                lookUps.put(id, LookUp.failed(e));
+            }
+        }
+        return lookUps;
+    }
+
+    private Map<String, NatGateway> describeCall(Place place, List<String> natGatewayIds) {
+        Map<String, NatGateway> found = new HashMap<>();
+        try {
+            clients.ec2(place)
+                    .describeNatGatewaysPaginator(r -> r.filter(Filter.builder()
+                                    .name("nat-gateway-id")
+                                    .values(natGatewayIds)
+                                    .build())
+                            .maxResults(MAX_RESULTS))
+                    .natGateways()
+                    .forEach(g -> found.put(g.natGatewayId(), g));
+        } catch (SdkException e) {
+            throw errors.translate(place, "DescribeNatGateways", e);
+        }
+        return found;
     }
 
     /**
@@ -97,7 +162,11 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             throw new ProviderException(
                     "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
         }
-        NatGateway gateway = gateways.get(0);
+        return targetOf(gateways.get(0));
+    }
+
+    private static Target targetOf(NatGateway gateway) {
+        String natGatewayId = gateway.natGatewayId();
         if (gateway.state() == NatGatewayState.DELETING
                 || gateway.state() == NatGatewayState.DELETED
                 || gateway.state() == NatGatewayState.FAILED) {
@@ -120,15 +189,37 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return new Target(GatewayMode.ZONAL, List.copyOf(interfaces));
     }
 
-    /** The CreateFlowLogs call of a recording (the permission preflight sends it as a dry run). */
-    CreateFlowLogsRequest createRequest(Place place, FlowLogRequest request) {
+    /**
+     * The CreateFlowLogs call of a batch (the permission preflight sends it as a dry run). Tags go on every flow log of
+     * the call: a recording alone gets its own ({@code recording-id}, {@code nat-gateway-id}); a shared call gets the
+     * batch's token, and the recorder's store knows each member's resources. Every flow log carries the latest deadline
+     * of the call, so one whose recording is lost is still deleted, after that deadline.
+     */
+    CreateFlowLogsRequest createRequest(Place place, FlowLogBatch batch) {
+        List<Tag> tags = new ArrayList<>(List.of(
+                tag(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE),
+                tag(OwnershipTags.BATCH, batch.token()),
+                // Whole seconds: a retried create must repeat every parameter to the letter.
+                tag(
+                        OwnershipTags.EXPIRES_AT,
+                        batch.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())));
+        if (batch.single()) {
+            FlowLogRequest request = batch.requests().get(0);
+            tags.add(tag(OwnershipTags.RECORDING_ID, request.recordingId()));
+            tags.add(tag(OwnershipTags.NAT_GATEWAY_ID, request.natGatewayId()));
+            tags.add(tag(OwnershipTags.NAME, "vpc-flowlogs-recorder " + request.natGatewayId()));
+        } else {
+            tags.add(tag(
+                    OwnershipTags.NAME,
+                    "vpc-flowlogs-recorder, " + batch.requests().size() + " gateways starting together"));
+        }
         return CreateFlowLogsRequest.builder()
-                .clientToken(clientToken(request.recordingId()))
+                .clientToken(batch.token())
                 .resourceType(
-                        request.mode() == GatewayMode.REGIONAL
+                        batch.mode() == GatewayMode.REGIONAL
                                 ? FlowLogsResourceType.REGIONAL_NAT_GATEWAY
                                 : FlowLogsResourceType.NETWORK_INTERFACE)
-                .resourceIds(request.resourceIds())
+                .resourceIds(batch.resourceIds())
                 .trafficType(TrafficType.ALL)
                 .logDestinationType(LogDestinationType.CLOUD_WATCH_LOGS)
                 .logGroupName(places.logGroup(place))
@@ -137,24 +228,14 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                 .maxAggregationInterval((int) settings.maxAggregationInterval().toSeconds())
                 .tagSpecifications(TagSpecification.builder()
                         .resourceType(ResourceType.VPC_FLOW_LOG)
-                        .tags(
-                                tag(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE),
-                                tag(OwnershipTags.RECORDING_ID, request.recordingId()),
-                                tag(OwnershipTags.NAT_GATEWAY_ID, request.natGatewayId()),
-                                // Whole seconds: a retried create must repeat every parameter to the letter.
-                                tag(
-                                        OwnershipTags.EXPIRES_AT,
-                                        request.expiresAt()
-                                                .truncatedTo(ChronoUnit.SECONDS)
-                                                .toString()),
-                                tag(OwnershipTags.NAME, "vpc-flowlogs-recorder " + request.natGatewayId()))
+                        .tags(tags)
                         .build())
                 .build();
     }
 
     @Override
-    public CreatedFlowLogs create(Place place, FlowLogRequest request) {
-        CreateFlowLogsRequest call = createRequest(place, request);
+    public Map<String, CreatedFlowLogs> create(Place place, FlowLogBatch batch) {
+        CreateFlowLogsRequest call = createRequest(place, batch);
         CreateFlowLogsResponse response;
         try {
             response = clients.ec2(place).createFlowLogs(call);
@@ -163,24 +244,95 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                     && ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
                 // Some endpoints refuse the whole call rather than list the interfaces in Unsuccessful.
                 errors.count(place, "CreateFlowLogs", ALREADY_EXISTS);
-                List<ResourceFailure> failures = request.resourceIds().stream()
-                        .map(id -> new ResourceFailure(
-                                id, ALREADY_EXISTS, e.awsErrorDetails().errorMessage()))
-                        .toList();
-                return new CreatedFlowLogs(List.of(), failures);
+                Map<String, CreatedFlowLogs> refused = new HashMap<>();
+                for (FlowLogRequest request : batch.requests()) {
+                    refused.put(
+                            request.recordingId(),
+                            new CreatedFlowLogs(
+                                    List.of(),
+                                    request.resourceIds().stream()
+                                            .map(id -> new ResourceFailure(
+                                                    id,
+                                                    ALREADY_EXISTS,
+                                                    e.awsErrorDetails().errorMessage()))
+                                            .toList()));
+                }
+                return refused;
             }
             throw errors.translate(place, "CreateFlowLogs", e);
         } catch (SdkException e) {
             throw errors.translate(place, "CreateFlowLogs", e);
         }
-        List<ResourceFailure> failures = new ArrayList<>();
+        Map<String, ResourceFailure> failures = new HashMap<>();
         for (UnsuccessfulItem item : response.unsuccessful()) {
             String code = item.error() == null ? "Unknown" : item.error().code();
             String message = item.error() == null ? "" : item.error().message();
             errors.count(place, "CreateFlowLogs", code);
-            failures.add(new ResourceFailure(item.resourceId(), code, message));
+            failures.put(item.resourceId(), new ResourceFailure(item.resourceId(), code, message));
         }
-        return new CreatedFlowLogs(response.flowLogIds(), failures);
+        // One recording alone owns every flow log of its call; in a shared call, each flow log's resource says whose.
+        Map<String, String> resourceOf = batch.single() || response.flowLogIds().isEmpty()
+                ? Map.of()
+                : resourcesOf(place, response.flowLogIds());
+        Map<String, CreatedFlowLogs> shares = new HashMap<>();
+        for (FlowLogRequest request : batch.requests()) {
+            List<String> own = batch.single()
+                    ? response.flowLogIds()
+                    : response.flowLogIds().stream()
+                            .filter(id -> request.resourceIds().contains(resourceOf.get(id)))
+                            .toList();
+            List<ResourceFailure> ownFailures = request.resourceIds().stream()
+                    .map(failures::get)
+                    .filter(Objects::nonNull)
+                    .toList();
+            shares.put(request.recordingId(), new CreatedFlowLogs(own, ownFailures));
+        }
+        return shares;
+    }
+
+    /**
+     * The resource of each flow log just made. CreateFlowLogs answers the ids without saying which is on which
+     * resource (its API reference promises no order), so DescribeFlowLogs is asked; EC2 is eventually consistent, and
+     * one not listed yet is asked for again, for a few seconds. Then the start is retried later, with the same
+     * ClientToken, which answers the same ids.
+     */
+    private Map<String, String> resourcesOf(Place place, List<String> flowLogIds) {
+        Map<String, String> resourceOf = new ConcurrentHashMap<>();
+        return listing.invoke(() -> {
+            List<String> missing = flowLogIds.stream()
+                    .filter(id -> !resourceOf.containsKey(id))
+                    .toList();
+            for (int i = 0; i < missing.size(); i += MAX_FILTER_VALUES) {
+                List<String> chunk = missing.subList(i, Math.min(i + MAX_FILTER_VALUES, missing.size()));
+                try {
+                    clients.ec2(place)
+                            .describeFlowLogsPaginator(r -> r.filter(Filter.builder()
+                                    .name("flow-log-id")
+                                    .values(chunk)
+                                    .build()))
+                            .flowLogs()
+                            .forEach(f -> resourceOf.put(f.flowLogId(), f.resourceId()));
+                } catch (SdkException e) {
+                    throw errors.translate(place, "DescribeFlowLogs", e);
+                }
+            }
+            if (resourceOf.size() < flowLogIds.size()) {
+                throw new NotListedYet(flowLogIds.size() - resourceOf.size());
+            }
+            return Map.copyOf(resourceOf);
+        });
+    }
+
+    /** Flow logs CreateFlowLogs made that DescribeFlowLogs does not list yet. */
+    static final class NotListedYet extends ProviderException {
+        NotListedYet(int count) {
+            super(
+                    "DescribeFlowLogs",
+                    "NotListedYet",
+                    count + " flow log(s) just made are not listed yet (EC2 is eventually consistent)",
+                    true,
+                    null);
+        }
     }
 
     /** Deletes share DeleteFlowLogs calls with those of other recordings stopping at the same time. */
@@ -188,7 +340,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     public void delete(Place place, List<String> flowLogIds) {
         Map<String, ProviderException> failures = deletes.computeIfAbsent(
                         place,
-                        p -> new Batcher<>("delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, ids -> deleteCall(p, ids)))
+                        p -> new Batcher<String, ProviderException>(
+                                "delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, ids -> deleteCall(p, ids)))
                 .submit(flowLogIds);
         if (!failures.isEmpty()) {
             throw failures.values().iterator().next();
@@ -247,7 +400,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return List.copyOf(deliveryChecks
                 .computeIfAbsent(
                         place,
-                        p -> new Batcher<>(
+                        p -> new Batcher<String, DeliveryFailure>(
                                 "describe-flow-log-delivery",
                                 BATCH_WINDOW,
                                 MAX_FILTER_VALUES,
@@ -312,7 +465,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                                 f.flowLogId(),
                                 f.resourceId(),
                                 tags.get(OwnershipTags.RECORDING_ID),
-                                instant(tags.get(OwnershipTags.EXPIRES_AT))));
+                                instant(tags.get(OwnershipTags.EXPIRES_AT)),
+                                tags.get(OwnershipTags.BATCH)));
                     });
         } catch (SdkException e) {
             throw errors.translate(place, "DescribeFlowLogs", e);
@@ -326,11 +480,6 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
-    }
-
-    /** Idempotency: a retried start of the same recording returns the flow logs of the first. */
-    static String clientToken(String recordingId) {
-        return "vfr-" + recordingId;
     }
 
     private static Tag tag(String key, String value) {

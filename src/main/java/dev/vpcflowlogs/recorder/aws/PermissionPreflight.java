@@ -4,6 +4,7 @@ import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogBatch;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.Target;
 import dev.vpcflowlogs.recorder.recording.GatewayMode;
@@ -323,11 +324,14 @@ class PermissionPreflight implements HealthIndicator {
                     : request.resourceIds().get(0) + " of " + request.natGatewayId();
             answers.add(check(permission, purpose + ", tried on " + on, () -> {
                 clients.ec2(place)
-                        .createFlowLogs(flowLogs.createRequest(place, request).toBuilder()
-                                .dryRun(true)
-                                .clientToken(null)
-                                .overrideConfiguration(TAGGED)
-                                .build());
+                        .createFlowLogs(
+                                flowLogs
+                                        .createRequest(place, new FlowLogBatch("preflight", List.of(request)))
+                                        .toBuilder()
+                                        .dryRun(true)
+                                        .clientToken(null)
+                                        .overrideConfiguration(TAGGED)
+                                        .build());
                 return null;
             }));
         }

@@ -222,6 +222,9 @@ public record RecorderProperties(
      * @param sweepInterval how often the store is searched for deadlines whose timer did not fire
      * @param operatorRecordingsCount whether a recording started by hand counts against
      *     {@code max-recordings-per-gateway}
+     * @param startBatchWindow during a burst, how long a start waits for others of its account and region to share
+     *     its DescribeNatGateways and CreateFlowLogs calls; a start alone goes at once; 0 gives each start calls of
+     *     its own
      */
     public record Recording(
             @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration maxDuration,
@@ -229,7 +232,9 @@ public record RecorderProperties(
             @DefaultValue("0") @Min(0) int maxRecordingsPerGateway,
             @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration retryDelay,
             @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10) Duration sweepInterval,
-            @DefaultValue("false") boolean operatorRecordingsCount) {}
+            @DefaultValue("false") boolean operatorRecordingsCount,
+            @DefaultValue("20ms") @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 1)
+                    Duration startBatchWindow) {}
 
     /**
      * Where and how flow logs are written. The log group and the delivery role may name {@code {account}} and

@@ -1,10 +1,8 @@
 package dev.vpcflowlogs.recorder.recording;
 
 import dev.vpcflowlogs.recorder.recording.Action.AnnounceEnd;
-import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
 import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
-import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeliveryChecked;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsCreated;
@@ -12,13 +10,17 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.FlowLogsDeleted;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.StartFailed;
 import dev.vpcflowlogs.recorder.system.Failures;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Performs what a stored decision asks of AWS and turns the answer into the next event: a failure never escapes, it
- * becomes {@link AwsUnavailable} (try again later) or {@link StartFailed} (give up).
+ * becomes {@link AwsUnavailable} (try again later) or {@link StartFailed} (give up). Starts are answered later, once
+ * the call they share with other starts is ({@link StartBatches}).
  */
 @Component
 class ActionRunner {
@@ -26,16 +28,23 @@ class ActionRunner {
     private static final Logger log = LoggerFactory.getLogger(ActionRunner.class);
 
     private final FlowLogProvider flowLogs;
+    private final StartBatches starts;
 
-    ActionRunner(FlowLogProvider flowLogs) {
+    ActionRunner(FlowLogProvider flowLogs, StartBatches starts) {
         this.flowLogs = flowLogs;
+        this.starts = starts;
     }
 
-    /** The answers to feed back, in order; none when the action has none. */
+    /**
+     * A start, answered once its shared call is: {@link FlowLogsCreated}, or why not. The future never fails: a
+     * failure is the answer.
+     */
+    CompletableFuture<RecordingEvent> start(Recording r) {
+        return starts.startAsync(r).handle((started, error) -> error == null ? created(r, started) : failed(r, error));
+    }
+
+    /** The answers to feed back, in order; none when the action has none. A start goes by {@link #start}. */
     List<RecordingEvent> perform(Action action) {
-        if (action instanceof CreateFlowLogs create) {
-            return List.of(create(create.recording()));
-        }
         if (action instanceof DeleteFlowLogs delete) {
             Recording r = delete.recording();
             return List.of(checkDelivery(r), delete(r));
@@ -67,22 +76,22 @@ class ActionRunner {
         }
     }
 
-    private RecordingEvent create(Recording r) {
-        try {
-            FlowLogProvider.Target target = flowLogs.targetOf(r.place(), r.gatewayId());
-            if (target.resourceIds().isEmpty()) {
-                return new StartFailed(r.id(), "NAT gateway " + r.gatewayId() + " has no network interface");
-            }
-            CreatedFlowLogs created = flowLogs.create(
-                    r.place(),
-                    new FlowLogRequest(r.id(), r.gatewayId(), target.mode(), target.resourceIds(), r.maxEndsAt()));
-            return new FlowLogsCreated(
-                    r.id(), target.mode(), target.resourceIds(), created.flowLogIds(), created.failures());
-        } catch (ProviderException e) {
-            return e.retryable() ? new AwsUnavailable(r.id(), e.getMessage()) : new StartFailed(r.id(), e.getMessage());
-        } catch (RuntimeException e) {
-            return new AwsUnavailable(r.id(), Failures.rootMessage(e));
+    private static RecordingEvent created(Recording r, StartBatches.Started started) {
+        FlowLogProvider.Target target = Objects.requireNonNull(started.target());
+        CreatedFlowLogs created = started.created();
+        if (created == null) {
+            return new StartFailed(r.id(), "NAT gateway " + r.gatewayId() + " has no network interface");
         }
+        return new FlowLogsCreated(
+                r.id(), target.mode(), target.resourceIds(), created.flowLogIds(), created.failures());
+    }
+
+    private static RecordingEvent failed(Recording r, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ProviderException e) {
+            return e.retryable() ? new AwsUnavailable(r.id(), e.getMessage()) : new StartFailed(r.id(), e.getMessage());
+        }
+        return new AwsUnavailable(r.id(), Failures.rootMessage(cause));
     }
 
     private RecordingEvent delete(Recording r) {

@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.recording;
 import dev.vpcflowlogs.recorder.config.Place;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,13 +14,38 @@ import org.jspecify.annotations.Nullable;
 public interface FlowLogProvider {
 
     /**
-     * What a NAT gateway's flow logs are made on: the distinct network interfaces of a zonal gateway, sorted, or the
-     * gateway itself for a regional one.
+     * What each NAT gateway's flow logs are made on, in as few calls as the API allows: the distinct network
+     * interfaces of a zonal gateway, sorted, or the gateway itself for a regional one. A gateway that does not exist,
+     * or is being deleted, gets its own failure; a failure of the whole look-up is thrown.
      */
-    Target targetOf(Place place, String natGatewayId);
+    Map<String, LookUp> targetsOf(Place place, List<String> natGatewayIds);
 
-    /** Creates one flow log per resource in one call, idempotent per recording. */
-    CreatedFlowLogs create(Place place, FlowLogRequest request);
+    /** Up to this many gateways are looked up in one call (the values of one Describe call's filters). */
+    int MAX_LOOK_UPS = 200;
+
+    /** A gateway's target, or why it has none. */
+    record LookUp(@Nullable Target target, @Nullable ProviderException failure) {
+
+        public static LookUp of(Target target) {
+            return new LookUp(target, null);
+        }
+
+        public static LookUp failed(ProviderException failure) {
+            return new LookUp(null, failure);
+        }
+    }
+
+    /**
+     * CreateFlowLogs.ResourceIds: "Maximum of 300" for resources other than transit gateways (EC2 API reference); other
+     * AWS pages say 1000, and the recorder takes the stricter.
+     */
+    int MAX_RESOURCES_PER_CREATE = 300;
+
+    /**
+     * Creates one flow log per resource of a batch in one call, idempotent per {@link FlowLogBatch#token()}: the same
+     * batch sent again answers with the flow logs of the first call. Each recording's share, by recording id.
+     */
+    Map<String, CreatedFlowLogs> create(Place place, FlowLogBatch batch);
 
     /** Deletes flow logs; ids that no longer exist count as deleted. */
     void delete(Place place, List<String> flowLogIds);
@@ -40,7 +66,23 @@ public interface FlowLogProvider {
      * @param expiresAt null if the tag is missing or unreadable
      */
     record ManagedFlowLog(
-            String flowLogId, String resourceId, @Nullable String recordingId, @Nullable Instant expiresAt) {}
+            String flowLogId,
+            String resourceId,
+            @Nullable String recordingId,
+            @Nullable Instant expiresAt,
+            @Nullable String batch) {
+
+        /** One made for one recording, not by a shared call. */
+        public ManagedFlowLog(
+                String flowLogId, String resourceId, @Nullable String recordingId, @Nullable Instant expiresAt) {
+            this(flowLogId, resourceId, recordingId, expiresAt, null);
+        }
+
+        /** The same, its recording learnt from the shared call's members. */
+        ManagedFlowLog ownedBy(String recordingId) {
+            return new ManagedFlowLog(flowLogId, resourceId, recordingId, expiresAt, batch);
+        }
+    }
 
     /** How a gateway is deployed, and the resources its flow logs are made on. */
     record Target(GatewayMode mode, List<String> resourceIds) {
@@ -56,6 +98,50 @@ public interface FlowLogProvider {
 
         public FlowLogRequest {
             resourceIds = List.copyOf(resourceIds);
+        }
+    }
+
+    /**
+     * The flow logs of recordings that start together, asked for in one CreateFlowLogs (all of one {@link GatewayMode}:
+     * the call has one resource type).
+     *
+     * @param token the call's ClientToken, and the {@code batch} tag of its flow logs
+     */
+    record FlowLogBatch(String token, List<FlowLogRequest> requests) {
+
+        public FlowLogBatch {
+            requests = List.copyOf(requests);
+            if (requests.isEmpty()
+                    || requests.stream().map(FlowLogRequest::mode).distinct().count() != 1) {
+                throw new IllegalArgumentException("a batch holds one or more requests of one mode: " + requests);
+            }
+        }
+
+        /** The ClientToken of a recording alone in its call: the same as before batches existed. */
+        static String tokenOf(String recordingId) {
+            return "vfr-" + recordingId;
+        }
+
+        public GatewayMode mode() {
+            return requests.get(0).mode();
+        }
+
+        /** Every resource of the call, in the members' order. */
+        public List<String> resourceIds() {
+            return requests.stream().flatMap(r -> r.resourceIds().stream()).toList();
+        }
+
+        /** The latest deadline of its members: a flow log whose recording is unknown is deleted after it. */
+        public Instant expiresAt() {
+            return requests.stream()
+                    .map(FlowLogRequest::expiresAt)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
+        }
+
+        /** One recording alone: its own tags go on the call. */
+        public boolean single() {
+            return requests.size() == 1;
         }
     }
 

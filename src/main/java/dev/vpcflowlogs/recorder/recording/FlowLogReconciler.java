@@ -59,6 +59,7 @@ class FlowLogReconciler {
     private final MeterRegistry meters;
     private final Duration interval;
     private final Places places;
+    private final StartBatchStore batches;
 
     FlowLogReconciler(
             FlowLogProvider flowLogs,
@@ -70,8 +71,10 @@ class FlowLogReconciler {
             Clock clock,
             MeterRegistry meters,
             RecorderProperties properties,
-            Places places) {
+            Places places,
+            StartBatchStore batches) {
         this.places = places;
+        this.batches = batches;
         this.flowLogs = flowLogs;
         this.recordings = recordings;
         this.orphans = orphans;
@@ -132,7 +135,8 @@ class FlowLogReconciler {
 
     void reconcile(Place place) {
         Instant now = clock.instant();
-        List<ManagedFlowLog> found = flowLogs.managedFlowLogs(place);
+        List<ManagedFlowLog> found =
+                flowLogs.managedFlowLogs(place).stream().map(this::withOwner).toList();
         Map<String, DeletionReason> doomed = new LinkedHashMap<>();
         for (ManagedFlowLog flowLog : found) {
             Optional<DeletionReason> reason = reasonToDelete(place, flowLog, now);
@@ -184,6 +188,19 @@ class FlowLogReconciler {
                 found.size(),
                 place,
                 ids.size());
+    }
+
+    /**
+     * A flow log of a call that recordings shared carries the batch's token, not a recording's id: the batch's members
+     * say whose it is, by its resource.
+     */
+    private ManagedFlowLog withOwner(ManagedFlowLog flowLog) {
+        if (flowLog.recordingId() != null || flowLog.batch() == null) {
+            return flowLog;
+        }
+        return batches.ownerOf(flowLog.batch(), flowLog.resourceId())
+                .map(flowLog::ownedBy)
+                .orElse(flowLog);
     }
 
     /** No recording knows it, and its deadline is to come: it is ended then, not at a later pass. */

@@ -17,6 +17,13 @@ class RecordingMetrics {
                 .register(meters);
     }
 
+    /** {@code recorder.starts.pending}: starts asked of AWS whose answer is not stored yet. */
+    void startsPending(java.util.concurrent.atomic.AtomicInteger pending) {
+        Gauge.builder("recorder.starts.pending", pending, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Starts sent to AWS, alone or in a shared call, whose answer is not stored yet")
+                .register(meters);
+    }
+
     /** Flow logs found not delivering: {@code recorder.flowlogs.delivery.failed}. */
     void deliveryFailed(int flowLogs) {
         if (flowLogs > 0) {

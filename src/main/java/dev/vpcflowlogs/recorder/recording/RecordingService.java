@@ -8,6 +8,7 @@ import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeadlineReached;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.GatewayUnwatched;
 import dev.vpcflowlogs.recorder.system.Failures;
 import dev.vpcflowlogs.recorder.system.StoreReadiness;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,6 +55,16 @@ class RecordingService implements Recordings, OperatorCommands {
     private final StoreReadiness store;
     private final Clock clock;
     private final RecordingPolicy policy;
+    private final AtomicInteger startsPending = new AtomicInteger();
+    /** Stores the answers of starts, a few at a time (each takes the gateway's lock and a transaction). */
+    private final ExecutorService answers = Executors.newFixedThreadPool(ANSWER_THREADS, r -> {
+        Thread t = new Thread(r, "start-answers-" + ANSWER_THREAD_NUMBER.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final int ANSWER_THREADS = 4;
+    private static final AtomicInteger ANSWER_THREAD_NUMBER = new AtomicInteger();
 
     RecordingService(
             GatewayStore gateways,
@@ -77,6 +91,7 @@ class RecordingService implements Recordings, OperatorCommands {
         this.store = store;
         this.clock = clock;
         this.policy = policy;
+        metrics.startsPending(startsPending);
     }
 
     @Override
@@ -229,7 +244,11 @@ class RecordingService implements Recordings, OperatorCommands {
                 first = decision;
             }
             for (Action action : decision.actions()) {
-                pending.addAll(actions.perform(action));
+                if (action instanceof Action.CreateFlowLogs create) {
+                    startInBackground(gatewayId, create.recording());
+                } else {
+                    pending.addAll(actions.perform(action));
+                }
             }
             PendingAlarm replay = decision.replay();
             if (replay != null) {
@@ -239,6 +258,47 @@ class RecordingService implements Recordings, OperatorCommands {
             }
         }
         return Objects.requireNonNull(first);
+    }
+
+    /**
+     * A start goes on without the gateway's lock and the caller's thread: STARTING is stored, so the message is done
+     * with, and the start joins the others of its burst in shared calls ({@link StartBatches}). Its answer comes back
+     * as the next event, under the lock. A crash or a lost answer leaves the recording STARTING: its deadline retries
+     * the start, which sends the same call again.
+     */
+    private void startInBackground(String gatewayId, Recording r) {
+        startsPending.incrementAndGet();
+        actions.start(r)
+                .whenCompleteAsync(
+                        (answer, error) -> {
+                            try {
+                                if (error != null) {
+                                    throw error instanceof RuntimeException e ? e : new IllegalStateException(error);
+                                }
+                                locks.withLock(gatewayId, () -> run(gatewayId, answer));
+                            } catch (RuntimeException e) {
+                                log.warn(
+                                        "Gateway {} recording {}: the answer to its start could not be stored ({}); its"
+                                                + " deadline retries the start, with the same call.",
+                                        gatewayId,
+                                        r.id(),
+                                        Failures.rootMessage(e));
+                            } finally {
+                                startsPending.decrementAndGet();
+                            }
+                        },
+                        answers);
+    }
+
+    /** Starts asked of AWS whose answer is not stored yet. */
+    int startsPending() {
+        return startsPending.get();
+    }
+
+    @PreDestroy
+    void stopAnswering() {
+        // An answer not stored is not lost: the recording stays STARTING, and its deadline sends the same call again.
+        answers.shutdownNow();
     }
 
     /** Decides and stores one event in one transaction; the end of a recording is announced inside it. */

@@ -15,6 +15,11 @@ public final class OwnershipTags {
     public static final String NAT_GATEWAY_ID = "nat-gateway-id";
     /** On a flow log: its recording's hard deadline, an ISO instant in whole seconds. */
     public static final String EXPIRES_AT = "expires-at";
+    /**
+     * The ClientToken of the CreateFlowLogs call that made it; when recordings shared the call, the recorder's store
+     * says which recording each of its flow logs belongs to.
+     */
+    public static final String BATCH = "batch";
 
     public static final String NAME = "Name";
 

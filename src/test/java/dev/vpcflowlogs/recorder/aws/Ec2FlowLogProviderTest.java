@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vpcflowlogs.recorder.TestProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogBatch;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.LookUp;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.Target;
 import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
@@ -63,20 +66,42 @@ class Ec2FlowLogProviderTest {
         aws.close();
     }
 
+    /** One recording's flow logs, in a call of its own. */
+    CreatedFlowLogs create(FlowLogRequest request) {
+        return provider.create(TestProperties.HOME, new FlowLogBatch("vfr-" + request.recordingId(), List.of(request)))
+                .get(request.recordingId());
+    }
+
+    /** One gateway looked up alone: its target, or its own failure thrown. */
+    Target targetOf(String natGatewayId) {
+        LookUp found =
+                provider.targetsOf(TestProperties.HOME, List.of(natGatewayId)).get(natGatewayId);
+        if (found.failure() != null) {
+            throw found.failure();
+        }
+        return found.target();
+    }
+
+    String flowLogOn(String resourceId) {
+        return aws.flowLogs().stream()
+                .filter(f -> f.resourceId().equals(resourceId))
+                .findFirst()
+                .orElseThrow()
+                .flowLogId();
+    }
+
     @Test
     void listsEachInterfaceOfAGatewayOnceInOrder() {
-        assertThat(provider.targetOf(TestProperties.HOME, GW))
-                .isEqualTo(new Target(GatewayMode.ZONAL, List.of("eni-a", "eni-b")));
+        assertThat(targetOf(GW)).isEqualTo(new Target(GatewayMode.ZONAL, List.of("eni-a", "eni-b")));
     }
 
     @Test
     void aRegionalGatewayIsRecordedOnItselfWithOneFlowLog() {
         aws.regionalNatGateway(REGIONAL, "eu-west-1a", "eu-west-1b", "eu-west-1c");
 
-        Target target = provider.targetOf(TestProperties.HOME, REGIONAL);
-        CreatedFlowLogs created = provider.create(
-                TestProperties.HOME,
-                new FlowLogRequest("rec-r", REGIONAL, target.mode(), target.resourceIds(), EXPIRES));
+        Target target = targetOf(REGIONAL);
+        CreatedFlowLogs created =
+                create(new FlowLogRequest("rec-r", REGIONAL, target.mode(), target.resourceIds(), EXPIRES));
 
         assertThat(target).isEqualTo(new Target(GatewayMode.REGIONAL, List.of(REGIONAL)));
         assertThat(created.failures()).isEmpty();
@@ -96,9 +121,7 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void ec2RefusesTheRegionalFormForAZonalGateway() {
-        assertThatThrownBy(() -> provider.create(
-                        TestProperties.HOME,
-                        new FlowLogRequest("rec-1", GW, GatewayMode.REGIONAL, List.of(GW), EXPIRES)))
+        assertThatThrownBy(() -> create(new FlowLogRequest("rec-1", GW, GatewayMode.REGIONAL, List.of(GW), EXPIRES)))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("InvalidParameterValue");
                     assertThat(e.retryable()).isFalse();
@@ -108,7 +131,7 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void aGatewayThatDoesNotExistIsAPermanentFailure() {
-        assertThatThrownBy(() -> provider.targetOf(TestProperties.HOME, "nat-0000000000000000f"))
+        assertThatThrownBy(() -> targetOf("nat-0000000000000000f"))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("NatGatewayNotFound");
                     assertThat(e.retryable()).isFalse();
@@ -123,20 +146,19 @@ class Ec2FlowLogProviderTest {
     @Test
     void aDeletedGatewayIsAPermanentFailure() {
         aws.natGatewayState(GW, "deleted");
-        assertThatThrownBy(() -> provider.targetOf(TestProperties.HOME, GW))
-                .isInstanceOfSatisfying(
-                        ProviderException.class, e -> assertThat(e.code()).isEqualTo("NatGatewayNotAvailable"));
+        assertThatThrownBy(() -> targetOf(GW)).isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.code())
+                .isEqualTo("NatGatewayNotAvailable"));
     }
 
     @Test
     void aRepeatedCreateOfTheSameRecordingReturnsTheSameFlowLogs() {
         FlowLogRequest request = new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES);
 
-        CreatedFlowLogs first = provider.create(TestProperties.HOME, request);
-        CreatedFlowLogs again = provider.create(TestProperties.HOME, request);
+        CreatedFlowLogs first = create(request);
+        CreatedFlowLogs again = create(request);
 
         assertThat(first.flowLogIds()).hasSize(2);
-        assertThat(again.flowLogIds()).isEqualTo(first.flowLogIds());
+        assertThat(again.flowLogIds()).containsExactlyInAnyOrderElementsOf(first.flowLogIds());
         assertThat(aws.flowLogs()).hasSize(2);
         assertThat(aws.flowLogs().get(0).tags())
                 .containsEntry("managed-by", "vpc-flowlogs-recorder")
@@ -150,21 +172,18 @@ class Ec2FlowLogProviderTest {
         Instant inMemory = Instant.parse("2026-11-20T09:30:00.123456789Z");
         Instant readBack = Instant.parse("2026-11-20T09:30:00.123456Z");
 
-        CreatedFlowLogs first = provider.create(
-                TestProperties.HOME, new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), inMemory));
-        CreatedFlowLogs again = provider.create(
-                TestProperties.HOME, new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), readBack));
+        CreatedFlowLogs first = create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), inMemory));
+        CreatedFlowLogs again = create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), readBack));
 
-        assertThat(again.flowLogIds()).isEqualTo(first.flowLogIds());
+        assertThat(again.flowLogIds()).containsExactlyInAnyOrderElementsOf(first.flowLogIds());
         assertThat(aws.flowLogs()).singleElement().satisfies(f -> assertThat(f.tags())
                 .containsEntry("expires-at", "2026-11-20T09:30:00Z"));
     }
 
     @Test
     void unsuccessfulInterfacesAreReturnedWithTheirCodes() {
-        CreatedFlowLogs created = provider.create(
-                TestProperties.HOME,
-                new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-gone"), EXPIRES));
+        CreatedFlowLogs created =
+                create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-gone"), EXPIRES));
 
         assertThat(created.flowLogIds()).hasSize(1);
         assertThat(created.failures())
@@ -176,9 +195,8 @@ class Ec2FlowLogProviderTest {
     void aWholeCallFlowLogAlreadyExistsFailsEveryInterface() {
         aws.failNext("CreateFlowLogs", 1, 400, "FlowLogAlreadyExists");
 
-        CreatedFlowLogs created = provider.create(
-                TestProperties.HOME,
-                new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES));
+        CreatedFlowLogs created =
+                create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES));
 
         assertThat(created.flowLogIds()).isEmpty();
         assertThat(created.failures()).extracting(ResourceFailure::code).containsOnly("FlowLogAlreadyExists");
@@ -188,9 +206,7 @@ class Ec2FlowLogProviderTest {
     void throttlingBeyondTheSdkRetriesIsRetryable() {
         aws.failNext("CreateFlowLogs", 3, 503, "RequestLimitExceeded");
 
-        assertThatThrownBy(() -> provider.create(
-                        TestProperties.HOME,
-                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
+        assertThatThrownBy(() -> create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.code()).isEqualTo("RequestLimitExceeded");
                     assertThat(e.retryable()).isTrue();
@@ -202,17 +218,14 @@ class Ec2FlowLogProviderTest {
     void aRefusedRoleIsAPermanentFailure() {
         aws.failNext("CreateFlowLogs", 1, 400, "InvalidParameter");
 
-        assertThatThrownBy(() -> provider.create(
-                        TestProperties.HOME,
-                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
+        assertThatThrownBy(() -> create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES)))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.retryable()).isFalse());
     }
 
     @Test
     void deletingFlowLogsThatAreAlreadyGoneSucceeds() {
-        List<String> ids = provider.create(
-                        TestProperties.HOME,
+        List<String> ids = create(
                         new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
         provider.delete(TestProperties.HOME, List.of(ids.get(0)));
@@ -224,8 +237,7 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void aWholeCallNotFoundStillDeletesTheFlowLogsThatExist() {
-        List<String> ids = provider.create(
-                        TestProperties.HOME,
+        List<String> ids = create(
                         new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
         aws.failNext("DeleteFlowLogs", 1, 400, "InvalidFlowLogId.NotFound");
@@ -277,27 +289,134 @@ class Ec2FlowLogProviderTest {
 
     @Test
     void namesTheFlowLogsThatDoNotDeliverWithAwsMessage() {
-        List<String> ids = provider.create(
-                        TestProperties.HOME,
+        List<String> ids = create(
                         new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES))
                 .flowLogIds();
-        aws.deliveryFails(ids.get(1), "Access error");
+        aws.deliveryFails(flowLogOn("eni-b"), "Access error");
 
         assertThat(provider.deliveryFailures(TestProperties.HOME, ids))
-                .containsExactly(new DeliveryFailure(ids.get(1), "eni-b", "Access error"));
+                .containsExactly(new DeliveryFailure(flowLogOn("eni-b"), "eni-b", "Access error"));
     }
 
     @Test
     void aFlowLogEc2DoesNotListYetIsNoDeliveryFailureAndNoError() {
         aws.visibilityDelay(java.time.Duration.ofMinutes(1));
-        List<String> ids = provider.create(
-                        TestProperties.HOME,
-                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES))
+        List<String> ids = create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES))
                 .flowLogIds();
         aws.deliveryFails(ids.get(0), "Access error");
 
         assertThat(provider.deliveryFailures(TestProperties.HOME, ids)).isEmpty();
         assertThat(provider.managedFlowLogs(TestProperties.HOME)).isEmpty();
         assertThat(aws.flowLogs()).hasSize(1);
+    }
+
+    @Test
+    void recordingsStartingTogetherShareOneCallAndEachGetsTheFlowLogsOfItsOwnInterfaces() {
+        aws.natGateway("nat-0000000000000000b", "eni-c", "eni-d").natGateway("nat-0000000000000000c", "eni-e");
+        FlowLogBatch batch = new FlowLogBatch(
+                "vfr-b-1",
+                List.of(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES),
+                        new FlowLogRequest(
+                                "rec-2",
+                                "nat-0000000000000000b",
+                                GatewayMode.ZONAL,
+                                List.of("eni-c", "eni-d"),
+                                EXPIRES.plusSeconds(60)),
+                        new FlowLogRequest(
+                                "rec-3", "nat-0000000000000000c", GatewayMode.ZONAL, List.of("eni-e"), EXPIRES)));
+
+        var shares = provider.create(TestProperties.HOME, batch);
+
+        assertThat(aws.calls("CreateFlowLogs")).hasSize(1);
+        assertThat(shares.get("rec-1").flowLogIds()).containsExactlyInAnyOrder(flowLogOn("eni-a"), flowLogOn("eni-b"));
+        assertThat(shares.get("rec-2").flowLogIds()).containsExactlyInAnyOrder(flowLogOn("eni-c"), flowLogOn("eni-d"));
+        assertThat(shares.get("rec-3").flowLogIds()).containsExactly(flowLogOn("eni-e"));
+        // The call's tags hold for every flow log: the batch, and the latest deadline of its members.
+        assertThat(aws.flowLogs()).hasSize(5).allSatisfy(f -> assertThat(f.tags())
+                .containsEntry("managed-by", "vpc-flowlogs-recorder")
+                .containsEntry("batch", "vfr-b-1")
+                .containsEntry("expires-at", "2026-11-20T09:31:00Z")
+                .doesNotContainKey("recording-id"));
+        assertThat(provider.managedFlowLogs(TestProperties.HOME))
+                .extracting(ManagedFlowLog::batch)
+                .containsOnly("vfr-b-1");
+    }
+
+    @Test
+    void aSharedCallSentAgainAnswersTheSameFlowLogsToEachRecording() {
+        aws.natGateway("nat-0000000000000000b", "eni-c");
+        FlowLogBatch batch = new FlowLogBatch(
+                "vfr-b-2",
+                List.of(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES),
+                        new FlowLogRequest(
+                                "rec-2", "nat-0000000000000000b", GatewayMode.ZONAL, List.of("eni-c"), EXPIRES)));
+
+        var first = provider.create(TestProperties.HOME, batch);
+        var again = provider.create(TestProperties.HOME, batch);
+
+        assertThat(again.get("rec-1").flowLogIds())
+                .containsExactlyInAnyOrderElementsOf(first.get("rec-1").flowLogIds());
+        assertThat(again.get("rec-2").flowLogIds()).isEqualTo(first.get("rec-2").flowLogIds());
+        assertThat(aws.flowLogsCreated()).isEqualTo(3);
+    }
+
+    @Test
+    void aSharedCallWaitsForEc2ToListWhatItMade() {
+        aws.natGateway("nat-0000000000000000b", "eni-c").visibilityDelay(java.time.Duration.ofMillis(700));
+        FlowLogBatch batch = new FlowLogBatch(
+                "vfr-b-3",
+                List.of(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES),
+                        new FlowLogRequest(
+                                "rec-2", "nat-0000000000000000b", GatewayMode.ZONAL, List.of("eni-c"), EXPIRES)));
+
+        var shares = provider.create(TestProperties.HOME, batch);
+
+        assertThat(shares.get("rec-1").flowLogIds()).containsExactly(flowLogOn("eni-a"));
+        assertThat(shares.get("rec-2").flowLogIds()).containsExactly(flowLogOn("eni-c"));
+        assertThat(aws.calls("DescribeFlowLogs")).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aFailedInterfaceIsReportedToTheRecordingItBelongsTo() {
+        aws.natGateway("nat-0000000000000000b", "eni-c");
+        FlowLogBatch batch = new FlowLogBatch(
+                "vfr-b-4",
+                List.of(
+                        new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-gone"), EXPIRES),
+                        new FlowLogRequest(
+                                "rec-2", "nat-0000000000000000b", GatewayMode.ZONAL, List.of("eni-c"), EXPIRES)));
+
+        var shares = provider.create(TestProperties.HOME, batch);
+
+        assertThat(shares.get("rec-1").failures())
+                .extracting(ResourceFailure::resourceId)
+                .containsExactly("eni-gone");
+        assertThat(shares.get("rec-1").flowLogIds()).containsExactly(flowLogOn("eni-a"));
+        assertThat(shares.get("rec-2").failures()).isEmpty();
+    }
+
+    @Test
+    void gatewaysLookedUpTogetherShareOneDescribeCallAndAMissingOneFailsAlone() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int g = 0; g < 250; g++) {
+            ids.add(String.format("nat-%017d", g));
+            aws.natGateway(ids.get(g), "eni-" + g);
+        }
+        ids.add("nat-0000000000000ffff");
+
+        var found = provider.targetsOf(TestProperties.HOME, ids);
+
+        assertThat(found.get("nat-00000000000000007").target())
+                .isEqualTo(new Target(GatewayMode.ZONAL, List.of("eni-7")));
+        assertThat(found.get("nat-00000000000000249").target())
+                .isEqualTo(new Target(GatewayMode.ZONAL, List.of("eni-249")));
+        assertThat(found.get("nat-0000000000000ffff").failure())
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.code()).isEqualTo("NatGatewayNotFound"));
+        // Up to 200 filter values a call: 251 gateways take two calls.
+        assertThat(aws.calls("DescribeNatGateways")).hasSize(2);
     }
 }

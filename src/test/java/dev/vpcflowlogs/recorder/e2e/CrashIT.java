@@ -176,4 +176,71 @@ class CrashIT extends EndToEndSupport {
         assertThat(aws.published().get(0).subject()).startsWith("Flow logs recorded on " + SAMPLE_GATEWAY);
         assertThat(Files.readString(logs.resolve("second.log"))).doesNotContain("ERROR");
     }
+
+    static boolean shared(java.util.Map<String, String> params) {
+        return params.getOrDefault("ClientToken", "").startsWith("vfr-b-");
+    }
+
+    static java.util.stream.Stream<Store> stores() {
+        return java.util.Arrays.stream(Store.values());
+    }
+
+    /**
+     * Gateways alarming together share one CreateFlowLogs. Killed once that shared call has made the flow logs and
+     * before the store learnt them, the recorder started again sends the same call (same ClientToken) and gets the same
+     * flow logs back: each recording owns its own, none is made twice, and each ends with its notification.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("stores")
+    void aRecorderKilledInTheMiddleOfASharedStartMakesNoDuplicateAndLosesNoRecording(Store store) throws Exception {
+        List<String> gateways = List.of(SAMPLE_GATEWAY, "nat-0b00000000000000b", "nat-0c00000000000000c");
+        aws.natGateway(gateways.get(1), "eni-0c00000000000000c").natGateway(gateways.get(2), "eni-0d00000000000000d");
+        recorder.with("recorder.recording.tail", "1s")
+                .with("recorder.recording.max-duration", "2m")
+                // Wide, so that the gateways' starts surely share a call on a busy machine.
+                .with("recorder.recording.start-batch-window", "1s")
+                .with("recorder.nat-gateways[1].id", gateways.get(1))
+                .with("recorder.nat-gateways[2].id", gateways.get(2));
+        if (store == Store.H2) {
+            Files.createDirectories(logs);
+            recorder.with(
+                            "spring.datasource.url",
+                            "jdbc:h2:file:" + logs.toAbsolutePath().resolve("store"))
+                    .with("spring.datasource.username", "sa")
+                    .with("spring.datasource.password", "")
+                    .without("spring.flyway.schemas")
+                    .without("spring.flyway.create-schemas");
+        }
+        // A shared call (its ClientToken is a batch's): it takes effect, and its answer never reaches the recorder.
+        aws.holdAfterIf("CreateFlowLogs", CrashIT::shared);
+        int port = freePort();
+        Process first = startJvm(port, "first");
+        Instant t = Instant.now();
+        gateways.forEach(g -> recorder.send(Events.alarm(g, t)));
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> aws.calls("CreateFlowLogs").stream().anyMatch(c -> shared(c.params())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> aws.flowLogsCreated() == 4);
+        first.destroyForcibly().waitFor();
+        aws.releaseHolds();
+
+        startJvm(port, "second");
+        // Started again, the recordings of the shared call send it again, to the letter.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> aws.calls("CreateFlowLogs").stream()
+                                .filter(c -> shared(c.params()))
+                                .count()
+                        > 1);
+        gateways.forEach(g -> recorder.send(Events.ok(g, t.plusSeconds(1))));
+
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> aws.flowLogs().isEmpty() && aws.published().size() == 3);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> aws.published().size() == 3);
+        assertThat(aws.flowLogsCreated()).as("no duplicate flow log").isEqualTo(4);
+        assertThat(aws.published()).extracting(AwsStandIn.Published::subject).allSatisfy(subject -> assertThat(subject)
+                .startsWith("Flow logs recorded on "));
+        assertThat(Files.readString(logs.resolve("second.log"))).doesNotContain("ERROR");
+    }
 }

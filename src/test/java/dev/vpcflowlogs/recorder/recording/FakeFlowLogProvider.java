@@ -56,29 +56,53 @@ class FakeFlowLogProvider implements FlowLogProvider {
     }
 
     @Override
-    public Target targetOf(Place place, String natGatewayId) {
+    public Map<String, LookUp> targetsOf(Place place, List<String> natGatewayIds) {
         call("DescribeNatGateways");
-        Target target = gateways.get(natGatewayId);
-        if (target == null) {
-            throw new ProviderException(
-                    "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
+        Map<String, LookUp> found = new LinkedHashMap<>();
+        for (String id : natGatewayIds) {
+            Target target = gateways.get(id);
+            found.put(
+                    id,
+                    target == null
+                            ? LookUp.failed(new ProviderException(
+                                    "DescribeNatGateways", "NatGatewayNotFound", id + " does not exist", false, null))
+                            : LookUp.of(target));
         }
-        return target;
+        return found;
     }
 
+    /** The batches CreateFlowLogs was called with, in order. */
+    final List<FlowLogBatch> batches = Collections.synchronizedList(new ArrayList<>());
+    /** What each ClientToken made, as EC2 remembers it: the same token again makes nothing new. */
+    private final Map<String, Map<String, CreatedFlowLogs>> tokens = new LinkedHashMap<>();
+
     @Override
-    public CreatedFlowLogs create(Place place, FlowLogRequest request) {
-        creates.add(request);
+    public synchronized Map<String, CreatedFlowLogs> create(Place place, FlowLogBatch batch) {
+        batches.add(batch);
+        batch.requests().forEach(creates::add);
         call("CreateFlowLogs");
-        onCreate.accept(request);
-        List<String> ids = new ArrayList<>();
-        for (String resource : request.resourceIds()) {
-            String id = String.format("fl-%017d", ++nextId);
-            flowLogs.put(id, new ManagedFlowLog(id, resource, request.recordingId(), request.expiresAt()));
-            placeOf.put(id, place);
-            ids.add(id);
+        batch.requests().forEach(onCreate);
+        Map<String, CreatedFlowLogs> earlier = tokens.get(batch.token());
+        if (earlier != null) {
+            return earlier;
         }
-        return new CreatedFlowLogs(ids, List.of());
+        Map<String, CreatedFlowLogs> made = new LinkedHashMap<>();
+        for (FlowLogRequest request : batch.requests()) {
+            List<String> ids = new ArrayList<>();
+            for (String resource : request.resourceIds()) {
+                String id = String.format("fl-%017d", ++nextId);
+                flowLogs.put(
+                        id,
+                        batch.single()
+                                ? new ManagedFlowLog(id, resource, request.recordingId(), request.expiresAt())
+                                : new ManagedFlowLog(id, resource, null, batch.expiresAt(), batch.token()));
+                placeOf.put(id, place);
+                ids.add(id);
+            }
+            made.put(request.recordingId(), new CreatedFlowLogs(ids, List.of()));
+        }
+        tokens.put(batch.token(), made);
+        return made;
     }
 
     @Override

@@ -30,7 +30,8 @@ class FlowLogReconcilerTest {
             module.clock,
             module.meters,
             TestProperties.defaults(),
-            TestProperties.places());
+            TestProperties.places(),
+            module.batches);
 
     {
         module.aws.gateway(GW, "eni-a");
@@ -51,7 +52,7 @@ class FlowLogReconcilerTest {
 
     @Test
     void deletesWhatAFinishedRecordingLeftBehind() {
-        module.service.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0, TestProperties.HOME));
+        module.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0, TestProperties.HOME));
         String recordingId = module.only().id();
         module.advance(Duration.ofMinutes(15));
         assertThat(module.only().state()).isEqualTo(RecordingState.COMPLETED);
@@ -65,7 +66,7 @@ class FlowLogReconcilerTest {
 
     @Test
     void keepsAnActiveRecordingsOwnFlowLogsAndDeletesOneNotPartOfIt() {
-        module.service.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0, TestProperties.HOME));
+        module.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0, TestProperties.HOME));
         Recording active = module.only();
         plant("fl-00000000000000098", active.id(), active.maxEndsAt());
 
@@ -73,6 +74,23 @@ class FlowLogReconcilerTest {
 
         assertThat(module.aws.flowLogs.keySet()).containsExactlyElementsOf(active.flowLogIds());
         assertThat(deleted("not-part-of-its-recording")).isEqualTo(1);
+    }
+
+    @Test
+    void aFlowLogTaggedOnlyWithItsBatchBelongsToTheMemberOnItsResource() {
+        module.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0, TestProperties.HOME));
+        String finished = module.only().id();
+        module.advance(Duration.ofMinutes(15));
+        String batch = module.batches.batchOf(finished).orElseThrow().token();
+        // A shared call's tags name no recording: its members in the store say whose it is.
+        module.aws.flowLogs.put(
+                "fl-00000000000000095",
+                new ManagedFlowLog("fl-00000000000000095", "eni-a", null, T0.plus(Duration.ofHours(1)), batch));
+
+        reconciler.reconcile();
+
+        assertThat(module.aws.flowLogs).doesNotContainKey("fl-00000000000000095");
+        assertThat(deleted("recording-finished")).isEqualTo(1);
     }
 
     @Test

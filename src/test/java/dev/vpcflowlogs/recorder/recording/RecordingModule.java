@@ -39,6 +39,8 @@ final class RecordingModule implements AutoCloseable {
     final DeadlineTimers timers = new DeadlineTimers(scheduler);
     final OrphanStore orphanStore = new OrphanStore(database.jdbc(), TestProperties.places());
     final OrphanDeadlines orphans = new OrphanDeadlines(orphanStore, recordings, aws, timers, clock, meters);
+    final StartBatchStore batches = new StartBatchStore(database.jdbc());
+    final StartBatches starts = new StartBatches(aws, batches, tx, TestProperties.defaults());
     final RecordingService service;
 
     RecordingModule() {
@@ -50,7 +52,7 @@ final class RecordingModule implements AutoCloseable {
                 gateways,
                 recordings,
                 handled,
-                new ActionRunner(aws),
+                new ActionRunner(aws, starts),
                 timers,
                 new GatewayLocks(database.dataSource(), new Database(database.dataSource())),
                 tx,
@@ -61,10 +63,25 @@ final class RecordingModule implements AutoCloseable {
                 policy);
     }
 
-    /** Moves the clock and fires what is due by then, as the scheduler's threads would. */
+    /** Moves the clock and fires what is due by then, as the scheduler's threads would; then lets starts settle. */
     void advance(Duration by) {
         clock.advance(by);
         scheduler.runDue(clock.instant());
+        settle();
+    }
+
+    /** Handles a signal as the queue's listener does, then lets the start it may have begun settle. */
+    SignalOutcome handle(AlarmSignal signal) {
+        SignalOutcome outcome = service.handle(signal);
+        settle();
+        return outcome;
+    }
+
+    /** Waits until every start sent to the fake EC2 has its answer stored (starts go on in the background). */
+    void settle() {
+        org.awaitility.Awaitility.await("starts answered and stored")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> service.startsPending() == 0);
     }
 
     List<RecordingEnded> ended() {
@@ -92,6 +109,8 @@ final class RecordingModule implements AutoCloseable {
 
     @Override
     public void close() {
+        starts.stopBatching();
+        service.stopAnswering();
         database.close();
     }
 }

@@ -28,7 +28,7 @@ class RecordingServiceTest {
     }
 
     SignalOutcome signal(String eventId, AlarmState state, Instant stateTime) {
-        return module.service.handle(new AlarmSignal(eventId, GW, state, stateTime, TestProperties.HOME));
+        return module.handle(new AlarmSignal(eventId, GW, state, stateTime, TestProperties.HOME));
     }
 
     @Test
@@ -54,9 +54,9 @@ class RecordingServiceTest {
         String regional = "nat-0feedfacecafe0001";
         module.aws.regionalGateway(regional);
 
-        module.service.handle(new AlarmSignal("e1", regional, AlarmState.ALARM, T0, TestProperties.HOME));
+        module.handle(new AlarmSignal("e1", regional, AlarmState.ALARM, T0, TestProperties.HOME));
         Recording recording = module.only();
-        module.service.handle(new AlarmSignal("e2", regional, AlarmState.OK, T0.plusSeconds(60), TestProperties.HOME));
+        module.handle(new AlarmSignal("e2", regional, AlarmState.OK, T0.plusSeconds(60), TestProperties.HOME));
         module.advance(Duration.ofMinutes(2));
 
         assertThat(recording.mode()).isEqualTo(GatewayMode.REGIONAL);
@@ -124,8 +124,7 @@ class RecordingServiceTest {
 
     @Test
     void aGatewayThatIsGoneFailsTheRecordingAndAnnouncesItsEnd() {
-        module.service.handle(
-                new AlarmSignal("e1", "nat-0000000000000000f", AlarmState.ALARM, T0, TestProperties.HOME));
+        module.handle(new AlarmSignal("e1", "nat-0000000000000000f", AlarmState.ALARM, T0, TestProperties.HOME));
 
         Recording failed = module.only();
         assertThat(failed.state()).isEqualTo(RecordingState.FAILED);
@@ -178,6 +177,7 @@ class RecordingServiceTest {
                 .update();
 
         module.service.startPending(GW);
+        module.settle();
 
         assertThat(module.only().triggerEventId()).isEqualTo("e9");
         assertThat(module.gateways.snapshot(GW).pendingAlarm()).isNull();
@@ -218,8 +218,7 @@ class RecordingServiceTest {
     void endsOnlyTheRecordingsOfGatewaysNoLongerWatched() {
         module.aws.gateway("nat-0000000000000000b", "eni-c");
         signal("e1", AlarmState.ALARM, T0);
-        module.service.handle(
-                new AlarmSignal("e2", "nat-0000000000000000b", AlarmState.ALARM, T0, TestProperties.HOME));
+        module.handle(new AlarmSignal("e2", "nat-0000000000000000b", AlarmState.ALARM, T0, TestProperties.HOME));
 
         int ended = module.service.endUnwatched(Set.of("nat-0000000000000000b")::contains);
 

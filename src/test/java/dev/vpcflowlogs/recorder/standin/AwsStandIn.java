@@ -71,6 +71,8 @@ public final class AwsStandIn implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private final Set<String> holdBefore = ConcurrentHashMap.newKeySet();
     private final Set<String> holdAfter = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.function.Predicate<Map<String, String>>> holdAfterIf =
+            new ConcurrentHashMap<>();
     private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
@@ -537,16 +539,27 @@ public final class AwsStandIn implements AutoCloseable {
         return this;
     }
 
+    /** Calls of {@code action} whose parameters match take effect, then their answer waits until {@link #releaseHolds()}. */
+    public AwsStandIn holdAfterIf(String action, java.util.function.Predicate<Map<String, String>> when) {
+        holdAfterIf.put(action, when);
+        return this;
+    }
+
     /** Lets every held call go on, and holds no more. */
     public void releaseHolds() {
         holdBefore.clear();
         holdAfter.clear();
+        holdAfterIf.clear();
         release.countDown();
         release = new java.util.concurrent.CountDownLatch(1);
     }
 
     private void hold(Set<String> holds, String action) {
-        if (holds.contains(action)) {
+        hold(holds.contains(action));
+    }
+
+    private void hold(boolean held) {
+        if (held) {
             try {
                 release.await(2, java.util.concurrent.TimeUnit.MINUTES);
             } catch (InterruptedException e) {
@@ -751,6 +764,8 @@ public final class AwsStandIn implements AutoCloseable {
             response = error(protocol, e.status, e.code, e.getMessage());
         }
         hold(holdAfter, action);
+        java.util.function.Predicate<Map<String, String>> when = holdAfterIf.get(action);
+        hold(when != null && when.test(call.params()));
         return response;
     }
 
@@ -905,7 +920,6 @@ public final class AwsStandIn implements AutoCloseable {
 
     record RandomFaults(double share, Fault fault) {}
 
-    /** One request the stand-in received. */
     /**
      * One call as the stand-in received it.
      *

@@ -6,6 +6,7 @@ import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.Response;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,9 +164,12 @@ final class Ec2Api {
                 resources,
                 created.flowLogIds(),
                 created.unsuccessful().isEmpty() ? "" : ", unsuccessful " + created.unsuccessful());
+        // The API reference promises no order of FlowLogIds: the stand-in shuffles them, so nothing relies on one.
+        List<String> answered = new ArrayList<>(created.flowLogIds());
+        Collections.shuffle(answered);
         String body = element("clientToken", token)
                 + "<flowLogIdSet>"
-                + created.flowLogIds().stream().map(id -> element("item", id)).collect(Collectors.joining())
+                + answered.stream().map(id -> element("item", id)).collect(Collectors.joining())
                 + "</flowLogIdSet>" + unsuccessful(created.unsuccessful());
         return ok("CreateFlowLogsResponse", standIn, body);
     }
@@ -379,10 +383,22 @@ final class Ec2Api {
         return values;
     }
 
+    /** "The maximum number of filter values specified on a single call is 200" (EC2 API reference, Filter). */
+    static final int MAX_FILTER_VALUES = 200;
+
     private static Map<String, List<String>> filters(Map<String, String> params) {
         Map<String, List<String>> filters = new LinkedHashMap<>();
+        int values = 0;
         for (int i = 1; params.containsKey("Filter." + i + ".Name"); i++) {
-            filters.put(params.get("Filter." + i + ".Name"), list(params, "Filter." + i + ".Value"));
+            List<String> these = list(params, "Filter." + i + ".Value");
+            filters.put(params.get("Filter." + i + ".Name"), these);
+            values += these.size();
+        }
+        if (values > MAX_FILTER_VALUES) {
+            throw new ApiError(
+                    400,
+                    "FilterLimitExceeded",
+                    "The request uses " + values + " filter values; at most " + MAX_FILTER_VALUES + " are allowed");
         }
         return filters;
     }
