@@ -44,7 +44,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The JVM's options: the image's own (Dockerfile, JAVA_TOOL_OPTIONS) with the heap share and extras of the values. */}}
 {{- define "recorder.javaToolOptions" -}}
-{{- $options := printf "-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa -XX:+UseSerialGC -XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" .Values.jvm.maxRamPercentage -}}
+{{- $options := printf "-XX:AOTCache=vpc-flowlogs-recorder.aot -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" .Values.jvm.maxRamPercentage -}}
 {{- if .Values.jvm.extraOptions -}}
 {{- $options = printf "%s %s" $options .Values.jvm.extraOptions -}}
 {{- end -}}

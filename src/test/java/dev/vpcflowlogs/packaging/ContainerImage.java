@@ -13,20 +13,77 @@ import java.util.regex.Pattern;
 
 /**
  * The image the Dockerfile builds, assembled without a Docker engine: the jar extracted with the Dockerfile's own
- * command, the layers it copies merged into one directory in its order, its {@code RUN java} steps (the class data
- * sharing training run) run there, and the command its {@code JAVA_TOOL_OPTIONS} and {@code ENTRYPOINT} make.
+ * command, the layers it copies merged into one directory in its order, its {@code RUN java} steps (the training run
+ * that makes the ahead-of-time cache) run there, and the command its {@code JAVA_TOOL_OPTIONS} and {@code ENTRYPOINT}
+ * make. Its {@code java} is the one of the runtime stage's major version ({@code FROM eclipse-temurin:25-jre-...}),
+ * found beside this JVM (Debian's JVM folder) or at {@code -Dimage.java.home}.
  */
 public final class ContainerImage {
 
+    /** The JVM the build runs on (it extracts the jar, as the build stage does). */
     public static final String JAVA =
             Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final String dockerfile;
     private final Path app;
+    private final String java;
 
     private ContainerImage(String dockerfile, Path app) {
         this.dockerfile = dockerfile;
         this.app = app;
+        this.java = runtimeJava(dockerfile);
+    }
+
+    /** The runtime stage's Java major version: the number in the last {@code FROM eclipse-temurin:<n>-jre}. */
+    static int runtimeVersion(String dockerfile) {
+        Matcher from = Pattern.compile("^FROM eclipse-temurin:(\\d+)-jre", Pattern.MULTILINE)
+                .matcher(dockerfile);
+        int version = -1;
+        while (from.find()) {
+            version = Integer.parseInt(from.group(1));
+        }
+        if (version < 0) {
+            throw new IllegalStateException("the Dockerfile's runtime stage is not FROM eclipse-temurin:<n>-jre");
+        }
+        return version;
+    }
+
+    /** A {@code java} of the runtime stage's version on this machine. */
+    static String runtimeJava(String dockerfile) {
+        int version = runtimeVersion(dockerfile);
+        String configured = System.getProperty("image.java.home");
+        if (configured != null) {
+            return Path.of(configured, "bin", "java").toString();
+        }
+        if (Runtime.version().feature() == version) {
+            return JAVA;
+        }
+        Path jvms = Path.of(System.getProperty("java.home")).getParent();
+        try (var candidates = Files.list(jvms)) {
+            return candidates
+                    .filter(home ->
+                            home.getFileName().toString().matches("(temurin|java|jdk|openjdk)-" + version + "\\b.*"))
+                    .map(home -> home.resolve("bin").resolve("java"))
+                    .filter(Files::isExecutable)
+                    .sorted()
+                    .findFirst()
+                    .map(Path::toString)
+                    .orElseThrow(() -> new IllegalStateException("the image runs Java " + version
+                            + ", and no Java " + version + " is in " + jvms
+                            + " (install Temurin " + version + ", or set -Dimage.java.home)"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The image's {@code java}. */
+    public String java() {
+        return java;
+    }
+
+    /** The image's Java major version. */
+    public int javaVersion() {
+        return runtimeVersion(dockerfile);
     }
 
     /** Builds {@code /app} under {@code directory} from {@code jar} as the Dockerfile does. */
@@ -53,7 +110,7 @@ public final class ContainerImage {
         ContainerImage image = new ContainerImage(dockerfile, app);
         for (List<String> step : image.javaRunSteps()) {
             List<String> java = new ArrayList<>(step);
-            java.set(0, JAVA);
+            java.set(0, image.java());
             run(app, java);
         }
         return image;
@@ -85,7 +142,7 @@ public final class ContainerImage {
                 .toList();
     }
 
-    /** The entry point, {@code java} first, as this JVM's {@code java}. */
+    /** The entry point, {@code java} first, as the image's {@code java}. */
     public List<String> entryPoint() {
         Matcher entry = Pattern.compile("ENTRYPOINT \\[(.*)]").matcher(dockerfile);
         if (!entry.find()) {
@@ -96,7 +153,7 @@ public final class ContainerImage {
         while (word.find()) {
             words.add(word.group(1));
         }
-        words.set(0, JAVA);
+        words.set(0, java);
         return words;
     }
 
@@ -105,14 +162,25 @@ public final class ContainerImage {
      * {@code JAVA_TOOL_OPTIONS}), {@code extraOptions}, then the rest of the entry point and {@code arguments}.
      */
     public List<String> command(Path tmp, List<String> extraOptions, List<String> arguments) {
+        return command(java, javaToolOptions(tmp), extraOptions, arguments);
+    }
+
+    /** The entry point run by another {@code java} with other options in place of the image's (a comparison). */
+    public List<String> command(
+            String otherJava, List<String> toolOptions, List<String> extraOptions, List<String> arguments) {
         List<String> entry = entryPoint();
         List<String> command = new ArrayList<>();
-        command.add(entry.get(0));
-        command.addAll(javaToolOptions(tmp));
+        command.add(otherJava);
+        command.addAll(toolOptions);
         command.addAll(extraOptions);
         command.addAll(entry.subList(1, entry.size()));
         command.addAll(arguments);
         return command;
+    }
+
+    /** The training run of the Dockerfile, {@code java} first. */
+    public List<String> trainingRun() {
+        return javaRunSteps().get(0);
     }
 
     private List<List<String>> javaRunSteps() {

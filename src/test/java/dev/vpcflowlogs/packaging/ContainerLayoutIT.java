@@ -54,12 +54,15 @@ class ContainerLayoutIT {
     }
 
     @Test
-    void theImagesAppStartsTheRecorderWithItsEntryPointFlagsAndClassDataArchive(@TempDir Path dir) throws Exception {
+    void theImagesAppStartsTheRecorderOnJava25WithItsEntryPointFlagsAndAheadOfTimeCache(@TempDir Path dir)
+            throws Exception {
         ContainerImage image = ContainerImage.assemble(DOCKERFILE, JAR, dir);
-        assertThat(image.app().resolve("vpc-flowlogs-recorder.jsa"))
-                .as("the training run archived the loaded classes")
+        assertThat(image.javaVersion()).as("the runtime stage's Java").isEqualTo(25);
+        assertThat(image.app().resolve("vpc-flowlogs-recorder.aot"))
+                .as("the training run made the ahead-of-time cache")
                 .isRegularFile();
-        assertThat(image.javaToolOptions(dir)).contains("-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa");
+        assertThat(image.javaToolOptions(dir))
+                .contains("-XX:AOTCache=vpc-flowlogs-recorder.aot", "-XX:+UseCompactObjectHeaders");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
@@ -71,7 +74,7 @@ class ContainerLayoutIT {
             sqs.createQueueWithDeadLetterQueue("vpc-flowlogs-recorder-events", 3);
             List<String> command = image.command(
                     tmp,
-                    List.of("-Xlog:cds=info"),
+                    List.of("-Xlog:aot=info"),
                     List.of(
                             "--server.port=" + port,
                             "--spring.cloud.aws.region.static=us-east-1",
@@ -100,8 +103,9 @@ class ContainerLayoutIT {
                 String log = Files.readString(dir.resolve("recorder.log"));
                 assertThat(log).contains("Started RecorderApplication");
                 assertThat(log)
-                        .as("the class data archive was mapped")
-                        .contains("Opened archive vpc-flowlogs-recorder.jsa");
+                        .as("the ahead-of-time cache was mapped")
+                        .contains("Opened AOT cache vpc-flowlogs-recorder.aot")
+                        .contains("Java 25");
                 log.lines()
                         .filter(l -> l.contains("Started RecorderApplication"))
                         .forEach(System.out::println);

@@ -103,7 +103,7 @@ class HelmChartTest {
                 "env");
 
         assertThat(env).anySatisfy(e -> assertThat((String) e.get("value"))
-                .contains("-XX:MaxRAMPercentage=60", "-XX:SharedArchiveFile=vpc-flowlogs-recorder.jsa")
+                .contains("-XX:MaxRAMPercentage=60", "-XX:AOTCache=vpc-flowlogs-recorder.aot")
                 .endsWith(" -Xss512k"));
         assertThatThrownBy(() -> template().set("jvm.maxRamPercentage", 95).call())
                 .hasMessageContaining("maxRamPercentage");
