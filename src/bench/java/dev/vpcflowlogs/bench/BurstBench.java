@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 
 /**
- * Parts 2 and 3: every gateway alarms at once against a stand-in that throttles like EC2, with the packaged
- * recorder in its own JVM run as the Dockerfile runs it; its start-up time and memory, idle and after the burst.
+ * Parts 2 and 3: every gateway alarms at once against a stand-in that throttles like EC2, with the packaged recorder in
+ * its own JVM run as the Dockerfile runs it, once with starts sharing calls (the default) and once with a call per
+ * start ({@code start-batch-window: 0}); then its start-up time and memory, idle and after the burst, against the
+ * image's flags before Java 25 (class data sharing on the build's Java).
  */
 final class BurstBench {
 
@@ -24,36 +27,49 @@ final class BurstBench {
     static final int DESCRIBE_BUCKET = 100;
     static final int DESCRIBE_PER_SECOND = 20;
 
+    /** One burst: how long until every gateway recorded, and what it cost in calls. */
+    record Burst(
+            String how,
+            Duration sending,
+            Duration allRecording,
+            int describeNatGateways,
+            int createFlowLogs,
+            int describeFlowLogs,
+            int throttled,
+            int failures) {}
+
+    /** A start of the recorder: when it was ready, and its memory once idle. */
+    record Start(Duration ready, RecorderProcess.Memory idle) {}
+
     record Result(
             int gateways,
+            Burst unbatched,
+            Burst batched,
             List<String> jvmFlags,
-            Duration ready,
-            RecorderProcess.Memory idle,
+            Start first,
             RecorderProcess.Memory afterBurst,
-            Duration sending,
-            Duration allStarted,
-            Duration optimum,
-            int createCalls,
-            int describeCalls,
-            int throttled,
-            int failures,
-            Duration restartReady,
-            RecorderProcess.Memory restartIdle,
-            Duration c1Ready,
-            RecorderProcess.Memory c1Idle,
-            java.util.Map<String, Long> nativeMemory,
-            Duration withoutSharingReady,
-            RecorderProcess.Memory withoutSharingIdle) {
-
-        double ratio() {
-            return allStarted.toMillis() / (double) optimum.toMillis();
-        }
-    }
+            Start restart,
+            Map<String, Long> nativeMemory,
+            Start withoutCache,
+            List<String> todayFlags,
+            Start today) {}
 
     private BurstBench() {}
 
     static Result run(LocalSqs sqs, ContainerImage image, Path logs, int count) throws Exception {
+        Burst unbatched;
         List<String> gateways = Gateways.ids(count, 0x200000);
+        try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
+                RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
+            Gateways.watch(recorder, gateways);
+            BenchSettings.apply(recorder).without("server.port").with("recorder.recording.start-batch-window", "0");
+            try (RecorderProcess process =
+                    RecorderProcess.start(image, recorder.arguments(), logs.resolve("unbatched-recorder.log"))) {
+                process.awaitReady(Duration.ofMinutes(2));
+                awaitStartUpWork(process, count);
+                unbatched = burst("a call per start", aws, recorder, process, gateways);
+            }
+        }
         try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
@@ -61,98 +77,113 @@ final class BurstBench {
             try (RecorderProcess process =
                     RecorderProcess.start(image, recorder.arguments(), logs.resolve("burst-recorder.log"))) {
                 Duration ready = process.awaitReady(Duration.ofMinutes(2));
-                Awaitility.await("the start-up work: one alarm per gateway, the preflight")
-                        .atMost(Duration.ofMinutes(5))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> process.metric("recorder_alarms_actions_total", "action=\"created\"") == count
-                                && process.metric("recorder_preflight_checks_total") > 0);
-                RecorderProcess.Memory idle = process.memory();
-
-                aws.throttleLikeEc2(MUTATING_BUCKET, MUTATING_PER_SECOND, DESCRIBE_BUCKET, DESCRIBE_PER_SECOND);
-                Instant t0 = Instant.now();
-                gateways.forEach(g -> recorder.send(Events.alarm(g, t0)));
-                Duration sending = Duration.between(t0, Instant.now());
-                Awaitility.await("every recording started")
-                        .atMost(Duration.ofMinutes(15))
-                        .pollInterval(Duration.ofMillis(200))
-                        .until(() -> aws.flowLogsEverCreated().size() >= 2 * count
-                                || process.metric("recorder_recordings_total", "result=\"failed\"") > 0);
-                Instant lastCreated = aws.flowLogsEverCreated().stream()
-                        .map(FlowLog::createdAt)
-                        .max(Instant::compareTo)
-                        .orElse(t0);
+                awaitStartUpWork(process, count);
+                Start first = new Start(ready, process.memory());
+                Burst batched = burst("starts sharing calls", aws, recorder, process, gateways);
                 RecorderProcess.Memory afterBurst = process.memory();
-
-                int creates = aws.calls("CreateFlowLogs").size();
-                int describes = aws.calls("DescribeNatGateways").size();
-                long started = aws.flowLogsEverCreated().stream()
-                        .map(f -> f.tags().get("nat-gateway-id"))
-                        .distinct()
-                        .count();
-                int failures = (int) (count - started)
-                        + (int) process.metric("recorder_recordings_total", "result=\"failed\"")
-                        + (int) process.metric("recorder_events_dead_lettered_total");
+                List<String> flags = process.jvmFlags;
                 process.close();
-                // A restart on the same store (every recording active), then the same with C1 only.
-                Restart restart = restart(image, recorder, logs.resolve("restart-recorder.log"), List.of());
-                Restart c1 =
-                        restart(image, recorder, logs.resolve("c1-recorder.log"), List.of("-XX:TieredStopAtLevel=1"));
-                Restart withoutSharing =
-                        restart(image, recorder, logs.resolve("noshare-recorder.log"), List.of("-Xshare:off"));
+                // Restarts on the same store, every recording of the burst active.
+                Restart restart = restart(image, recorder, logs.resolve("restart-recorder.log"), List.of(), false);
                 Restart tracked = restart(
-                        image, recorder, logs.resolve("nmt-recorder.log"), List.of("-XX:NativeMemoryTracking=summary"));
+                        image,
+                        recorder,
+                        logs.resolve("nmt-recorder.log"),
+                        List.of("-XX:NativeMemoryTracking=summary"),
+                        false);
+                Restart withoutCache = restart(
+                        image, recorder, logs.resolve("nocache-recorder.log"), List.of("-XX:AOTMode=off"), false);
+                Restart today = restart(image, recorder, logs.resolve("today-recorder.log"), List.of(), true);
                 return new Result(
                         count,
-                        process.jvmFlags,
-                        ready,
-                        idle,
+                        unbatched,
+                        batched,
+                        flags,
+                        first,
                         afterBurst,
-                        sending,
-                        Duration.between(t0, lastCreated),
-                        optimum(count),
-                        creates,
-                        describes,
-                        aws.throttled(),
-                        failures,
-                        restart.ready(),
-                        restart.idle(),
-                        c1.ready(),
-                        c1.idle(),
+                        restart.start(),
                         tracked.nativeMemory(),
-                        withoutSharing.ready(),
-                        withoutSharing.idle());
+                        withoutCache.start(),
+                        today.flags(),
+                        today.start());
             }
         }
     }
 
-    record Restart(Duration ready, RecorderProcess.Memory idle, java.util.Map<String, Long> nativeMemory) {}
+    private static void awaitStartUpWork(RecorderProcess process, int count) {
+        Awaitility.await("the start-up work: one alarm per gateway, the preflight")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> process.metric("recorder_alarms_actions_total", "action=\"created\"") == count
+                        && process.metric("recorder_preflight_checks_total") > 0);
+    }
 
-    /** Starts the recorder again on the same store and queue: ready time, and memory once it has resumed. */
-    private static Restart restart(ContainerImage image, RecorderHarness recorder, Path log, List<String> options)
+    /** Every gateway alarms at once, under EC2's buckets; until each has a flow log on each of its interfaces. */
+    private static Burst burst(
+            String how, AwsStandIn aws, RecorderHarness recorder, RecorderProcess process, List<String> gateways) {
+        int count = gateways.size();
+        int describesBefore = aws.calls("DescribeNatGateways").size();
+        int createsBefore = aws.calls("CreateFlowLogs").size();
+        int flowLogDescribesBefore = aws.calls("DescribeFlowLogs").size();
+        aws.throttleLikeEc2(MUTATING_BUCKET, MUTATING_PER_SECOND, DESCRIBE_BUCKET, DESCRIBE_PER_SECOND);
+        Instant t0 = Instant.now();
+        gateways.forEach(g -> recorder.send(Events.alarm(g, t0)));
+        Duration sending = Duration.between(t0, Instant.now());
+        Awaitility.await("every recording started, " + how)
+                .atMost(Duration.ofMinutes(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> recording(aws) >= 2L * count
+                        || process.metric("recorder_recordings_total", "result=\"failed\"") > 0);
+        Instant lastCreated = aws.flowLogsEverCreated().stream()
+                .map(FlowLog::createdAt)
+                .max(Instant::compareTo)
+                .orElse(t0);
+        // Every answer stored: the recordings hold their flow logs.
+        Awaitility.await("every start answered, " + how)
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> process.metric("recorder_starts_pending") == 0);
+        int failures = (int) (2L * count - recording(aws)) / 2
+                + (int) process.metric("recorder_recordings_total", "result=\"failed\"")
+                + (int) process.metric("recorder_events_dead_lettered_total");
+        return new Burst(
+                how,
+                sending,
+                Duration.between(t0, lastCreated),
+                aws.calls("DescribeNatGateways").size() - describesBefore,
+                aws.calls("CreateFlowLogs").size() - createsBefore,
+                aws.calls("DescribeFlowLogs").size() - flowLogDescribesBefore,
+                aws.throttled(),
+                failures);
+    }
+
+    /** Interfaces with a flow log: each gateway has two. */
+    private static long recording(AwsStandIn aws) {
+        return aws.flowLogs().stream().map(FlowLog::resourceId).distinct().count();
+    }
+
+    record Restart(Start start, Map<String, Long> nativeMemory, List<String> flags) {}
+
+    /**
+     * Starts the recorder again on the same store and queue: ready time, and memory once it has resumed. {@code today}:
+     * with the image's flags before Java 25, on the build's Java, its classes archived by a training run of its own.
+     */
+    private static Restart restart(
+            ContainerImage image, RecorderHarness recorder, Path log, List<String> options, boolean today)
             throws Exception {
-        try (RecorderProcess process = RecorderProcess.start(image, recorder.arguments(), log, options)) {
+        try (RecorderProcess process = today
+                ? RecorderProcess.startAsBefore(image, recorder.arguments(), log)
+                : RecorderProcess.start(image, recorder.arguments(), log, options)) {
             Duration ready = process.awaitReady(Duration.ofMinutes(2));
             Awaitility.await("the preflight after the restart")
                     .atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> process.metric("recorder_preflight_checks_total") > 0
                             && process.metric("recorder_alarms_runs_total") > 0);
-            java.util.Map<String, Long> nativeMemory =
-                    options.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))
-                            ? process.nativeMemory()
-                            : java.util.Map.of();
-            return new Restart(ready, process.memory(), nativeMemory);
+            Map<String, Long> nativeMemory = options.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))
+                    ? process.nativeMemory()
+                    : Map.of();
+            return new Restart(new Start(ready, process.memory()), nativeMemory, process.jvmFlags);
         }
-    }
-
-    /**
-     * The soonest N recordings can all have started: each needs one DescribeNatGateways and one CreateFlowLogs, and
-     * a bucket of B tokens refilled at r a second serves N calls no sooner than (N - B) / r seconds after the first.
-     * The two actions have their own buckets and overlap, so the slower one bounds it.
-     */
-    static Duration optimum(int calls) {
-        double creates = Math.max(0, calls - MUTATING_BUCKET) / (double) MUTATING_PER_SECOND;
-        double describes = Math.max(0, calls - DESCRIBE_BUCKET) / (double) DESCRIBE_PER_SECOND;
-        return Duration.ofMillis((long) (1000 * Math.max(creates, describes)));
     }
 }

@@ -76,7 +76,12 @@ class RecorderBenchmark {
         BurstBench.Result r = BurstBench.run(sqs, image, WORK, BURST);
         sections.add(Markdown.burst(r));
         sections.add(Markdown.footprint(r));
-        assertThat(r.failures()).as("recordings that failed or never started").isZero();
+        assertThat(r.batched().failures())
+                .as("recordings that failed or never started")
+                .isZero();
+        assertThat(r.unbatched().failures())
+                .as("recordings that failed or never started, a call per start")
+                .isZero();
     }
 
     @Test

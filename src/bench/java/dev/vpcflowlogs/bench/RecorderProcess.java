@@ -68,6 +68,62 @@ final class RecorderProcess implements AutoCloseable {
                 .start();
         List<String> flags = new ArrayList<>(image.javaToolOptions(Path.of("/tmp")));
         flags.addAll(options);
+        flags.add(0, "Java " + image.javaVersion() + ":");
+        return new RecorderProcess(process, port, flags);
+    }
+
+    /**
+     * The image's options before Java 25: class data sharing (an archive of the classes a training run loaded), the
+     * Serial collector, half the memory for the heap. The JVM is the build's (the Java 17 the jar is compiled for).
+     */
+    static List<String> optionsBefore(Path tmp) {
+        return List.of(
+                "-XX:SharedArchiveFile=" + ARCHIVE_BEFORE,
+                "-XX:+UseSerialGC",
+                "-XX:MaxRAMPercentage=50",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + tmp.toAbsolutePath());
+    }
+
+    static final String ARCHIVE_BEFORE = "before-java-25.jsa";
+
+    /** Starts the image's {@code /app} as the image ran it before Java 25, its archive trained first if need be. */
+    static RecorderProcess startAsBefore(ContainerImage image, String[] arguments, Path log)
+            throws IOException, InterruptedException {
+        if (!Files.exists(image.app().resolve(ARCHIVE_BEFORE))) {
+            List<String> training = new ArrayList<>();
+            training.add(ContainerImage.JAVA);
+            training.add("-XX:ArchiveClassesAtExit=" + ARCHIVE_BEFORE);
+            training.add("-XX:+UseSerialGC");
+            image.trainingRun().stream()
+                    .skip(1)
+                    .filter(o -> !o.startsWith("-XX:AOTCacheOutput")
+                            && !o.equals("-XX:+UseCompactObjectHeaders")
+                            && !o.equals("-XX:+UseSerialGC"))
+                    .forEach(training::add);
+            Process train = new ProcessBuilder(training)
+                    .directory(image.app().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            log.resolveSibling("before-java-25-training.log").toFile())
+                    .start();
+            if (train.waitFor() != 0) {
+                throw new IllegalStateException("the training run before Java 25 failed: see its log beside " + log);
+            }
+        }
+        int port = freePort();
+        Path tmp = Files.createDirectories(log.getParent().resolve("tmp"));
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.add("--server.port=" + port);
+        List<String> command = image.command(ContainerImage.JAVA, optionsBefore(tmp), containerOptions(), args);
+        Process process = new ProcessBuilder(command)
+                .directory(image.app().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        List<String> flags = new ArrayList<>(optionsBefore(Path.of("/tmp")));
+        flags.addAll(containerOptions());
+        flags.add(0, "Java " + Runtime.version().feature() + ":");
         return new RecorderProcess(process, port, flags);
     }
 
@@ -149,7 +205,7 @@ final class RecorderProcess implements AutoCloseable {
      */
     java.util.LinkedHashMap<String, Long> nativeMemory() throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Path.of(javaOfProcess()).resolveSibling("jcmd").toString(),
                         String.valueOf(process.pid()),
                         "VM.native_memory",
                         "summary")
@@ -168,6 +224,11 @@ final class RecorderProcess implements AutoCloseable {
         java.util.LinkedHashMap<String, Long> result = new java.util.LinkedHashMap<>();
         categories.forEach(e -> result.put(e.getKey(), e.getValue()));
         return result;
+    }
+
+    /** The {@code java} this process runs (jcmd must be of the same version). */
+    private String javaOfProcess() {
+        return process.info().command().orElseThrow();
     }
 
     record Memory(long rss, long peakRss, long heapUsed, long heapCommitted, long heapMax, long classes) {}
