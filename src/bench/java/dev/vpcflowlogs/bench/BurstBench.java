@@ -38,8 +38,10 @@ final class BurstBench {
             int throttled,
             int failures) {}
 
-    /** A start of the recorder: when it was ready, and its memory once idle. */
-    record Start(Duration ready, RecorderProcess.Memory idle) {}
+    /**
+     * A start of the recorder: when it was ready, the JVM's account of its time until then, and its memory once idle.
+     */
+    record Start(Duration ready, Map<String, Double> account, RecorderProcess.Memory idle) {}
 
     record Result(
             int gateways,
@@ -51,6 +53,7 @@ final class BurstBench {
             Start restart,
             Map<String, Long> nativeMemory,
             Start withoutCache,
+            Start c1,
             List<String> todayFlags,
             Start today) {}
 
@@ -77,8 +80,9 @@ final class BurstBench {
             try (RecorderProcess process =
                     RecorderProcess.start(image, recorder.arguments(), logs.resolve("burst-recorder.log"))) {
                 Duration ready = process.awaitReady(Duration.ofMinutes(2));
+                Map<String, Double> account = process.timeAccount();
                 awaitStartUpWork(process, count);
-                Start first = new Start(ready, process.memory());
+                Start first = new Start(ready, account, process.memory());
                 Burst batched = burst("starts sharing calls", aws, recorder, process, gateways);
                 RecorderProcess.Memory afterBurst = process.memory();
                 List<String> flags = process.jvmFlags;
@@ -93,6 +97,8 @@ final class BurstBench {
                         false);
                 Restart withoutCache = restart(
                         image, recorder, logs.resolve("nocache-recorder.log"), List.of("-XX:AOTMode=off"), false);
+                Restart c1 = restart(
+                        image, recorder, logs.resolve("c1-recorder.log"), List.of("-XX:TieredStopAtLevel=1"), false);
                 Restart today = restart(image, recorder, logs.resolve("today-recorder.log"), List.of(), true);
                 return new Result(
                         count,
@@ -104,6 +110,7 @@ final class BurstBench {
                         restart.start(),
                         tracked.nativeMemory(),
                         withoutCache.start(),
+                        c1.start(),
                         today.flags(),
                         today.start());
             }
@@ -175,6 +182,7 @@ final class BurstBench {
                 ? RecorderProcess.startAsBefore(image, recorder.arguments(), log)
                 : RecorderProcess.start(image, recorder.arguments(), log, options)) {
             Duration ready = process.awaitReady(Duration.ofMinutes(2));
+            Map<String, Double> account = process.timeAccount();
             Awaitility.await("the preflight after the restart")
                     .atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(500))
@@ -183,7 +191,7 @@ final class BurstBench {
             Map<String, Long> nativeMemory = options.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking"))
                     ? process.nativeMemory()
                     : Map.of();
-            return new Restart(new Start(ready, process.memory()), nativeMemory, process.jvmFlags);
+            return new Restart(new Start(ready, account, process.memory()), nativeMemory, process.jvmFlags);
         }
     }
 }

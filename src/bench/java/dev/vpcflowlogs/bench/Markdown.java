@@ -107,14 +107,16 @@ final class Markdown {
             r.afterBurst(),
             r.restart().idle(),
             r.withoutCache().idle(),
+            r.c1().idle(),
             r.today().idle()
         };
         StringBuilder rows = new StringBuilder();
         rows.append(f(
-                "| ready (readiness 200) after the process started | %s | | %s | %s | %s |%n",
+                "| ready (readiness 200) after the process started | %s | | %s | %s | %s | %s |%n",
                 seconds(r.first().ready()),
                 seconds(r.restart().ready()),
                 seconds(r.withoutCache().ready()),
+                seconds(r.c1().ready()),
                 seconds(r.today().ready())));
         rows.append(row("resident memory", m, RecorderProcess.Memory::rss));
         rows.append(row("peak resident memory", m, RecorderProcess.Memory::peakRss));
@@ -122,8 +124,28 @@ final class Markdown {
         rows.append(row("heap committed", m, RecorderProcess.Memory::heapCommitted));
         rows.append(row("heap max", m, RecorderProcess.Memory::heapMax));
         rows.append(f(
-                "| classes loaded | %,d | %,d | %,d | %,d | %,d |%n",
-                m[0].classes(), m[1].classes(), m[2].classes(), m[3].classes(), m[4].classes()));
+                "| classes loaded | %,d | %,d | %,d | %,d | %,d | %,d |%n",
+                m[0].classes(), m[1].classes(), m[2].classes(), m[3].classes(), m[4].classes(), m[5].classes()));
+        StringBuilder time = new StringBuilder();
+        List<BurstBench.Start> starts = List.of(r.first(), r.restart(), r.withoutCache(), r.c1(), r.today());
+        time.append(f(
+                "| wall clock until ready | %s |%n",
+                String.join(
+                        " | ", starts.stream().map(st -> seconds(st.ready())).toList())));
+        for (String item : r.restart().account().keySet()) {
+            boolean count = item.endsWith("(count)");
+            time.append(f(
+                    "| %s | %s |%n",
+                    item.replace(" (count)", ""),
+                    String.join(
+                            " | ",
+                            starts.stream()
+                                    .map(st -> {
+                                        double v = st.account().getOrDefault(item, 0.0);
+                                        return count ? f("%,.0f", v) : f("%.2f s", v);
+                                    })
+                                    .toList())));
+        }
         boolean readyMet = r.first().ready().compareTo(READY_GOAL) <= 0
                 && r.restart().ready().compareTo(READY_GOAL) <= 0;
         boolean memoryMet = r.afterBurst().rss() <= RSS_GOAL;
@@ -142,13 +164,20 @@ final class Markdown {
                 training run of that Java. The image was on Java 21 then; this machine has no Java 21, so the
                 build's Java 17 stands in for it.
 
-                | figure | Java 25 + AOT cache: first start, idle | end of the burst | restart, idle | restart without the cache, idle | restart as before (Java 17, class data sharing), idle |
-                |---|---:|---:|---:|---:|---:|
+                | figure | Java 25 + AOT cache: first start, idle | end of the burst | restart, idle | restart without the cache, idle | restart with C1 only (`-XX:TieredStopAtLevel=1`), idle | restart as before (Java 17, class data sharing), idle |
+                |---|---:|---:|---:|---:|---:|---:|
                 %s
                 The restarts run on the same store, with the %,d recordings of the burst active (their deadlines
                 re-armed). Goals: ready within 2.5 s of the process start: **%s** (first start %s, restart %s);
                 resident memory at most 280 MiB after the burst: **%s** (%s).
 
+                Where the start-up time goes: the JVM's own counters (`jcmd PerfCounter.print`) at the moment it was
+                ready, and the process's CPU time. Compilation and class loading run on other threads than the
+                context's refresh, and all share this machine's two cores.
+
+                | until ready | first start | restart | restart without the cache | restart with C1 only | restart as before (Java 17) |
+                |---|---:|---:|---:|---:|---:|
+                %s
                 Where the memory goes: the JVM's own account (Native Memory Tracking, one more restart with
                 `-XX:NativeMemoryTracking=summary`, idle), committed memory by category:
 
@@ -168,6 +197,7 @@ final class Markdown {
                 seconds(r.restart().ready()),
                 memoryMet ? "met" : "missed",
                 mib(r.afterBurst().rss()),
+                time,
                 nativeMemory(r.nativeMemory()),
                 mib(peak(r)),
                 mib(512L * 1024 * 1024 - peak(r)),

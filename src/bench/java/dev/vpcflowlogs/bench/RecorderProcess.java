@@ -226,6 +226,52 @@ final class RecorderProcess implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The JVM's own account of where its time went so far ({@code jcmd PerfCounter.print}): seconds spent loading,
+     * linking and initializing classes, compiling, collecting garbage and at safepoints, the process's CPU time
+     * (user and system, from {@code /proc}), and how many classes came from the cache or archive and how many not.
+     */
+    java.util.LinkedHashMap<String, Double> timeAccount() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(
+                        Path.of(javaOfProcess()).resolveSibling("jcmd").toString(),
+                        String.valueOf(process.pid()),
+                        "PerfCounter.print")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        java.util.Map<String, Long> counters = new java.util.HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && line.substring(eq + 1).matches("\\d+")) {
+                counters.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+            }
+        }
+        double tick = counters.getOrDefault("sun.os.hrt.frequency", 1_000_000_000L);
+        java.util.function.ToDoubleFunction<String> seconds = name -> counters.getOrDefault(name, 0L) / tick;
+        String[] stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"))
+                .replaceAll("^.*\\) ", "")
+                .split(" ");
+        double cpu = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0; // utime, stime in 1/100 s
+        java.util.LinkedHashMap<String, Double> account = new java.util.LinkedHashMap<>();
+        account.put("process CPU time (user + system, all threads)", cpu);
+        account.put("loading, linking and initializing classes", seconds.applyAsDouble("sun.cls.time"));
+        account.put("… of which static initializers", seconds.applyAsDouble("sun.cls.classInitTime"));
+        account.put("… of which linking", seconds.applyAsDouble("sun.cls.classLinkedTime"));
+        account.put("… of which verification", seconds.applyAsDouble("sun.cls.classVerifyTime"));
+        account.put(
+                "JIT compilation (all compiler threads)",
+                seconds.applyAsDouble("sun.ci.standardTime") + seconds.applyAsDouble("sun.ci.osrTime"));
+        account.put(
+                "garbage collection",
+                seconds.applyAsDouble("sun.gc.collector.0.time") + seconds.applyAsDouble("sun.gc.collector.1.time"));
+        account.put("safepoints", seconds.applyAsDouble("sun.rt.safepointTime"));
+        account.put("classes from the cache or archive (count)", (double)
+                counters.getOrDefault("java.cls.sharedLoadedClasses", 0L));
+        account.put("classes loaded otherwise (count)", (double) counters.getOrDefault("java.cls.loadedClasses", 0L));
+        return account;
+    }
+
     /** The {@code java} this process runs (jcmd must be of the same version). */
     private String javaOfProcess() {
         return process.info().command().orElseThrow();

@@ -209,8 +209,13 @@ final class Transitions {
             return Decision.nothing(gateway, Verdict.IGNORED, Reason.NOT_DUE);
         }
         return switch (active.state()) {
-            case STARTING ->
-                Decision.changed(gateway, Verdict.ACTED, Reason.START_RETRIED, active, new CreateFlowLogs(active));
+            case STARTING -> {
+                // The start goes on in the background: until its answer is stored, the deadline is the next retry,
+                // not this one, which would fire again at once.
+                Recording retrying = active.withNextDeadline(now.plus(policy.retryDelay()));
+                yield Decision.changed(
+                        gateway, Verdict.ACTED, Reason.START_RETRIED, retrying, new CreateFlowLogs(retrying));
+            }
             case STOPPING ->
                 Decision.changed(gateway, Verdict.ACTED, Reason.STOP_RETRIED, active, new DeleteFlowLogs(active));
             default -> {

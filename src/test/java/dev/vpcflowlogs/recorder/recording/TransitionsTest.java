@@ -355,6 +355,17 @@ class TransitionsTest {
         }
 
         @Test
+        void aRetriedStartWaitsForItsAnswerUntilTheNextRetryNotAtOnce() {
+            Recording retrying = starting().withAttempts(1).withNextDeadline(T0.plusSeconds(31));
+
+            Decision d = decide(with(retrying), new DeadlineReached("r1"), T0.plusSeconds(31));
+
+            // The start goes on in the background: a deadline left in the past would fire again at once.
+            assertThat(d.recording().nextDeadline()).isEqualTo(T0.plusSeconds(61));
+            assertThat(d.actions()).singleElement().isInstanceOf(CreateFlowLogs.class);
+        }
+
+        @Test
         void stopsAtOnceWhenFlowLogsAppearAfterTheMaximumDuration() {
             Recording starting = starting();
             Decision d = decide(
