@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * command, the layers it copies merged into one directory in its order, its {@code RUN java} steps (the training run
  * that makes the ahead-of-time cache) run there, and the command its {@code JAVA_TOOL_OPTIONS} and {@code ENTRYPOINT}
  * make. Its {@code java} is the one of the runtime stage's major version ({@code FROM eclipse-temurin:25-jre-...}),
- * found beside this JVM (Debian's JVM folder) or at {@code -Dimage.java.home}.
+ * found beside this JVM (Debian's JVM folder) or at {@code -Dimage.java.home} (or {@code IMAGE_JAVA_HOME}).
  */
 public final class ContainerImage {
 
@@ -51,7 +51,7 @@ public final class ContainerImage {
     /** A {@code java} of the runtime stage's version on this machine. */
     static String runtimeJava(String dockerfile) {
         int version = runtimeVersion(dockerfile);
-        String configured = System.getProperty("image.java.home");
+        String configured = System.getProperty("image.java.home", System.getenv("IMAGE_JAVA_HOME"));
         if (configured != null) {
             return Path.of(configured, "bin", "java").toString();
         }
@@ -70,7 +70,7 @@ public final class ContainerImage {
                     .map(Path::toString)
                     .orElseThrow(() -> new IllegalStateException("the image runs Java " + version
                             + ", and no Java " + version + " is in " + jvms
-                            + " (install Temurin " + version + ", or set -Dimage.java.home)"));
+                            + " (install Temurin " + version + ", or set IMAGE_JAVA_HOME)"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
