@@ -64,6 +64,9 @@ class RecordingService implements Recordings, OperatorCommands {
     });
 
     private static final int ANSWER_THREADS = 4;
+    /** How long a shutdown waits for the starts under way: one or two AWS calls, with the SDK's retries. */
+    static final Duration FINISH_STARTS = Duration.ofSeconds(10);
+
     private static final AtomicInteger ANSWER_THREAD_NUMBER = new AtomicInteger();
 
     RecordingService(
@@ -284,7 +287,11 @@ class RecordingService implements Recordings, OperatorCommands {
                                         r.id(),
                                         Failures.rootMessage(e));
                             } finally {
-                                startsPending.decrementAndGet();
+                                if (startsPending.decrementAndGet() == 0) {
+                                    synchronized (startsPending) {
+                                        startsPending.notifyAll();
+                                    }
+                                }
                             }
                         },
                         answers);
@@ -295,9 +302,25 @@ class RecordingService implements Recordings, OperatorCommands {
         return startsPending.get();
     }
 
+    /**
+     * At shutdown (the queue's listener has stopped), the starts under way finish and their answers are stored, for up
+     * to {@link #FINISH_STARTS}. One not stored then is not lost: the recording stays STARTING, and its deadline sends
+     * the same call again after the restart.
+     */
     @PreDestroy
-    void stopAnswering() {
-        // An answer not stored is not lost: the recording stays STARTING, and its deadline sends the same call again.
+    void stopAnswering() throws InterruptedException {
+        long deadline = System.nanoTime() + FINISH_STARTS.toNanos();
+        synchronized (startsPending) {
+            while (startsPending.get() > 0 && System.nanoTime() < deadline) {
+                startsPending.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        }
+        if (startsPending.get() > 0) {
+            log.warn(
+                    "{} start(s) still had no answer at shutdown; their recordings stay STARTING and their deadlines"
+                            + " send the same calls again.",
+                    startsPending.get());
+        }
         answers.shutdownNow();
     }
 

@@ -109,8 +109,12 @@ final class RecordingModule implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            service.stopAnswering();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         starts.stopBatching();
-        service.stopAnswering();
         database.close();
     }
 }
