@@ -271,56 +271,75 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             failures.put(item.resourceId(), new ResourceFailure(item.resourceId(), code, message));
         }
         // One recording alone owns every flow log of its call; in a shared call, each flow log's resource says whose.
-        Map<String, String> resourceOf = batch.single() || response.flowLogIds().isEmpty()
-                ? Map.of()
-                : resourcesOf(place, response.flowLogIds());
+        if (batch.single()) {
+            return Map.of(
+                    batch.requests().get(0).recordingId(),
+                    new CreatedFlowLogs(response.flowLogIds(), List.copyOf(failures.values())));
+        }
+        Map<String, String> onResource = new HashMap<>();
+        resourcesOf(place, response.flowLogIds()).forEach((flowLog, resource) -> onResource.put(resource, flowLog));
         Map<String, CreatedFlowLogs> shares = new HashMap<>();
         for (FlowLogRequest request : batch.requests()) {
-            List<String> own = batch.single()
-                    ? response.flowLogIds()
-                    : response.flowLogIds().stream()
-                            .filter(id -> request.resourceIds().contains(resourceOf.get(id)))
-                            .toList();
-            List<ResourceFailure> ownFailures = request.resourceIds().stream()
-                    .map(failures::get)
-                    .filter(Objects::nonNull)
-                    .toList();
-            shares.put(request.recordingId(), new CreatedFlowLogs(own, ownFailures));
+            List<String> own = new ArrayList<>();
+            List<ResourceFailure> ownFailures = new ArrayList<>();
+            boolean known = true;
+            for (String resource : request.resourceIds()) {
+                if (failures.containsKey(resource)) {
+                    ownFailures.add(failures.get(resource));
+                } else if (onResource.containsKey(resource)) {
+                    own.add(onResource.get(resource));
+                } else {
+                    known = false; // made, but not listed yet (or deleted since, its recording over)
+                }
+            }
+            if (known) {
+                shares.put(request.recordingId(), new CreatedFlowLogs(own, ownFailures));
+            }
         }
         return shares;
     }
 
     /**
-     * The resource of each flow log just made. CreateFlowLogs answers the ids without saying which is on which
-     * resource (its API reference promises no order), so DescribeFlowLogs is asked; EC2 is eventually consistent, and
-     * one not listed yet is asked for again, for a few seconds. Then the start is retried later, with the same
-     * ClientToken, which answers the same ids.
+     * The resource of each flow log just made, as far as DescribeFlowLogs lists them. CreateFlowLogs answers the ids
+     * without saying which is on which resource (its API reference promises no order), so DescribeFlowLogs is asked;
+     * EC2 is eventually consistent, and one not listed yet is asked for again, for a few seconds. A flow log still not
+     * listed then is left out: its recording is absent from the answer, and its start is retried later with the same
+     * ClientToken, which answers the same ids. (A flow log of the call deleted since, its recording over, is never
+     * listed again; the other recordings of the call do not wait for it.)
      */
     private Map<String, String> resourcesOf(Place place, List<String> flowLogIds) {
         Map<String, String> resourceOf = new ConcurrentHashMap<>();
-        return listing.invoke(() -> {
-            List<String> missing = flowLogIds.stream()
-                    .filter(id -> !resourceOf.containsKey(id))
-                    .toList();
-            for (int i = 0; i < missing.size(); i += MAX_FILTER_VALUES) {
-                List<String> chunk = missing.subList(i, Math.min(i + MAX_FILTER_VALUES, missing.size()));
-                try {
-                    clients.ec2(place)
-                            .describeFlowLogsPaginator(r -> r.filter(Filter.builder()
-                                    .name("flow-log-id")
-                                    .values(chunk)
-                                    .build()))
-                            .flowLogs()
-                            .forEach(f -> resourceOf.put(f.flowLogId(), f.resourceId()));
-                } catch (SdkException e) {
-                    throw errors.translate(place, "DescribeFlowLogs", e);
+        try {
+            listing.invoke(() -> {
+                List<String> missing = flowLogIds.stream()
+                        .filter(id -> !resourceOf.containsKey(id))
+                        .toList();
+                for (int i = 0; i < missing.size(); i += MAX_FILTER_VALUES) {
+                    List<String> chunk = missing.subList(i, Math.min(i + MAX_FILTER_VALUES, missing.size()));
+                    try {
+                        clients.ec2(place)
+                                .describeFlowLogsPaginator(r -> r.filter(Filter.builder()
+                                        .name("flow-log-id")
+                                        .values(chunk)
+                                        .build()))
+                                .flowLogs()
+                                .forEach(f -> resourceOf.put(f.flowLogId(), f.resourceId()));
+                    } catch (SdkException e) {
+                        throw errors.translate(place, "DescribeFlowLogs", e);
+                    }
                 }
+                if (resourceOf.size() < flowLogIds.size()) {
+                    throw new NotListedYet(flowLogIds.size() - resourceOf.size());
+                }
+                return resourceOf;
+            });
+        } catch (RuntimeException e) {
+            if (!(e instanceof NotListedYet) && !(e.getCause() instanceof NotListedYet)) {
+                throw e;
             }
-            if (resourceOf.size() < flowLogIds.size()) {
-                throw new NotListedYet(flowLogIds.size() - resourceOf.size());
-            }
-            return Map.copyOf(resourceOf);
-        });
+            errors.count(place, "DescribeFlowLogs", "NotListedYet");
+        }
+        return Map.copyOf(resourceOf);
     }
 
     /** Flow logs CreateFlowLogs made that DescribeFlowLogs does not list yet. */

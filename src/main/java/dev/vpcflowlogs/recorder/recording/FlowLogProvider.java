@@ -43,7 +43,8 @@ public interface FlowLogProvider {
 
     /**
      * Creates one flow log per resource of a batch in one call, idempotent per {@link FlowLogBatch#token()}: the same
-     * batch sent again answers with the flow logs of the first call. Each recording's share, by recording id.
+     * batch sent again answers with the flow logs of the first call. Each recording's share, by recording id; a recording
+     * whose flow logs cannot be told apart yet (EC2 does not list them yet) is absent, and its start is retried.
      */
     Map<String, CreatedFlowLogs> create(Place place, FlowLogBatch batch);
 

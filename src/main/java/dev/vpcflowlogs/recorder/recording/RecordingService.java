@@ -56,6 +56,8 @@ class RecordingService implements Recordings, OperatorCommands {
     private final Clock clock;
     private final RecordingPolicy policy;
     private final AtomicInteger startsPending = new AtomicInteger();
+    /** Recordings whose start is under way in this process. */
+    private final java.util.Set<String> starting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Stores the answers of starts, a few at a time (each takes the gateway's lock and a transaction). */
     private final ExecutorService answers = Executors.newFixedThreadPool(ANSWER_THREADS, r -> {
         Thread t = new Thread(r, "start-answers-" + ANSWER_THREAD_NUMBER.incrementAndGet());
@@ -270,6 +272,9 @@ class RecordingService implements Recordings, OperatorCommands {
      * the start, which sends the same call again.
      */
     private void startInBackground(String gatewayId, Recording r) {
+        if (!starting.add(r.id())) {
+            return; // its retry deadline came while it is under way: the answer of the first is awaited
+        }
         startsPending.incrementAndGet();
         actions.start(r)
                 .whenCompleteAsync(
@@ -287,6 +292,7 @@ class RecordingService implements Recordings, OperatorCommands {
                                         r.id(),
                                         Failures.rootMessage(e));
                             } finally {
+                                starting.remove(r.id());
                                 if (startsPending.decrementAndGet() == 0) {
                                     synchronized (startsPending) {
                                         startsPending.notifyAll();

@@ -53,8 +53,6 @@ class StartBatches {
     private final TransactionTemplate tx;
     private final RecorderProperties.Recording settings;
     private final Map<Place, Batcher<Ask, Started>> batchers = new ConcurrentHashMap<>();
-    /** Starts under way, by recording. */
-    private final Map<String, CompletableFuture<Started>> inFlight = new ConcurrentHashMap<>();
     /** Batches being sent again, by token: the members of one that resume together share its one call. */
     private final Map<String, CompletableFuture<Map<String, CreatedFlowLogs>>> resending = new ConcurrentHashMap<>();
 
@@ -68,31 +66,14 @@ class StartBatches {
 
     /**
      * The flow logs of one recording: looked up and made with whatever else starts now, or those its earlier batch
-     * made. Fails with the failure that is the recording's own, or its whole call's. A start asked again while the
-     * first is under way (its retry deadline came) gets the first's answer.
+     * made. Fails with the failure that is the recording's own, or its whole call's.
      */
     CompletableFuture<Started> startAsync(Recording r) {
-        CompletableFuture<Started> mine = new CompletableFuture<>();
-        CompletableFuture<Started> running = inFlight.putIfAbsent(r.id(), mine);
-        if (running != null) {
-            return running;
-        }
-        CompletableFuture<Started> answer;
         try {
-            answer = begin(r);
+            return begin(r);
         } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((started, error) -> {
-            inFlight.remove(r.id(), mine);
-            if (error != null) {
-                mine.completeExceptionally(
-                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-            } else {
-                mine.complete(started);
-            }
-        });
-        return mine;
     }
 
     private CompletableFuture<Started> begin(Recording r) {
@@ -104,6 +85,9 @@ class StartBatches {
                     .findFirst()
                     .orElseThrow();
             CreatedFlowLogs share = resend(r.place(), batch).get(r.id());
+            if (share == null) {
+                throw notToldApart(r.id());
+            }
             return CompletableFuture.completedFuture(
                     new Started(new Target(own.mode(), own.resourceIds()), share, null));
         }
@@ -174,15 +158,28 @@ class StartBatches {
             try {
                 Map<String, CreatedFlowLogs> shares = create(place, batch);
                 for (FlowLogRequest q : requests) {
+                    CreatedFlowLogs share = shares.get(q.recordingId());
                     answers.put(
                             byRecording.get(q.recordingId()),
-                            new Started(new Target(q.mode(), q.resourceIds()), shares.get(q.recordingId()), null));
+                            share == null
+                                    ? new Started(null, null, notToldApart(q.recordingId()))
+                                    : new Started(new Target(q.mode(), q.resourceIds()), share, null));
                 }
             } catch (RuntimeException e) {
                 requests.forEach(q -> answers.put(byRecording.get(q.recordingId()), new Started(null, null, e)));
             }
         });
         return answers;
+    }
+
+    /** Its flow logs were made, but EC2 does not list them yet: the start is retried, with the same call. */
+    private static ProviderException notToldApart(String recordingId) {
+        return new ProviderException(
+                "DescribeFlowLogs",
+                "NotListedYet",
+                "the flow logs of recording " + recordingId + " were made, but EC2 does not list them yet",
+                true,
+                null);
     }
 
     private static int resourcesOf(List<FlowLogRequest> requests) {
