@@ -116,16 +116,8 @@ class CrashIT extends EndToEndSupport {
         return process;
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}, killed {1}")
-    @org.junit.jupiter.params.provider.MethodSource("stepsOnEachStore")
-    void aRecorderKilledAtAnyStepLeavesNothingBehindAndNotifiesOnce(Store store, Step step) throws Exception {
-        recorder.with("recorder.recording.tail", "1s").with("recorder.recording.max-duration", "2m");
+    /** The recorder on this store: the harness's PostgreSQL schema, or an H2 file that outlives the process. */
+    void onStore(Store store) throws java.io.IOException {
         if (store == Store.H2) {
             Files.createDirectories(logs);
             recorder.with(
@@ -136,6 +128,19 @@ class CrashIT extends EndToEndSupport {
                     .without("spring.flyway.schemas")
                     .without("spring.flyway.create-schemas");
         }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, killed {1}")
+    @org.junit.jupiter.params.provider.MethodSource("stepsOnEachStore")
+    void aRecorderKilledAtAnyStepLeavesNothingBehindAndNotifiesOnce(Store store, Step step) throws Exception {
+        recorder.with("recorder.recording.tail", "1s").with("recorder.recording.max-duration", "2m");
+        onStore(store);
         int port = freePort();
         switch (step.hold) {
             case BEFORE -> aws.holdBefore(step.action);
@@ -201,16 +206,7 @@ class CrashIT extends EndToEndSupport {
                 .with("recorder.recording.start-batch-window", "1s")
                 .with("recorder.nat-gateways[1].id", gateways.get(1))
                 .with("recorder.nat-gateways[2].id", gateways.get(2));
-        if (store == Store.H2) {
-            Files.createDirectories(logs);
-            recorder.with(
-                            "spring.datasource.url",
-                            "jdbc:h2:file:" + logs.toAbsolutePath().resolve("store"))
-                    .with("spring.datasource.username", "sa")
-                    .with("spring.datasource.password", "")
-                    .without("spring.flyway.schemas")
-                    .without("spring.flyway.create-schemas");
-        }
+        onStore(store);
         // A shared call (its ClientToken is a batch's): it takes effect, and its answer never reaches the recorder.
         aws.holdAfterIf("CreateFlowLogs", CrashIT::shared);
         int port = freePort();
