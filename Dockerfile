@@ -31,5 +31,5 @@ EXPOSE 8080
 VOLUME ["/tmp", "/app/data"]
 # Compact object headers (JEP 519) make every object 4 bytes smaller; the Serial collector suits one or two cores and
 # a small heap.
-ENV JAVA_TOOL_OPTIONS="-XX:AOTCache=vpc-flowlogs-recorder.aot -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+ENV JAVA_TOOL_OPTIONS="-XX:AOTCache=vpc-flowlogs-recorder.aot -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=35 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 ENTRYPOINT ["java", "-jar", "vpc-flowlogs-recorder.jar"]

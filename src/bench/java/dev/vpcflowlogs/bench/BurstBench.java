@@ -26,6 +26,8 @@ final class BurstBench {
     static final int MUTATING_PER_SECOND = 5;
     static final int DESCRIBE_BUCKET = 100;
     static final int DESCRIBE_PER_SECOND = 20;
+    /** Threads sending the alarms to the queue. */
+    static final int SENDERS = 16;
 
     /** One burst: how long until every gateway recorded, and what it cost in calls. */
     record Burst(
@@ -134,7 +136,17 @@ final class BurstBench {
         int flowLogDescribesBefore = aws.calls("DescribeFlowLogs").size();
         aws.throttleLikeEc2(MUTATING_BUCKET, MUTATING_PER_SECOND, DESCRIBE_BUCKET, DESCRIBE_PER_SECOND);
         Instant t0 = Instant.now();
-        gateways.forEach(g -> recorder.send(Events.alarm(g, t0)));
+        // As EventBridge delivers an organization's alarms: many at once, not one after the other.
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(SENDERS);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(gateways.stream()
+                            .map(g -> java.util.concurrent.CompletableFuture.runAsync(
+                                    () -> recorder.send(Events.alarm(g, t0)), senders))
+                            .toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .join();
+        } finally {
+            senders.shutdown();
+        }
         Duration sending = Duration.between(t0, Instant.now());
         Awaitility.await("every recording started, " + how)
                 .atMost(Duration.ofMinutes(15))

@@ -20,12 +20,14 @@ public final class Gateways {
     public static AwsStandIn standIn(List<String> gateways, long base) {
         AwsStandIn aws = AwsStandIn.start();
         for (int i = 0; i < gateways.size(); i++) {
-            aws.natGateway(
-                    gateways.get(i),
-                    String.format("eni-0%016x", base + 2L * i),
-                    String.format("eni-0%016x", base + 2L * i + 1));
+            aws.natGateway(gateways.get(i), interfaces(i, base).toArray(String[]::new));
         }
         return aws;
+    }
+
+    /** The two interfaces of the {@code i}-th gateway of {@link #standIn}. */
+    public static List<String> interfaces(int i, long base) {
+        return List.of(String.format("eni-0%016x", base + 2L * i), String.format("eni-0%016x", base + 2L * i + 1));
     }
 
     /** The recorder watches these gateways. */
