@@ -354,6 +354,13 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         }
     }
 
+    @Override
+    public Duration untilCreateAllowed(Place place) {
+        return Ec2RateLimiter.of(clients.ec2(place))
+                .map(limiter -> limiter.untilAvailable("CreateFlowLogs"))
+                .orElse(Duration.ZERO);
+    }
+
     /** Deletes share DeleteFlowLogs calls with those of other recordings stopping at the same time. */
     @Override
     public void delete(Place place, List<String> flowLogIds) {

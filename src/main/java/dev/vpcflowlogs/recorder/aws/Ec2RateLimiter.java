@@ -5,12 +5,14 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * EC2 throttles each API action with its own token bucket. This keeps the recorder under them on its side: every
@@ -36,6 +38,21 @@ final class Ec2RateLimiter implements ExecutionInterceptor {
                     .message("interrupted while waiting for EC2's rate limit for " + operation)
                     .build();
         }
+    }
+
+    /** How long a call of {@code operation} would wait for a token now (zero when one is there). */
+    Duration untilAvailable(String operation) {
+        return Duration.ofNanos(buckets.computeIfAbsent(operation, this::bucket)
+                .estimateAbilityToConsume(1)
+                .getNanosToWaitForRefill());
+    }
+
+    /** The limiter of this client, if it has one (the rate limit can be turned off). */
+    static Optional<Ec2RateLimiter> of(Ec2Client ec2) {
+        return ec2.serviceClientConfiguration().overrideConfiguration().executionInterceptors().stream()
+                .filter(Ec2RateLimiter.class::isInstance)
+                .map(Ec2RateLimiter.class::cast)
+                .findFirst();
     }
 
     private Bucket bucket(String operation) {

@@ -1,6 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
 import dev.vpcflowlogs.recorder.config.Place;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,14 @@ public interface FlowLogProvider {
      * whose flow logs cannot be told apart yet (EC2 does not list them yet) is absent, and its start is retried.
      */
     Map<String, CreatedFlowLogs> create(Place place, FlowLogBatch batch);
+
+    /**
+     * How long a CreateFlowLogs there would wait now for the recorder's side of EC2's rate limit: while it would wait
+     * anyway, more starts join its call.
+     */
+    default Duration untilCreateAllowed(Place place) {
+        return Duration.ZERO;
+    }
 
     /** Deletes flow logs; ids that no longer exist count as deleted. */
     void delete(Place place, List<String> flowLogIds);

@@ -30,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Starts that arrive together share their calls: one DescribeNatGateways for up to {@value FlowLogProvider#MAX_LOOK_UPS}
  * gateways, then one CreateFlowLogs per {@value FlowLogProvider#MAX_RESOURCES_PER_CREATE} resources of a mode. A
  * thousand gateways alarming at once cost a few calls of EC2's buckets instead of two thousand. A start alone goes at
- * once; starts wait for each other only during a burst ({@code recorder.recording.start-batch-window}).
+ * once; starts wait for each other only during a burst ({@code recorder.recording.start-batch-window}), or while the
+ * call would wait anyway for a token of EC2's CreateFlowLogs bucket (the recorder keeps its own copy of it).
  *
  * <p>Each CreateFlowLogs is written down, member by member, before it is sent: a retry, or the recorder started again
  * after a crash, sends the same call again to the letter (same ClientToken), and EC2 answers with the flow logs of the
@@ -94,10 +95,12 @@ class StartBatches {
         Ask ask = new Ask(r.id(), r.gatewayId(), r.maxEndsAt());
         return batchers.computeIfAbsent(
                         r.place(),
-                        place -> new Batcher<>(
+                        place -> new Batcher<Ask, Started>(
                                 "start-flow-logs",
                                 settings.startBatchWindow(),
                                 FlowLogProvider.MAX_LOOK_UPS,
+                                each -> 1,
+                                () -> flowLogs.untilCreateAllowed(place),
                                 asks -> send(place, asks)))
                 .submitAsync(List.of(ask))
                 .thenApply(answers -> {

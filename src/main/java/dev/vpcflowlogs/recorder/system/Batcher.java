@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * thousand.
  *
  * <p>A caller alone goes at once: it waits for company only during a burst, that is when others are queued already
- * or the previous call ended less than a window ago. A window of zero turns batching off: one caller, one call.
+ * or the previous call ended less than a window ago; or when the call would wait anyway for a rate limit's token. A
+ * window of zero turns batching off: one caller, one call.
  *
  * @param <K> what a caller asks about (an id, a recording's share of a call)
  * @param <T> what the call answers per key; keys it says nothing of are absent from the answer
@@ -40,6 +42,7 @@ public final class Batcher<K, T> implements AutoCloseable {
 
     private final BlockingDeque<Pending<K, T>> queue = new LinkedBlockingDeque<>();
     private final Duration window;
+    private final Supplier<Duration> hold;
     private final int maxWeight;
     private final ToIntFunction<K> weight;
     private final Call<K, T> call;
@@ -53,6 +56,21 @@ public final class Batcher<K, T> implements AutoCloseable {
     }
 
     public Batcher(String name, Duration window, int maxWeight, ToIntFunction<K> weight, Call<K, T> call) {
+        this(name, window, maxWeight, weight, () -> Duration.ZERO, call);
+    }
+
+    /**
+     * With {@code hold}: how long the next call would wait anyway (for a rate limit's token); callers arriving
+     * meanwhile join it.
+     */
+    public Batcher(
+            String name,
+            Duration window,
+            int maxWeight,
+            ToIntFunction<K> weight,
+            Supplier<Duration> hold,
+            Call<K, T> call) {
+        this.hold = hold;
         this.window = window;
         this.maxWeight = maxWeight;
         this.weight = weight;
@@ -94,7 +112,9 @@ public final class Batcher<K, T> implements AutoCloseable {
                 int size = first.weight();
                 boolean batching = !window.isZero();
                 boolean burst = !queue.isEmpty() || System.nanoTime() - lastCallEnded < window.toNanos();
-                long deadline = System.nanoTime() + (burst ? window.toNanos() : 0);
+                long wait = Math.max(
+                        burst ? window.toNanos() : 0, batching ? hold.get().toNanos() : 0);
+                long deadline = System.nanoTime() + wait;
                 while (batching && size < maxWeight) {
                     Pending<K, T> next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     if (next == null) {

@@ -38,4 +38,28 @@ class Ec2RateLimiterTest {
             assertThat(aws.calls("DeleteFlowLogs")).hasSize(1);
         }
     }
+
+    @Test
+    void tellsHowLongTheNextCallOfAnActionWouldWaitOnceItsBucketIsEmpty() {
+        try (AwsStandIn aws = AwsStandIn.start();
+                Ec2Client ec2 = Ec2Client.builder()
+                        .endpointOverride(aws.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                        .overrideConfiguration(
+                                o -> o.addExecutionInterceptor(new Ec2RateLimiter(new Ec2Limits(true, 2, 1, 100, 20))))
+                        .build()) {
+            Ec2RateLimiter limiter = Ec2RateLimiter.of(ec2).orElseThrow();
+            assertThat(limiter.untilAvailable("DeleteFlowLogs")).isZero();
+
+            ec2.deleteFlowLogs(r -> r.flowLogIds("fl-1"));
+            ec2.deleteFlowLogs(r -> r.flowLogIds("fl-2"));
+
+            // A bucket of 2 refilled at 1 a second, emptied: the next call would wait up to a second.
+            assertThat(limiter.untilAvailable("DeleteFlowLogs"))
+                    .isPositive()
+                    .isLessThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(limiter.untilAvailable("DescribeFlowLogs")).isZero();
+        }
+    }
 }

@@ -165,4 +165,22 @@ class BatcherTest {
                 .hasMessageContaining("UnauthorizedOperation");
         assertThat(Collections.unmodifiableList(calls)).hasSizeGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void callersArrivingWhileTheCallWouldWaitForARateLimitJoinIt() {
+        List<List<String>> made = new CopyOnWriteArrayList<>();
+        try (Batcher<String, ProviderException> limited =
+                new Batcher<>("limited", Duration.ofMillis(20), 1000, id -> 1, () -> Duration.ofSeconds(1), ids -> {
+                    made.add(List.copyOf(ids));
+                    return Map.of();
+                })) {
+            CompletableFuture<Map<String, ProviderException>> first = limited.submitAsync(List.of("fl-1"));
+            CompletableFuture<Map<String, ProviderException>> second = limited.submitAsync(List.of("fl-2"));
+            CompletableFuture.allOf(first, second).join();
+        }
+
+        // The call would wait a second for its token: the second caller joins it instead of waiting for a call of its
+        // own.
+        assertThat(made).containsExactly(List.of("fl-1", "fl-2"));
+    }
 }
