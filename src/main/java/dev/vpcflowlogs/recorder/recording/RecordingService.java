@@ -17,11 +17,17 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -56,8 +62,8 @@ class RecordingService implements Recordings, OperatorCommands {
     private final Clock clock;
     private final RecordingPolicy policy;
     private final AtomicInteger startsPending = new AtomicInteger();
-    /** Recordings whose start is under way in this process. */
-    private final java.util.Set<String> starting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Recordings whose start is under way in this process, done once its answer is stored. */
+    private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
     /** Stores the answers of starts, a few at a time (each takes the gateway's lock and a transaction). */
     private final ExecutorService answers = Executors.newFixedThreadPool(ANSWER_THREADS, r -> {
         Thread t = new Thread(r, "start-answers-" + ANSWER_THREAD_NUMBER.incrementAndGet());
@@ -155,6 +161,9 @@ class RecordingService implements Recordings, OperatorCommands {
         String id = UUID.randomUUID().toString();
         Decision first = locks.withLock(
                 gatewayId, () -> run(gatewayId, new RecordingEvent.OperatorStart(id, place, duration, operator)));
+        if (first.reason() == Reason.OPERATOR_STARTED) {
+            awaitStart(id); // a person waits for the flow logs, not for STARTING
+        }
         log.info("Gateway {}: {} asked to record it for {}: {}.", gatewayId, operator, duration, first.reason());
         metrics.operatorAsked("start", first.reason());
         return switch (first.reason()) {
@@ -272,7 +281,8 @@ class RecordingService implements Recordings, OperatorCommands {
      * the start, which sends the same call again.
      */
     private void startInBackground(String gatewayId, Recording r) {
-        if (!starting.add(r.id())) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        if (starting.putIfAbsent(r.id(), stored) != null) {
             return; // its retry deadline came while it is under way: the answer of the first is awaited
         }
         startsPending.incrementAndGet();
@@ -293,6 +303,7 @@ class RecordingService implements Recordings, OperatorCommands {
                                         Failures.rootMessage(e));
                             } finally {
                                 starting.remove(r.id());
+                                stored.complete(null);
                                 if (startsPending.decrementAndGet() == 0) {
                                     synchronized (startsPending) {
                                         startsPending.notifyAll();
@@ -301,6 +312,21 @@ class RecordingService implements Recordings, OperatorCommands {
                             }
                         },
                         answers);
+    }
+
+    /** Waits, outside the gateway's lock, until this start's answer is stored, for up to {@link #FINISH_STARTS}. */
+    private void awaitStart(String recordingId) {
+        CompletableFuture<Void> stored = starting.get(recordingId);
+        if (stored == null) {
+            return;
+        }
+        try {
+            stored.get(FINISH_STARTS.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // still starting: the page says so, and the start goes on
+        }
     }
 
     /** Starts asked of AWS whose answer is not stored yet. */
