@@ -135,8 +135,6 @@ final class BurstBench {
         int describesBefore = aws.calls("DescribeNatGateways").size();
         int createsBefore = aws.calls("CreateFlowLogs").size();
         int flowLogDescribesBefore = aws.calls("DescribeFlowLogs").size();
-        // When every alarm was handled: its recording stored as STARTING and its message acknowledged.
-        double handledBefore = process.metric("recorder_events_total", "outcome=\"acted\"");
         aws.throttleLikeEc2(MUTATING_BUCKET, MUTATING_PER_SECOND, DESCRIBE_BUCKET, DESCRIBE_PER_SECOND);
         Instant t0 = Instant.now();
         // As EventBridge delivers an organization's alarms: many at once, not one after the other.
@@ -151,19 +149,18 @@ final class BurstBench {
             senders.shutdown();
         }
         Duration sending = Duration.between(t0, Instant.now());
+        // When every alarm was handled: its recording stored as STARTING and its message acknowledged.
+        double handledBefore = process.metric("recorder_events_total", "outcome=\"acted\"");
         java.util.concurrent.atomic.AtomicReference<Instant> allHandled =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        Runnable noteHandled = () -> {
-            if (allHandled.get() == null
-                    && process.metric("recorder_events_total", "outcome=\"acted\"") - handledBefore >= count) {
-                allHandled.set(Instant.now());
-            }
-        };
         Awaitility.await("every recording started, " + how)
                 .atMost(Duration.ofMinutes(15))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    noteHandled.run();
+                    if (allHandled.get() == null
+                            && process.metric("recorder_events_total", "outcome=\"acted\"") - handledBefore >= count) {
+                        allHandled.set(Instant.now());
+                    }
                     return recording(aws) >= 2L * count
                             || process.metric("recorder_recordings_total", "result=\"failed\"") > 0;
                 });
@@ -171,7 +168,10 @@ final class BurstBench {
                 .atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    noteHandled.run();
+                    if (allHandled.get() == null
+                            && process.metric("recorder_events_total", "outcome=\"acted\"") - handledBefore >= count) {
+                        allHandled.set(Instant.now());
+                    }
                     return allHandled.get() != null;
                 });
         Instant lastCreated = aws.flowLogsEverCreated().stream()
