@@ -33,7 +33,6 @@ final class BurstBench {
     record Burst(
             String how,
             Duration sending,
-            Duration allHandled,
             Duration allRecording,
             int describeNatGateways,
             int createFlowLogs,
@@ -149,31 +148,11 @@ final class BurstBench {
             senders.shutdown();
         }
         Duration sending = Duration.between(t0, Instant.now());
-        // When every alarm was handled: its recording stored as STARTING and its message acknowledged.
-        double handledBefore = process.metric("recorder_events_total", "outcome=\"acted\"");
-        java.util.concurrent.atomic.AtomicReference<Instant> allHandled =
-                new java.util.concurrent.atomic.AtomicReference<>();
         Awaitility.await("every recording started, " + how)
                 .atMost(Duration.ofMinutes(15))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (allHandled.get() == null
-                            && process.metric("recorder_events_total", "outcome=\"acted\"") - handledBefore >= count) {
-                        allHandled.set(Instant.now());
-                    }
-                    return recording(aws) >= 2L * count
-                            || process.metric("recorder_recordings_total", "result=\"failed\"") > 0;
-                });
-        Awaitility.await("every alarm handled, " + how)
-                .atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (allHandled.get() == null
-                            && process.metric("recorder_events_total", "outcome=\"acted\"") - handledBefore >= count) {
-                        allHandled.set(Instant.now());
-                    }
-                    return allHandled.get() != null;
-                });
+                .until(() -> recording(aws) >= 2L * count
+                        || process.metric("recorder_recordings_total", "result=\"failed\"") > 0);
         Instant lastCreated = aws.flowLogsEverCreated().stream()
                 .map(FlowLog::createdAt)
                 .max(Instant::compareTo)
@@ -189,7 +168,6 @@ final class BurstBench {
         return new Burst(
                 how,
                 sending,
-                Duration.between(t0, allHandled.get()),
                 Duration.between(t0, lastCreated),
                 aws.calls("DescribeNatGateways").size() - describesBefore,
                 aws.calls("CreateFlowLogs").size() - createsBefore,
