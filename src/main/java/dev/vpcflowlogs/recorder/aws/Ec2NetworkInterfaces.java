@@ -78,16 +78,40 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
         }
     }
 
+    /**
+     * DescribeNatGateways by the {@code nat-gateway-id} filter, {@value #FILTER_VALUES} a call: unlike the
+     * {@code NatGatewayIds} parameter, a filter does not refuse the whole call when one gateway is gone.
+     */
+    @Override
+    public Map<String, String> vpcsOf(Place place, Collection<String> natGatewayIds) {
+        List<String> all = List.copyOf(new LinkedHashSet<>(natGatewayIds));
+        Map<String, String> vpcs = new HashMap<>();
+        try {
+            for (int i = 0; i < all.size(); i += FILTER_VALUES) {
+                List<String> chunk = all.subList(i, Math.min(i + FILTER_VALUES, all.size()));
+                clients.ec2(place)
+                        .describeNatGatewaysPaginator(r -> r.filter(filter("nat-gateway-id", chunk)))
+                        .natGateways()
+                        .forEach(g -> vpcs.put(g.natGatewayId(), g.vpcId()));
+            }
+            return vpcs;
+        } catch (SdkException e) {
+            throw errors.translate(place, "DescribeNatGateways", e);
+        }
+    }
+
     @Override
     public List<AddressOwner> everyAddressOf(Place place, String vpcId, int limit) {
         try {
             List<NetworkInterface> found = new ArrayList<>();
+            int addresses = 0;
             for (NetworkInterface i : clients.ec2(place)
                     .describeNetworkInterfacesPaginator(
                             r -> r.filters(filter("vpc-id", List.of(vpcId))).maxResults(1000))
                     .networkInterfaces()) {
                 found.add(i);
-                if (found.stream().mapToInt(n -> n.privateIpAddresses().size()).sum() >= limit) {
+                addresses += i.privateIpAddresses().size();
+                if (addresses >= limit) {
                     break;
                 }
             }

@@ -2,7 +2,9 @@ package dev.vpcflowlogs.recorder.report;
 
 import dev.vpcflowlogs.recorder.config.Place;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Who holds the addresses of a gateway's VPC (EC2 DescribeNetworkInterfaces), in the gateway's account and region. */
 public interface NetworkInterfaces {
@@ -12,6 +14,18 @@ public interface NetworkInterfaces {
      * those of its addresses.
      */
     GatewayNetwork networkOf(Place place, String natGatewayId);
+
+    /**
+     * The VPC of each of these gateways, with as few calls as the API allows; a gateway that does not exist is absent
+     * from the answer. By default one {@link #networkOf} each.
+     */
+    default Map<String, String> vpcsOf(Place place, Collection<String> natGatewayIds) {
+        Map<String, String> vpcs = new HashMap<>();
+        for (String id : natGatewayIds) {
+            vpcs.put(id, networkOf(place, id).vpcId());
+        }
+        return vpcs;
+    }
 
     /** Every private address of the VPC and who holds it, every page (at most {@code limit} addresses). */
     List<AddressOwner> everyAddressOf(Place place, String vpcId, int limit);

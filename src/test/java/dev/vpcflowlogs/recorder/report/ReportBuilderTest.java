@@ -92,7 +92,7 @@ class ReportBuilderTest {
                 meters,
                 interfaces,
                 (place, gateway, last) -> 0,
-                new OwnerSnapshots(interfaces, database.jdbc(), json, readers, clock, meters));
+                new OwnerSnapshots(interfaces, database.jdbc(), json, clock, meters));
     }
 
     @AfterEach
