@@ -37,10 +37,11 @@ class ActionRunner {
 
     /**
      * A start, answered once its shared call is: {@link FlowLogsCreated}, or why not. The future never fails: a
-     * failure is the answer.
+     * failure is the answer. {@code first}: the recording is new, so no earlier call of it is looked for.
      */
-    CompletableFuture<RecordingEvent> start(Recording r) {
-        return starts.startAsync(r).handle((started, error) -> error == null ? created(r, started) : failed(r, error));
+    CompletableFuture<RecordingEvent> start(Recording r, boolean first) {
+        return starts.startAsync(r, first)
+                .handle((started, error) -> error == null ? created(r, started) : failed(r, error));
     }
 
     /** The answers to feed back, in order; none when the action has none. A start goes by {@link #start}. */

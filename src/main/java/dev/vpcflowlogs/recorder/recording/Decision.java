@@ -60,7 +60,7 @@ record Decision(
                 true,
                 null,
                 starting,
-                List.of(new Action.CreateFlowLogs(starting)),
+                List.of(Action.CreateFlowLogs.first(starting)),
                 null);
     }
 
@@ -76,7 +76,7 @@ record Decision(
                 counts,
                 gateway.pendingAlarm(),
                 starting,
-                List.of(new Action.CreateFlowLogs(starting)),
+                List.of(Action.CreateFlowLogs.first(starting)),
                 null);
     }
 

@@ -108,9 +108,6 @@ class RecordingService implements Recordings, OperatorCommands {
     @Override
     public SignalOutcome handle(AlarmSignal signal) {
         return locks.withLock(signal.gatewayId(), () -> {
-            if (Boolean.TRUE.equals(tx.execute(s -> handled.contains(signal.eventId(), signal.gatewayId())))) {
-                return new SignalOutcome(Verdict.DUPLICATE, Reason.EVENT_ALREADY_HANDLED);
-            }
             RecordingEvent event = signal.state() == AlarmState.ALARM
                     ? new AlarmRaised(
                             signal.eventId(),
@@ -118,18 +115,16 @@ class RecordingService implements Recordings, OperatorCommands {
                             UUID.randomUUID().toString(),
                             signal.place())
                     : new AlarmCleared(signal.eventId(), signal.stateTime());
-            Decision first = run(signal.gatewayId(), event);
+            // The signal is marked handled in the transaction of its first decision: a redelivery finds it there.
+            // AWS being unavailable is no reason to retry the message: the recording is stored with its retry
+            // deadline and tries again by itself. A redelivered ALARM arriving after that recording ended would
+            // start a second one for the same event.
+            Decision first = run(signal.gatewayId(), event, signal);
             if (first.verdict() == Verdict.DEFERRED) {
                 throw new RecordingDeferredException(
                         first.reason(), "gateway " + signal.gatewayId() + ": the previous recording is still stopping");
             }
-            // A deferred signal has no place left: an ALARM while stopping is kept (QUEUED_UNTIL_STOP_ENDS).
-            // AWS being unavailable is no reason to retry the message: the recording is stored with its retry
-            // deadline and tries again by itself. A redelivered ALARM arriving after that recording ended would
-            // start a second one for the same event.
-            SignalOutcome outcome = new SignalOutcome(first.verdict(), first.reason());
-            tx.executeWithoutResult(s -> handled.add(signal.eventId(), signal.gatewayId(), outcome, clock.instant()));
-            return outcome;
+            return new SignalOutcome(first.verdict(), first.reason());
         });
     }
 
@@ -250,16 +245,24 @@ class RecordingService implements Recordings, OperatorCommands {
 
     /** Applies an event and every event its actions lead to, under the gateway's lock; returns the first decision. */
     private Decision run(String gatewayId, RecordingEvent initial) {
+        return run(gatewayId, initial, null);
+    }
+
+    /**
+     * The same; with {@code signal}, the first step first checks that the signal was not handled before (else its
+     * decision is DUPLICATE and nothing changes), and marks it handled with its decision, unless DEFERRED.
+     */
+    private Decision run(String gatewayId, RecordingEvent initial, @Nullable AlarmSignal signal) {
         Deque<RecordingEvent> pending = new ArrayDeque<>(List.of(initial));
         Decision first = null;
         while (!pending.isEmpty()) {
-            Decision decision = step(gatewayId, pending.poll());
+            Decision decision = step(gatewayId, pending.poll(), first == null ? signal : null);
             if (first == null) {
                 first = decision;
             }
             for (Action action : decision.actions()) {
                 if (action instanceof Action.CreateFlowLogs create) {
-                    startInBackground(gatewayId, create.recording());
+                    startInBackground(gatewayId, create.recording(), create.first());
                 } else {
                     pending.addAll(actions.perform(action));
                 }
@@ -280,13 +283,13 @@ class RecordingService implements Recordings, OperatorCommands {
      * as the next event, under the lock. A crash or a lost answer leaves the recording STARTING: its deadline retries
      * the start, which sends the same call again.
      */
-    private void startInBackground(String gatewayId, Recording r) {
+    private void startInBackground(String gatewayId, Recording r, boolean firstAsk) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         if (starting.putIfAbsent(r.id(), stored) != null) {
             return; // its retry deadline came while it is under way: the answer of the first is awaited
         }
         startsPending.incrementAndGet();
-        actions.start(r)
+        actions.start(r, firstAsk)
                 .whenCompleteAsync(
                         (answer, error) -> {
                             try {
@@ -357,12 +360,16 @@ class RecordingService implements Recordings, OperatorCommands {
     }
 
     /** Decides and stores one event in one transaction; the end of a recording is announced inside it. */
-    private Decision step(String gatewayId, RecordingEvent event) {
+    private Decision step(String gatewayId, RecordingEvent event, @Nullable AlarmSignal signal) {
         // The store keeps microseconds: what is decided in memory must equal what is read back after a restart.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         record Stored(GatewaySnapshot before, Decision decision) {}
         Stored stored = Objects.requireNonNull(tx.execute(s -> {
+            boolean duplicate = signal != null && handled.contains(signal.eventId(), gatewayId);
             GatewaySnapshot gateway = gateways.snapshot(gatewayId);
+            if (duplicate) {
+                return new Stored(gateway, Decision.nothing(gateway, Verdict.DUPLICATE, Reason.EVENT_ALREADY_HANDLED));
+            }
             Decision decision = Transitions.decide(gateway, event, now, policy);
             boolean changes = decision.recording() != null
                     || decision.countsNewRecording()
@@ -379,6 +386,13 @@ class RecordingService implements Recordings, OperatorCommands {
                         && (was == null || !was.id().equals(saved.id()) || was.startedAt() == null)) {
                     events.publishEvent(new RecordingStarted(saved));
                 }
+            }
+            if (signal != null && decision.verdict() != Verdict.DEFERRED) {
+                handled.add(
+                        signal.eventId(),
+                        gatewayId,
+                        new SignalOutcome(decision.verdict(), decision.reason()),
+                        clock.instant());
             }
             return new Stored(gateway, decision);
         }));

@@ -67,18 +67,19 @@ class StartBatches {
 
     /**
      * The flow logs of one recording: looked up and made with whatever else starts now, or those its earlier batch
-     * made. Fails with the failure that is the recording's own, or its whole call's.
+     * made. Fails with the failure that is the recording's own, or its whole call's. {@code first}: the recording is
+     * new in this process, so no call of it was written down before and none is looked for.
      */
-    CompletableFuture<Started> startAsync(Recording r) {
+    CompletableFuture<Started> startAsync(Recording r, boolean first) {
         try {
-            return begin(r);
+            return begin(r, first);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletableFuture<Started> begin(Recording r) {
-        Optional<FlowLogBatch> earlier = tx.execute(s -> store.batchOf(r.id()));
+    private CompletableFuture<Started> begin(Recording r, boolean first) {
+        Optional<FlowLogBatch> earlier = first ? Optional.empty() : tx.execute(s -> store.batchOf(r.id()));
         if (earlier != null && earlier.isPresent()) {
             FlowLogBatch batch = earlier.get();
             FlowLogRequest own = batch.requests().stream()
