@@ -4,7 +4,8 @@ import dev.vpcflowlogs.recorder.e2e.RecorderHarness;
 
 /**
  * What the benchmarks change in the test harness's settings: recordings outlast the run, no spike report, the
- * periodic passes at their production intervals (the harness runs them every second), and quiet logs.
+ * periodic passes and the retry delays at their production defaults (the harness makes them a second or two, so
+ * that its tests need not wait), and quiet logs.
  */
 final class BenchSettings {
 
@@ -16,6 +17,11 @@ final class BenchSettings {
                 .with("recorder.reconciler.interval", "5m")
                 .with("recorder.alarms.reconcile-interval", "5m")
                 .with("recorder.discovery.refresh", "5m")
-                .with("logging.level.dev.vpcflowlogs", "WARN");
+                .with("logging.level.dev.vpcflowlogs", "WARN")
+                .without("recorder.recording.retry-delay")
+                .without("recorder.recording.sweep-interval")
+                .without("recorder.intake.first-retry-delay")
+                .without("recorder.intake.max-retry-delay")
+                .without("recorder.intake.poll-timeout");
     }
 }
