@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.awaitility.Awaitility;
 
 /**
@@ -49,6 +53,7 @@ final class BurstBench {
             int gateways,
             Burst unbatched,
             Burst batched,
+            Burst again,
             List<String> jvmFlags,
             Start first,
             RecorderProcess.Memory afterBurst,
@@ -87,6 +92,9 @@ final class BurstBench {
                 Start first = new Start(ready, account, process.memory());
                 Burst batched = burst("starts sharing calls", aws, recorder, process, gateways);
                 RecorderProcess.Memory afterBurst = process.memory();
+                // Every alarm clears, then all alarm again: the same burst on a recorder that has run one before.
+                clear(aws, recorder, process, gateways);
+                Burst again = burst("the same again, the recorder warm", aws, recorder, process, gateways);
                 List<String> flags = process.jvmFlags;
                 process.close();
                 // Restarts on the same store, every recording of the burst active.
@@ -106,6 +114,7 @@ final class BurstBench {
                         count,
                         unbatched,
                         batched,
+                        again,
                         flags,
                         first,
                         afterBurst,
@@ -131,22 +140,13 @@ final class BurstBench {
     private static Burst burst(
             String how, AwsStandIn aws, RecorderHarness recorder, RecorderProcess process, List<String> gateways) {
         int count = gateways.size();
+        int throttledBefore = aws.throttled();
         int describesBefore = aws.calls("DescribeNatGateways").size();
         int createsBefore = aws.calls("CreateFlowLogs").size();
         int flowLogDescribesBefore = aws.calls("DescribeFlowLogs").size();
         aws.throttleLikeEc2(MUTATING_BUCKET, MUTATING_PER_SECOND, DESCRIBE_BUCKET, DESCRIBE_PER_SECOND);
         Instant t0 = Instant.now();
-        // As EventBridge delivers an organization's alarms: many at once, not one after the other.
-        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(SENDERS);
-        try {
-            java.util.concurrent.CompletableFuture.allOf(gateways.stream()
-                            .map(g -> java.util.concurrent.CompletableFuture.runAsync(
-                                    () -> recorder.send(Events.alarm(g, t0)), senders))
-                            .toArray(java.util.concurrent.CompletableFuture[]::new))
-                    .join();
-        } finally {
-            senders.shutdown();
-        }
+        send(recorder, gateways, g -> Events.alarm(g, t0));
         Duration sending = Duration.between(t0, Instant.now());
         // The stand-in is asked at each poll; the recorder's metrics only every 2 s: a scrape costs the recorder CPU
         // that its burst shares.
@@ -183,8 +183,32 @@ final class BurstBench {
                 aws.calls("DescribeNatGateways").size() - describesBefore,
                 aws.calls("CreateFlowLogs").size() - createsBefore,
                 aws.calls("DescribeFlowLogs").size() - flowLogDescribesBefore,
-                aws.throttled(),
+                aws.throttled() - throttledBefore,
                 failures);
+    }
+
+    /** As EventBridge delivers an organization's alarms: many at once, not one after the other. */
+    private static void send(RecorderHarness recorder, List<String> gateways, Function<String, String> event) {
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try {
+            CompletableFuture.allOf(gateways.stream()
+                            .map(g -> CompletableFuture.runAsync(() -> recorder.send(event.apply(g)), senders))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
+        } finally {
+            senders.shutdown();
+        }
+    }
+
+    /** Every gateway's alarm clears: until every recording stopped and its flow logs are deleted. */
+    private static void clear(
+            AwsStandIn aws, RecorderHarness recorder, RecorderProcess process, List<String> gateways) {
+        Instant at = Instant.now();
+        send(recorder, gateways, g -> Events.ok(g, at));
+        Awaitility.await("every recording stopped")
+                .atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> aws.flowLogs().isEmpty() && process.metric("recorder_recordings_active") == 0);
     }
 
     /** Interfaces with a flow log: each gateway has two. */

@@ -49,7 +49,9 @@ final class Markdown {
     static String burst(BurstBench.Result r) {
         BurstBench.Burst u = r.unbatched();
         BurstBench.Burst b = r.batched();
+        BurstBench.Burst a = r.again();
         boolean met = b.allRecording().compareTo(BURST_GOAL) <= 0 && b.failures() == 0 && b.throttled() <= 2;
+        boolean metAgain = a.allRecording().compareTo(BURST_GOAL) <= 0 && a.failures() == 0 && a.throttled() <= 2;
         return f(
                 """
                 ## 2. Burst
@@ -58,21 +60,25 @@ final class Markdown {
                 action: %d tokens and %d a second for CreateFlowLogs and DeleteFlowLogs, %d and %d for the Describe
                 calls) and answers RequestLimitExceeded beyond. The recorder runs as in part 3, with its default
                 client-side buckets of the same sizes, once as it is (starts share calls) and once with
-                `recorder.recording.start-batch-window: 0` (a call per start), each on a store and queue of its own.
-                Timed from the first message sent to the last flow log made (sending all took %s and %s).
+                `recorder.recording.start-batch-window: 0` (a call per start), each on a store and queue of its own,
+                each burst the first work of a recorder just started (its code not compiled yet). Then every alarm
+                of the first clears, its recordings stop, and all alarm again: the same burst on a recorder that
+                ran one before, as a recorder that has been running meets one. Timed from the first message sent to
+                the last flow log made (sending all took %s, %s and %s).
 
-                | figure | %s | %s |
-                |---|---:|---:|
-                | every gateway recording after | %.1f s | %.1f s |
-                | DescribeNatGateways calls | %,d | %,d |
-                | CreateFlowLogs calls | %,d | %,d |
-                | DescribeFlowLogs calls (which flow log is on which interface) | %,d | %,d |
-                | calls throttled by the stand-in | %,d | %,d |
-                | failures | %d | %d |
+                | figure | %s | %s | %s |
+                |---|---:|---:|---:|
+                | every gateway recording after | %.1f s | %.1f s | %.1f s |
+                | DescribeNatGateways calls | %,d | %,d | %,d |
+                | CreateFlowLogs calls | %,d | %,d | %,d |
+                | DescribeFlowLogs calls (which flow log is on which interface) | %,d | %,d | %,d |
+                | calls throttled by the stand-in | %,d | %,d | %,d |
+                | failures | %d | %d | %d |
 
                 A call per start is bound by the CreateFlowLogs bucket: (N − 50) / 5 = %.0f s for N = %,d. Shared
                 calls carry up to 200 gateways (DescribeNatGateways) and 300 interfaces (CreateFlowLogs).
-                Goal: all %,d recording within 10 s, 0 failures, at most 2 throttled calls: **%s**.
+                Goal: all %,d recording within 10 s, 0 failures, at most 2 throttled calls: **%s** on a recorder
+                just started, **%s** on one that ran a burst before.
                 """,
                 r.gateways(),
                 BurstBench.MUTATING_BUCKET,
@@ -80,25 +86,34 @@ final class Markdown {
                 BurstBench.DESCRIBE_BUCKET,
                 BurstBench.DESCRIBE_PER_SECOND,
                 seconds(b.sending()),
+                seconds(a.sending()),
                 seconds(u.sending()),
                 b.how(),
+                a.how(),
                 u.how(),
                 b.allRecording().toMillis() / 1000.0,
+                a.allRecording().toMillis() / 1000.0,
                 u.allRecording().toMillis() / 1000.0,
                 b.describeNatGateways(),
+                a.describeNatGateways(),
                 u.describeNatGateways(),
                 b.createFlowLogs(),
+                a.createFlowLogs(),
                 u.createFlowLogs(),
                 b.describeFlowLogs(),
+                a.describeFlowLogs(),
                 u.describeFlowLogs(),
                 b.throttled(),
+                a.throttled(),
                 u.throttled(),
                 b.failures(),
+                a.failures(),
                 u.failures(),
                 Math.max(0, r.gateways() - BurstBench.MUTATING_BUCKET) / (double) BurstBench.MUTATING_PER_SECOND,
                 r.gateways(),
                 r.gateways(),
-                met ? "met" : "missed");
+                met ? "met" : "missed",
+                metAgain ? "met" : "missed");
     }
 
     static String footprint(BurstBench.Result r) {

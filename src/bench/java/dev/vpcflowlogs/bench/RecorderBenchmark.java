@@ -79,6 +79,9 @@ class RecorderBenchmark {
         assertThat(r.batched().failures())
                 .as("recordings that failed or never started")
                 .isZero();
+        assertThat(r.again().failures())
+                .as("recordings that failed or never started, the burst again")
+                .isZero();
         assertThat(r.unbatched().failures())
                 .as("recordings that failed or never started, a call per start")
                 .isZero();
