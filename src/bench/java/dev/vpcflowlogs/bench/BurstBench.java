@@ -7,6 +7,7 @@ import dev.vpcflowlogs.recorder.e2e.LocalSqs;
 import dev.vpcflowlogs.recorder.e2e.RecorderHarness;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parts 2 and 3: every gateway alarms at once against a stand-in that throttles like EC2, with the packaged recorder in
@@ -42,7 +44,8 @@ final class BurstBench {
             int createFlowLogs,
             int describeFlowLogs,
             int throttled,
-            int failures) {}
+            int failures,
+            CpuAccount.@Nullable Result cpu) {}
 
     /**
      * A start of the recorder: when it was ready, the JVM's account of its time until then, and its memory once idle.
@@ -77,7 +80,7 @@ final class BurstBench {
                     RecorderProcess.start(image, recorder.arguments(), logs.resolve("unbatched-recorder.log"))) {
                 process.awaitReady(Duration.ofMinutes(2));
                 awaitStartUpWork(process, count);
-                unbatched = burst("a call per start", aws, recorder, process, gateways);
+                unbatched = burst("a call per start", aws, recorder, process, gateways, null);
             }
         }
         try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
@@ -90,11 +93,17 @@ final class BurstBench {
                 Map<String, Double> account = process.timeAccount();
                 awaitStartUpWork(process, count);
                 Start first = new Start(ready, account, process.memory());
-                Burst batched = burst("starts sharing calls", aws, recorder, process, gateways);
+                Burst batched = burst("starts sharing calls", aws, recorder, process, gateways, null);
                 RecorderProcess.Memory afterBurst = process.memory();
                 // Every alarm clears, then all alarm again: the same burst on a recorder that has run one before.
                 clear(aws, recorder, process, gateways);
-                Burst again = burst("the same again, the recorder warm", aws, recorder, process, gateways);
+                Burst again = burst(
+                        "the same again, the recorder warm",
+                        aws,
+                        recorder,
+                        process,
+                        gateways,
+                        logs.resolve("burst-again-cpu.jfr"));
                 List<String> flags = process.jvmFlags;
                 process.close();
                 // Restarts on the same store, every recording of the burst active.
@@ -136,15 +145,28 @@ final class BurstBench {
                         && process.metric("recorder_preflight_checks_total") > 0);
     }
 
-    /** Every gateway alarms at once, under EC2's buckets; until each has a flow log on each of its interfaces. */
+    /**
+     * Every gateway alarms at once, under EC2's buckets; until each has a flow log on each of its interfaces. With
+     * {@code profile}: where the CPU went meanwhile.
+     */
     private static Burst burst(
-            String how, AwsStandIn aws, RecorderHarness recorder, RecorderProcess process, List<String> gateways) {
+            String how,
+            AwsStandIn aws,
+            RecorderHarness recorder,
+            RecorderProcess process,
+            List<String> gateways,
+            @Nullable Path profile)
+            throws IOException, InterruptedException {
         int count = gateways.size();
         int throttledBefore = aws.throttled();
         int describesBefore = aws.calls("DescribeNatGateways").size();
         int createsBefore = aws.calls("CreateFlowLogs").size();
         int flowLogDescribesBefore = aws.calls("DescribeFlowLogs").size();
         aws.throttleLikeEc2(MUTATING_BUCKET, MUTATING_PER_SECOND, DESCRIBE_BUCKET, DESCRIBE_PER_SECOND);
+        if (profile != null) {
+            process.startCpuProfile();
+        }
+        CpuAccount.Counters cpuBefore = CpuAccount.Counters.now(process);
         Instant t0 = Instant.now();
         send(recorder, gateways, g -> Events.alarm(g, t0));
         Duration sending = Duration.between(t0, Instant.now());
@@ -164,6 +186,9 @@ final class BurstBench {
                     nextScrape[0] = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                     return process.metric("recorder_recordings_total", "result=\"failed\"") > 0;
                 });
+        CpuAccount.Counters cpuAfter = CpuAccount.Counters.now(process);
+        CpuAccount.Result cpu =
+                profile == null ? null : CpuAccount.of(cpuBefore, cpuAfter, process.stopCpuProfile(profile));
         Instant lastCreated = aws.flowLogsEverCreated().stream()
                 .map(FlowLog::createdAt)
                 .max(Instant::compareTo)
@@ -184,7 +209,8 @@ final class BurstBench {
                 aws.calls("CreateFlowLogs").size() - createsBefore,
                 aws.calls("DescribeFlowLogs").size() - flowLogDescribesBefore,
                 aws.throttled() - throttledBefore,
-                failures);
+                failures,
+                cpu);
     }
 
     /** As EventBridge delivers an organization's alarms: many at once, not one after the other. */

@@ -79,7 +79,7 @@ final class Markdown {
                 calls carry up to 200 gateways (DescribeNatGateways) and 300 interfaces (CreateFlowLogs).
                 Goal: all %,d recording within 10 s, 0 failures, at most 2 throttled calls: **%s** on a recorder
                 just started, **%s** on one that ran a burst before.
-                """,
+                %s""",
                 r.gateways(),
                 BurstBench.MUTATING_BUCKET,
                 BurstBench.MUTATING_PER_SECOND,
@@ -113,7 +113,44 @@ final class Markdown {
                 r.gateways(),
                 r.gateways(),
                 met ? "met" : "missed",
-                metAgain ? "met" : "missed");
+                metAgain ? "met" : "missed",
+                a.cpu() == null ? "" : "\n" + cpu(a.cpu()));
+    }
+
+    /** Where the CPU went during the burst again. */
+    static String cpu(CpuAccount.Result c) {
+        StringBuilder threads = new StringBuilder();
+        c.byThreads().forEach(s -> threads.append(f("| %s | %.1f s | %.0f%% |%n", s.what(), s.seconds(), share(s, c))));
+        StringBuilder code = new StringBuilder();
+        c.byCode().forEach(s -> code.append(f("| %s | %.1f s | %.0f%% |%n", s.what(), s.seconds(), share(s, c))));
+        return f(
+                """
+                Where the CPU went during the burst again (%.1f s until the last flow log, %d cores: %.1f CPU-seconds
+                at most), from `/proc`: the machine was busy %.1f s, the recorder %.1f s, the benchmark's JVM
+                (ElasticMQ, the AWS stand-in, the senders) %.1f s, PostgreSQL and the rest %.1f s. The recorder's
+                own account, from the JVM's CPU-time sampler (JFR `jdk.CPUTimeSample`, each sample 10 ms of a
+                thread's CPU, %.1f s sampled; the JIT compilers and the collector are not sampled):
+
+                | the recorder's threads | CPU | share of sampled |
+                |---|---:|---:|
+                %s
+                | the code that ran (innermost frame outside the JDK) | CPU | share of sampled |
+                |---|---:|---:|
+                %s""",
+                c.wall().toMillis() / 1000.0,
+                c.cores(),
+                c.cores() * c.wall().toMillis() / 1000.0,
+                c.machineBusy(),
+                c.recorder(),
+                c.benchmark(),
+                c.rest(),
+                c.sampled(),
+                threads.toString().stripTrailing(),
+                code);
+    }
+
+    private static double share(CpuAccount.Share s, CpuAccount.Result c) {
+        return c.sampled() == 0 ? 0 : 100 * s.seconds() / c.sampled();
     }
 
     static String footprint(BurstBench.Result r) {

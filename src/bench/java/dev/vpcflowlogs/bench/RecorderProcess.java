@@ -272,6 +272,45 @@ final class RecorderProcess implements AutoCloseable {
         return account;
     }
 
+    /**
+     * Starts the JVM's CPU-time sampler (JFR's {@code jdk.CPUTimeSample}, Java 25): a sample each 10 ms of CPU a
+     * thread spends, with its stack.
+     */
+    void startCpuProfile() throws IOException, InterruptedException {
+        jcmd(
+                "JFR.start",
+                "name=cpu",
+                "settings=none",
+                "jdk.CPUTimeSample#enabled=true",
+                "jdk.CPUTimeSample#throttle=10ms");
+    }
+
+    /** Stops the sampler and writes what it recorded to {@code file}. */
+    Path stopCpuProfile(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=cpu", "filename=" + file.toAbsolutePath());
+        return file;
+    }
+
+    /** The CPU time (user and system, all threads) this process used so far, from {@code /proc}. */
+    Duration cpuTime() throws IOException {
+        String[] stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"))
+                .replaceAll("^.*\\) ", "")
+                .split(" ");
+        return Duration.ofMillis((Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10); // 1/100 s each
+    }
+
+    private String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(
+                List.of(Path.of(javaOfProcess()).resolveSibling("jcmd").toString(), String.valueOf(process.pid())));
+        args.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
     /** The {@code java} this process runs (jcmd must be of the same version). */
     private String javaOfProcess() {
         return process.info().command().orElseThrow();
