@@ -124,6 +124,9 @@ final class CpuAccount {
             threads.merge(group, seconds, Double::sum);
             code.merge(codeOf(e), seconds, Double::sum);
         }
+        if (sampled == 0) {
+            throw new IllegalStateException("the JVM's CPU-time sampler recorded nothing in " + profile);
+        }
         return new Result(
                 Duration.between(from.at(), to.at()),
                 Runtime.getRuntime().availableProcessors(),
