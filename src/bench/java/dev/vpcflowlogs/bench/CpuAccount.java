@@ -55,6 +55,7 @@ final class CpuAccount {
                 n -> n.startsWith("aws-java-sdk-NettyEventLoop")
                         || n.startsWith("sdk-async-response")
                         || n.startsWith("alarm-events#"));
+        THREADS.put("notifications (SNS Publish, one per recording started)", n -> n.startsWith("notify-"));
         THREADS.put("owner snapshots", n -> n.startsWith("owner-snapshots"));
         THREADS.put("HTTP (the benchmark's metric scrapes)", n -> n.startsWith("http-nio"));
     }
@@ -120,7 +121,7 @@ final class CpuAccount {
                     .filter(t -> t.getValue().test(name))
                     .map(Map.Entry::getKey)
                     .findFirst()
-                    .orElse("other (deadlines, schedulers, JVM)");
+                    .orElse("other");
             threads.merge(group, seconds, Double::sum);
             code.merge(codeOf(e), seconds, Double::sum);
         }

@@ -134,6 +134,7 @@ final class Markdown {
                 | the recorder's threads | CPU | share of sampled |
                 |---|---:|---:|
                 %s
+
                 | the code that ran (innermost frame outside the JDK) | CPU | share of sampled |
                 |---|---:|---:|
                 %s""",
