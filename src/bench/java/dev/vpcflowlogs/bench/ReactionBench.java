@@ -7,6 +7,9 @@ import dev.vpcflowlogs.recorder.e2e.RecorderHarness;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.Call;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.Recording;
 import org.awaitility.Awaitility;
 
 /**
@@ -26,11 +30,21 @@ import org.awaitility.Awaitility;
  */
 final class ReactionBench {
 
-    record Result(int spikes, double perSecond, Stats start, Stats stop, int failures) {}
+    /** Spikes received this long after the first are the recorder's steady state: its code has run before. */
+    static final Duration WARM_AFTER = Duration.ofSeconds(10);
+
+    record Result(
+            int spikes,
+            double perSecond,
+            Stats start,
+            Stats stop,
+            Stats warmStart,
+            int failures,
+            ReactionAccount.Result account) {}
 
     private ReactionBench() {}
 
-    static Result run(LocalSqs sqs, int spikes, double perSecond) {
+    static Result run(LocalSqs sqs, int spikes, double perSecond, Path work) throws IOException {
         List<String> gateways = Gateways.ids(spikes, 0x100000);
         try (AwsStandIn aws = Gateways.standIn(gateways, 0x100000);
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
@@ -39,6 +53,7 @@ final class ReactionBench {
                     .with("recorder.recording.tail", "0s")
                     .with("logging.level.dev.vpcflowlogs.recorder.standin", "WARN");
             ReceiveProbe.RECEIVED.clear();
+            ReceiveProbe.THREAD.clear();
             recorder.startWith(ReceiveProbe.class);
             // Start-up work (one alarm per gateway, the preflight) is over before the first spike.
             Awaitility.await()
@@ -46,6 +61,7 @@ final class ReactionBench {
                     .until(() -> recorder.count("recorder.alarms.actions", "action", "created") == spikes
                             && !aws.preflightCalls().isEmpty());
 
+            Recording waits = ReactionAccount.record();
             ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
             AtomicInteger next = new AtomicInteger();
             long periodMicros = (long) (1_000_000 / perSecond);
@@ -89,6 +105,16 @@ final class ReactionBench {
                     created.putIfAbsent(gatewayOfInterface.get(c.params().get("ResourceId." + n)), c.at());
                 }
             }
+            // A start's look-up names its gateway in a filter (nat-gateway-id); the first after its alarm is its own.
+            Map<String, Instant> described = new HashMap<>();
+            for (Call c : aws.calls("DescribeNatGateways")) {
+                for (String value : c.params().values()) {
+                    Instant alarm = ProbeTimes.get(value + " ALARM");
+                    if (alarm != null && !c.at().isBefore(alarm)) {
+                        described.putIfAbsent(value, c.at());
+                    }
+                }
+            }
             Map<String, Instant> deleted = new HashMap<>();
             for (Call c : aws.calls("DeleteFlowLogs")) {
                 for (int n = 1; c.params().containsKey("FlowLogId." + n); n++) {
@@ -97,11 +123,20 @@ final class ReactionBench {
             }
             List<Duration> starts = new ArrayList<>();
             List<Duration> stops = new ArrayList<>();
+            List<ReactionAccount.Start> staged = new ArrayList<>();
             for (String gateway : gateways) {
                 Instant alarm = ProbeTimes.get(gateway + " ALARM");
                 Instant ok = ProbeTimes.get(gateway + " OK");
                 if (alarm != null && created.containsKey(gateway)) {
                     starts.add(Duration.between(alarm, created.get(gateway)));
+                    if (described.containsKey(gateway)) {
+                        staged.add(new ReactionAccount.Start(
+                                gateway,
+                                ReceiveProbe.THREAD.get(gateway + " ALARM"),
+                                alarm,
+                                described.get(gateway),
+                                created.get(gateway)));
+                    }
                 }
                 if (ok != null && deleted.containsKey(gateway)) {
                     stops.add(Duration.between(ok, deleted.get(gateway)));
@@ -110,7 +145,15 @@ final class ReactionBench {
             int failures = (int) recorder.count("recorder.recordings", "result", "failed")
                     + (spikes - starts.size())
                     + (spikes - stops.size());
-            return new Result(spikes, perSecond, Stats.of(starts), Stats.of(stops), failures);
+            Files.createDirectories(work);
+            ReactionAccount.Result account =
+                    ReactionAccount.of(staged, waits, work.resolve("reaction-waits.jfr"), 0.01);
+            Instant firstAlarm = ProbeTimes.get(gateways.get(0) + " ALARM");
+            List<Duration> warm = staged.stream()
+                    .filter(st -> !st.received().isBefore(firstAlarm.plus(WARM_AFTER)))
+                    .map(ReactionAccount.Start::total)
+                    .toList();
+            return new Result(spikes, perSecond, Stats.of(starts), Stats.of(stops), Stats.of(warm), failures, account);
         }
     }
 

@@ -25,6 +25,9 @@ class ReceiveProbe {
     /** "nat-... ALARM" or "nat-... OK" to the first time it was received. */
     static final Map<String, Instant> RECEIVED = new ConcurrentHashMap<>();
 
+    /** The same keys to the thread that received it (and goes on to handle it). */
+    static final Map<String, String> THREAD = new ConcurrentHashMap<>();
+
     @Bean
     static BeanPostProcessor receiveProbeInstaller() {
         return new BeanPostProcessor() {
@@ -40,7 +43,10 @@ class ReceiveProbe {
                             Matcher gateway = GATEWAY.matcher(body);
                             Matcher state = STATE.matcher(body);
                             if (gateway.find() && state.find()) {
-                                RECEIVED.putIfAbsent(gateway.group(1) + " " + state.group(1), now);
+                                String key = gateway.group(1) + " " + state.group(1);
+                                if (RECEIVED.putIfAbsent(key, now) == null) {
+                                    THREAD.put(key, Thread.currentThread().getName());
+                                }
                             }
                             return message;
                         }

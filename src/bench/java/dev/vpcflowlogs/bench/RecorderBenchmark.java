@@ -64,8 +64,8 @@ class RecorderBenchmark {
 
     @Test
     @Order(1)
-    void reaction() {
-        ReactionBench.Result r = ReactionBench.run(sqs, SPIKES, SPIKES_PER_SECOND);
+    void reaction() throws IOException {
+        ReactionBench.Result r = ReactionBench.run(sqs, SPIKES, SPIKES_PER_SECOND, WORK);
         sections.add(Markdown.reaction(r));
         assertThat(r.failures()).as("spikes not recorded and stopped").isZero();
     }
