@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -59,15 +61,10 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     static final String DELIVERY_FAILED = "FAILED";
     /** How long a call waits for others to join it. */
     static final Duration BATCH_WINDOW = Duration.ofMillis(50);
+    /** Flow log ids of one delivery check: the filter values of a call but the one of {@code deliver-log-status}. */
+    static final int DELIVERY_CHECK_IDS = Ec2Filters.MAX_VALUES - 1;
     /** DeleteFlowLogs takes at most 1000 ids (EC2 API reference, DeleteFlowLogs.FlowLogIds). */
     static final int MAX_DELETE_IDS = 1000;
-    /**
-     * Values of the filters of one Describe call: "The maximum number of filter values specified on a single call is
-     * 200" (EC2 API reference, DescribeInstances.Filter; other Describe actions say nothing, so the same bound).
-     */
-    static final int MAX_FILTER_VALUES = 200;
-    /** DescribeNatGateways.MaxResults: 5 to 1000. */
-    static final int MAX_RESULTS = 1000;
 
     private final AwsClients clients;
     private final Places places;
@@ -100,10 +97,11 @@ class Ec2FlowLogProvider implements FlowLogProvider {
      */
     @Override
     public Map<String, LookUp> targetsOf(Place place, List<String> natGatewayIds) {
-        Map<String, NatGateway> found = new HashMap<>();
-        for (int i = 0; i < natGatewayIds.size(); i += MAX_FILTER_VALUES) {
-            found.putAll(describeCall(
-                    place, natGatewayIds.subList(i, Math.min(i + MAX_FILTER_VALUES, natGatewayIds.size()))));
+        Map<String, NatGateway> found;
+        try {
+            found = Ec2Filters.natGateways(clients.ec2(place), natGatewayIds);
+        } catch (SdkException e) {
+            throw errors.translate(place, "DescribeNatGateways", e);
         }
         Map<String, LookUp> lookUps = new HashMap<>();
         for (String id : natGatewayIds) {
@@ -123,23 +121,6 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             }
         }
         return lookUps;
-    }
-
-    private Map<String, NatGateway> describeCall(Place place, List<String> natGatewayIds) {
-        Map<String, NatGateway> found = new HashMap<>();
-        try {
-            clients.ec2(place)
-                    .describeNatGatewaysPaginator(r -> r.filter(Filter.builder()
-                                    .name("nat-gateway-id")
-                                    .values(natGatewayIds)
-                                    .build())
-                            .maxResults(MAX_RESULTS))
-                    .natGateways()
-                    .forEach(g -> found.put(g.natGatewayId(), g));
-        } catch (SdkException e) {
-            throw errors.translate(place, "DescribeNatGateways", e);
-        }
-        return found;
     }
 
     /**
@@ -314,14 +295,10 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                 List<String> missing = flowLogIds.stream()
                         .filter(id -> !resourceOf.containsKey(id))
                         .toList();
-                for (int i = 0; i < missing.size(); i += MAX_FILTER_VALUES) {
-                    List<String> chunk = missing.subList(i, Math.min(i + MAX_FILTER_VALUES, missing.size()));
+                for (List<String> chunk : Ec2Filters.chunks(missing, 0)) {
                     try {
                         clients.ec2(place)
-                                .describeFlowLogsPaginator(r -> r.filter(Filter.builder()
-                                        .name("flow-log-id")
-                                        .values(chunk)
-                                        .build()))
+                                .describeFlowLogsPaginator(r -> r.filter(Ec2Filters.filter("flow-log-id", chunk)))
                                 .flowLogs()
                                 .forEach(f -> resourceOf.put(f.flowLogId(), f.resourceId()));
                     } catch (SdkException e) {
@@ -420,19 +397,28 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return failures;
     }
 
-    /** Checks share DescribeFlowLogs calls with those of other recordings stopping at the same time. */
+    /**
+     * Checks share DescribeFlowLogs calls with those of other recordings stopping at the same time; a recording with
+     * more flow logs than one call takes asks in parts.
+     */
     @Override
     public List<DeliveryFailure> deliveryFailures(Place place, List<String> flowLogIds) {
-        return List.copyOf(deliveryChecks
-                .computeIfAbsent(
-                        place,
-                        p -> new Batcher<String, DeliveryFailure>(
-                                "describe-flow-log-delivery",
-                                BATCH_WINDOW,
-                                MAX_FILTER_VALUES,
-                                ids -> deliveryCall(p, ids)))
-                .submit(flowLogIds)
-                .values());
+        Batcher<String, DeliveryFailure> checks = deliveryChecks.computeIfAbsent(
+                place,
+                p -> new Batcher<String, DeliveryFailure>(
+                        "describe-flow-log-delivery", BATCH_WINDOW, DELIVERY_CHECK_IDS, ids -> deliveryCall(p, ids)));
+        List<CompletableFuture<Map<String, DeliveryFailure>>> parts = Ec2Filters.chunks(flowLogIds, 1).stream()
+                .map(checks::submitAsync)
+                .toList();
+        List<DeliveryFailure> failures = new ArrayList<>();
+        for (CompletableFuture<Map<String, DeliveryFailure>> part : parts) {
+            try {
+                failures.addAll(part.join().values());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return List.copyOf(failures);
     }
 
     /**
@@ -444,14 +430,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         try {
             clients.ec2(place)
                     .describeFlowLogsPaginator(r -> r.filter(
-                            Filter.builder()
-                                    .name("flow-log-id")
-                                    .values(flowLogIds)
-                                    .build(),
-                            Filter.builder()
-                                    .name("deliver-log-status")
-                                    .values(DELIVERY_FAILED)
-                                    .build()))
+                            Ec2Filters.filter("flow-log-id", flowLogIds),
+                            Ec2Filters.filter("deliver-log-status", List.of(DELIVERY_FAILED))))
                     .flowLogs()
                     .forEach(f -> failed.put(
                             f.flowLogId(),

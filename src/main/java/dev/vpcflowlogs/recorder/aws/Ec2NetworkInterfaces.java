@@ -7,7 +7,6 @@ import dev.vpcflowlogs.recorder.report.NetworkInterfaces;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +14,6 @@ import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
@@ -29,9 +27,6 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  */
 @Component
 class Ec2NetworkInterfaces implements NetworkInterfaces {
-
-    /** Values of one filter per call: EC2 documents no limit, so the recorder's modest one. */
-    static final int FILTER_VALUES = 200;
 
     private final AwsClients clients;
     private final AwsErrors errors;
@@ -68,7 +63,8 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
                 }
             }
             if (zones.isEmpty() && !interfaces.isEmpty()) {
-                ec2.describeNetworkInterfacesPaginator(r -> r.filters(filter("network-interface-id", interfaces)))
+                ec2.describeNetworkInterfacesPaginator(
+                                r -> r.filters(Ec2Filters.filter("network-interface-id", interfaces)))
                         .networkInterfaces()
                         .forEach(i -> zones.add(i.availabilityZone()));
             }
@@ -78,22 +74,12 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
         }
     }
 
-    /**
-     * DescribeNatGateways by the {@code nat-gateway-id} filter, {@value #FILTER_VALUES} a call: unlike the
-     * {@code NatGatewayIds} parameter, a filter does not refuse the whole call when one gateway is gone.
-     */
+    /** DescribeNatGateways by the {@code nat-gateway-id} filter, {@value Ec2Filters#MAX_VALUES} a call. */
     @Override
     public Map<String, String> vpcsOf(Place place, Collection<String> natGatewayIds) {
-        List<String> all = List.copyOf(new LinkedHashSet<>(natGatewayIds));
-        Map<String, String> vpcs = new HashMap<>();
         try {
-            for (int i = 0; i < all.size(); i += FILTER_VALUES) {
-                List<String> chunk = all.subList(i, Math.min(i + FILTER_VALUES, all.size()));
-                clients.ec2(place)
-                        .describeNatGatewaysPaginator(r -> r.filter(filter("nat-gateway-id", chunk)))
-                        .natGateways()
-                        .forEach(g -> vpcs.put(g.natGatewayId(), g.vpcId()));
-            }
+            Map<String, String> vpcs = new HashMap<>();
+            Ec2Filters.natGateways(clients.ec2(place), natGatewayIds).forEach((id, g) -> vpcs.put(id, g.vpcId()));
             return vpcs;
         } catch (SdkException e) {
             throw errors.translate(place, "DescribeNatGateways", e);
@@ -106,8 +92,8 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
             List<NetworkInterface> found = new ArrayList<>();
             int addresses = 0;
             for (NetworkInterface i : clients.ec2(place)
-                    .describeNetworkInterfacesPaginator(
-                            r -> r.filters(filter("vpc-id", List.of(vpcId))).maxResults(1000))
+                    .describeNetworkInterfacesPaginator(r -> r.filters(Ec2Filters.filter("vpc-id", List.of(vpcId)))
+                            .maxResults(1000))
                     .networkInterfaces()) {
                 found.add(i);
                 addresses += i.privateIpAddresses().size();
@@ -123,19 +109,18 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
 
     @Override
     public List<AddressOwner> holding(Place place, String vpcId, Collection<String> addresses) {
-        List<String> all = List.copyOf(new LinkedHashSet<>(addresses));
         List<NetworkInterface> found = new ArrayList<>();
         try {
-            for (int i = 0; i < all.size(); i += FILTER_VALUES) {
-                List<String> chunk = all.subList(i, Math.min(i + FILTER_VALUES, all.size()));
+            for (List<String> chunk : Ec2Filters.chunks(addresses, 1)) { // beside the vpc-id
                 clients.ec2(place)
                         .describeNetworkInterfacesPaginator(r -> r.filters(
-                                        filter("vpc-id", List.of(vpcId)), filter("addresses.private-ip-address", chunk))
+                                        Ec2Filters.filter("vpc-id", List.of(vpcId)),
+                                        Ec2Filters.filter("addresses.private-ip-address", chunk))
                                 .maxResults(1000))
                         .networkInterfaces()
                         .forEach(found::add);
             }
-            return owners(place, found, Set.copyOf(all));
+            return owners(place, found, Set.copyOf(addresses));
         } catch (SdkException e) {
             throw errors.translate(place, "DescribeNetworkInterfaces", e);
         }
@@ -179,17 +164,13 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
                 .distinct()
                 .toList();
         Map<String, String> names = new HashMap<>();
-        for (int i = 0; i < instances.size(); i += FILTER_VALUES) {
-            List<String> chunk = instances.subList(i, Math.min(i + FILTER_VALUES, instances.size()));
+        for (List<String> chunk : Ec2Filters.chunks(instances, 1)) { // beside key=Name
             clients.ec2(place)
-                    .describeTagsPaginator(r -> r.filters(filter("resource-id", chunk), filter("key", List.of("Name"))))
+                    .describeTagsPaginator(r -> r.filters(
+                            Ec2Filters.filter("resource-id", chunk), Ec2Filters.filter("key", List.of("Name"))))
                     .tags()
                     .forEach(t -> names.put(t.resourceId(), t.value()));
         }
         return names;
-    }
-
-    private static Filter filter(String name, Collection<String> values) {
-        return Filter.builder().name(name).values(values).build();
     }
 }

@@ -299,6 +299,27 @@ class Ec2FlowLogProviderTest {
     }
 
     @Test
+    void checksTheDeliveryOfMoreFlowLogsThanOneCallsFiltersTake() {
+        String[] enis = java.util.stream.IntStream.range(0, 250)
+                .mapToObj(i -> String.format("eni-%017x", i + 1))
+                .toArray(String[]::new);
+        aws.natGateway(REGIONAL.replace("0001", "0002"), enis);
+        List<String> ids = create(new FlowLogRequest(
+                        "rec-many", REGIONAL.replace("0001", "0002"), GatewayMode.ZONAL, List.of(enis), EXPIRES))
+                .flowLogIds();
+        aws.deliveryFails(flowLogOn(enis[7]), "Access error");
+        aws.deliveryFails(flowLogOn(enis[249]), "Access error");
+
+        // 250 ids in calls of at most 199 beside the one value of deliver-log-status
+        assertThat(provider.deliveryFailures(TestProperties.HOME, ids))
+                .containsExactlyInAnyOrder(
+                        new DeliveryFailure(flowLogOn(enis[7]), enis[7], "Access error"),
+                        new DeliveryFailure(flowLogOn(enis[249]), enis[249], "Access error"));
+        assertThat(aws.calls("DescribeFlowLogs").stream().filter(c -> c.params().containsValue("deliver-log-status")))
+                .hasSize(2);
+    }
+
+    @Test
     void aFlowLogEc2DoesNotListYetIsNoDeliveryFailureAndNoError() {
         aws.visibilityDelay(java.time.Duration.ofMinutes(1));
         List<String> ids = create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES))
