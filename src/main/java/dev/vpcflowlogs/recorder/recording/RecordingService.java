@@ -392,7 +392,7 @@ class RecordingService implements Recordings, OperatorCommands {
                         signal.eventId(),
                         gatewayId,
                         new SignalOutcome(decision.verdict(), decision.reason()),
-                        clock.instant());
+                        now);
             }
             return new Stored(gateway, decision);
         }));
