@@ -388,11 +388,7 @@ class RecordingService implements Recordings, OperatorCommands {
                 }
             }
             if (signal != null && decision.verdict() != Verdict.DEFERRED) {
-                handled.add(
-                        signal.eventId(),
-                        gatewayId,
-                        new SignalOutcome(decision.verdict(), decision.reason()),
-                        now);
+                handled.add(signal.eventId(), gatewayId, new SignalOutcome(decision.verdict(), decision.reason()), now);
             }
             return new Stored(gateway, decision);
         }));
