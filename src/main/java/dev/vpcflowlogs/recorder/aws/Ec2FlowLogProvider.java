@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -407,16 +405,9 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                 place,
                 p -> new Batcher<String, DeliveryFailure>(
                         "describe-flow-log-delivery", BATCH_WINDOW, DELIVERY_CHECK_IDS, ids -> deliveryCall(p, ids)));
-        List<CompletableFuture<Map<String, DeliveryFailure>>> parts = Ec2Filters.chunks(flowLogIds, 1).stream()
-                .map(checks::submitAsync)
-                .toList();
         List<DeliveryFailure> failures = new ArrayList<>();
-        for (CompletableFuture<Map<String, DeliveryFailure>> part : parts) {
-            try {
-                failures.addAll(part.join().values());
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+        for (List<String> part : Ec2Filters.chunks(flowLogIds, 1)) {
+            failures.addAll(checks.submit(part).values());
         }
         return List.copyOf(failures);
     }
