@@ -1,12 +1,17 @@
 package dev.vpcflowlogs.recorder.aws;
 
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.Failures;
 import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import dev.vpcflowlogs.recorder.system.StartUpStep;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -17,67 +22,157 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 
 /**
- * Makes sure the log group exists with its retention (an existing group is kept as it is, but for its retention).
- * While AWS cannot be reached the daemon stays up: this {@code flowLogDestination} health component says why, and
- * the set-up is retried.
+ * Makes sure every place the recorder serves (its own account in each of its regions, each member account in each of
+ * its regions) has its log group, named as {@link Places#logGroup} resolves it there and made with that place's
+ * credentials. A group the recorder creates gets {@code recorder.flow-logs.retention-days}; a group that exists keeps
+ * its retention (a stack's or an operator's 90 or 365 days is theirs to choose), unless the recorder created it and
+ * stopped before setting it. While a place cannot be set up the daemon stays up: this {@code flowLogDestination}
+ * health component names the place and why, and the set-up there is retried. The recorder's own account decides the
+ * component's status (it is part of readiness); a member account's failure is reported and stays local, as in
+ * {@code accounts}.
  */
 @Component("flowLogDestinationHealthIndicator")
 class FlowLogDestination implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(FlowLogDestination.class);
 
-    private final CloudWatchLogsClient logs;
+    /** What one place's group is, once it is set up. */
+    private record Ready(String group, String retention) {}
+
+    private final Places places;
+    private final AwsClients clients;
     private final RecorderProperties.FlowLogs settings;
     private final AwsErrors errors;
-    private final StartUpStep step;
+    private final Map<Place, StartUpStep> steps = new LinkedHashMap<>();
+    private final Map<Place, Ready> ready = new ConcurrentHashMap<>();
 
     FlowLogDestination(
-            CloudWatchLogsClient logs,
+            Places places,
+            AwsClients clients,
             RecorderProperties properties,
             TaskScheduler scheduler,
             Clock clock,
             AwsErrors errors) {
-        this.logs = logs;
+        this.places = places;
+        this.clients = clients;
         this.settings = properties.flowLogs();
         this.errors = errors;
-        this.step = new StartUpStep(
-                log,
-                scheduler,
-                clock,
-                "the log group has not been checked yet",
-                Duration.ofMinutes(2),
-                e -> "log group " + settings.logGroup() + " cannot be set up: " + Failures.rootText(e));
+        for (Place place : places.all()) {
+            steps.put(
+                    place,
+                    new StartUpStep(
+                            log,
+                            scheduler,
+                            clock,
+                            "the log group has not been checked yet",
+                            Duration.ofMinutes(place.home() ? 2 : 10),
+                            e -> "log group " + nameIn(place) + " in " + place + " cannot be set up: "
+                                    + Failures.rootText(e)));
+        }
+    }
+
+    /** The group's name there, or as configured while the recorder's own account id is not known yet. */
+    private String nameIn(Place place) {
+        try {
+            return places.logGroup(place);
+        } catch (IllegalStateException notKnownYet) {
+            return settings.logGroup();
+        }
     }
 
     /** Off the main thread: an AWS endpoint that hangs must not hold up the store or the consumer. */
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        step.tryOffThread(this::ensure);
+        steps.forEach((place, step) -> step.tryOffThread(() -> ensure(place)));
     }
 
-    private void ensure() {
-        String group = settings.logGroup();
+    private void ensure(Place place) {
+        // Throws while the recorder's own account id is not known and the name needs it: the step tries again.
+        String group = places.logGroup(place);
+        CloudWatchLogsClient logs = clients.logs(place);
         try {
             try {
                 logs.createLogGroup(r ->
                         r.logGroupName(group).tags(Map.of(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE)));
-                log.info("Created log group {} for the recordings.", group);
+                logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
+                log.info(
+                        "Created log group {} in {} for the recordings, with a retention of {} days.",
+                        group,
+                        place,
+                        settings.retentionDays());
+                ready.put(place, new Ready(group, settings.retentionDays() + " days (set by the recorder)"));
             } catch (ResourceAlreadyExistsException exists) {
-                log.debug("Log group {} exists.", group);
+                ready.put(place, new Ready(group, existing(place, logs, group)));
             }
-            logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
-            log.info("Log group {} is ready, with a retention of {} days.", group, settings.retentionDays());
         } catch (SdkException e) {
-            errors.count("EnsureLogGroup", AwsErrors.codeOf(e));
+            errors.count(place, "EnsureLogGroup", AwsErrors.codeOf(e));
             throw e;
         }
     }
 
+    /**
+     * The retention of a group that exists: kept as it is. Only a group the recorder tagged as its own and left
+     * without retention (it stopped between CreateLogGroup and PutRetentionPolicy) gets the configured one.
+     */
+    private String existing(Place place, CloudWatchLogsClient logs, String group) {
+        LogGroup found = logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().stream()
+                .filter(g -> g.logGroupName().equals(group))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "log group " + group + " exists (CreateLogGroup) but DescribeLogGroups does not list it yet"));
+        Integer days = found.retentionInDays();
+        if (days == null && createdByRecorder(logs, found)) {
+            logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
+            log.info(
+                    "Log group {} in {} was created by the recorder without its retention; set to {} days.",
+                    group,
+                    place,
+                    settings.retentionDays());
+            return settings.retentionDays() + " days (set by the recorder)";
+        }
+        String kept = days == null ? "never expire" : days + " days";
+        if (days == null || days != settings.retentionDays()) {
+            log.info(
+                    "Log group {} in {} exists with a retention of {}: kept (recorder.flow-logs.retention-days, {},"
+                            + " applies only to groups the recorder creates).",
+                    group,
+                    place,
+                    kept,
+                    settings.retentionDays());
+        } else {
+            log.info("Log group {} in {} exists with a retention of {}.", group, place, kept);
+        }
+        return kept + " (kept as found)";
+    }
+
+    private static boolean createdByRecorder(CloudWatchLogsClient logs, LogGroup group) {
+        String arn = group.logGroupArn();
+        if (arn == null) {
+            return false;
+        }
+        return OwnershipTags.MANAGED_BY_VALUE.equals(
+                logs.listTagsForResource(r -> r.resourceArn(arn)).tags().get(OwnershipTags.MANAGED_BY));
+    }
+
     @Override
     public Health health() {
-        return step.health().withDetail("logGroup", settings.logGroup()).build();
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean ownUp = true;
+        for (Map.Entry<Place, StartUpStep> entry : steps.entrySet()) {
+            Place place = entry.getKey();
+            @Nullable String problem = entry.getValue().problem();
+            Ready done = ready.get(place);
+            if (problem == null && done != null) {
+                details.put(place.label(), Map.of("logGroup", done.group(), "retention", done.retention()));
+            } else {
+                details.put(place.label(), "DOWN: " + problem);
+                ownUp &= !place.home();
+            }
+        }
+        return (ownUp ? Health.up() : Health.down()).withDetails(details).build();
     }
 }

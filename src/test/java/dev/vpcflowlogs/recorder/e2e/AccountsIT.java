@@ -192,4 +192,60 @@ class AccountsIT extends EndToEndSupport {
         assertThat(aws.calls("CreateFlowLogs").stream().filter(c -> !c.dryRun()))
                 .isEmpty();
     }
+
+    @Test
+    void everyPlaceGetsItsLogGroupUnderItsResolvedNameWithThatPlacesCredentials() {
+        twoAccounts()
+                .with("recorder.flow-logs.log-group", "/vpc-flowlogs-recorder/{account}/{region}")
+                .start();
+
+        Map<String, String> expected = Map.of(
+                A + "/" + HOME, "/vpc-flowlogs-recorder/" + A + "/" + HOME,
+                A + "/" + EU, "/vpc-flowlogs-recorder/" + A + "/" + EU,
+                B + "/" + EU, "/vpc-flowlogs-recorder/" + B + "/" + EU,
+                B + "/" + HOME, "/vpc-flowlogs-recorder/" + B + "/" + HOME);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> expected.entrySet().stream().allMatch(e -> {
+                    String[] place = e.getKey().split("/");
+                    return aws.in(place[0], place[1], aws::logGroups).containsKey(e.getValue());
+                }));
+        expected.forEach((where, group) -> {
+            String[] place = where.split("/");
+            assertThat(aws.in(place[0], place[1], aws::logGroups))
+                    .as(where)
+                    .containsOnlyKeys(group)
+                    .containsEntry(group, 7);
+        });
+        assertThat(aws.calls("CreateLogGroup"))
+                .allSatisfy(c -> assertThat(keysOfB().contains(c.accessKeyId()))
+                        .isEqualTo(c.account().equals(B)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> recorder.request("GET", "/actuator/health/readiness", null)
+                                .getKey()
+                        == 200);
+        assertThat(recorder.get("/actuator/health/flowLogDestination").getValue())
+                .contains(
+                        "\"status\":\"UP\"", "own account/" + EU, B + "/" + HOME, "/vpc-flowlogs-recorder/" + B + "/");
+
+        recorder.send(Events.from(Events.alarm(GW_B, Instant.now()), B, EU));
+        await().atMost(Duration.ofSeconds(30)).until(() -> flowLogsIn(B, EU).size() == 1);
+        assertThat(flowLogsIn(B, EU).get(0).logGroupName()).isEqualTo("/vpc-flowlogs-recorder/" + B + "/" + EU);
+    }
+
+    @Test
+    void aMemberWhoseGroupCannotBeMadeIsReportedAndTheRecorderStaysReady() {
+        aws.denyAssumeRole(B_ROLE);
+        twoAccounts().start();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> recorder.get("/actuator/health/flowLogDestination")
+                                .getValue(),
+                        body -> body.contains(B + "/" + EU) && body.contains("cannot be set up"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> recorder.request("GET", "/actuator/health/readiness", null).getKey() == 200);
+        assertThat(recorder.get("/actuator/health/flowLogDestination").getValue())
+                .contains(B + "/" + EU, "cannot be set up");
+        assertThat(aws.in(A, EU, aws::logGroups)).containsKey(RecorderHarness.LOG_GROUP);
+    }
 }

@@ -135,6 +135,19 @@ class ConsoleIT extends EndToEndSupport {
                         == 200);
         assertThat(recorder.request("GET", "/actuator/prometheus", null).getKey())
                 .isEqualTo(200);
+        // Anyone reaching the port learns the status; only a user learns what is behind it (roles, accounts).
+        for (String probe : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+            assertThat(recorder.request("GET", probe, null).getValue())
+                    .as(probe)
+                    .contains("\"status\"")
+                    .doesNotContain("components", "details", "arn:aws", RecorderHarness.LOG_GROUP);
+        }
+        var component = recorder.request("GET", "/actuator/health/flowLogDestination", null);
+        assertThat(component.getKey()).isEqualTo(404);
+        assertThat(component.getValue()).doesNotContain(RecorderHarness.LOG_GROUP);
+        assertThat(recorder.request("GET", "/actuator/health", RecorderHarness.VIEWER)
+                        .getValue())
+                .contains("\"components\"", "flowLogDestination", RecorderHarness.LOG_GROUP);
         assertThat(recorder.request("GET", "/actuator/recordings", null).getKey())
                 .isEqualTo(401);
         assertThat(recorder.request("GET", "/", null).getKey()).isEqualTo(401);

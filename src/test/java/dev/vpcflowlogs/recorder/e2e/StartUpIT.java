@@ -69,8 +69,9 @@ class StartUpIT extends EndToEndSupport {
         aws.failRandomly("CreateLogGroup", 1.0, 503, "ServiceUnavailableException");
         recorder.start();
 
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> readiness().getValue().contains("log group /vpc-flowlogs-recorder/recordings cannot be"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> readiness()
+                .getValue()
+                .contains("log group /vpc-flowlogs-recorder/recordings in own account/us-east-1 cannot be"));
         assertThat(readiness().getKey()).isEqualTo(503);
         assertThat(recorder.count("recorder.aws.errors", "operation", "EnsureLogGroup"))
                 .isGreaterThanOrEqualTo(1);
@@ -107,5 +108,38 @@ class StartUpIT extends EndToEndSupport {
                 var statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    @Test
+    void aLogGroupThatExistsKeepsItsRetention() {
+        // A stack's group, kept for compliance: the recorder must not cut it to its own 7 days.
+        aws.logGroup(RecorderHarness.LOG_GROUP, 365, Map.of("owner", "platform"));
+        recorder.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness().getKey() == 200);
+        assertThat(aws.logGroups()).containsEntry(RecorderHarness.LOG_GROUP, 365);
+        assertThat(aws.calls("PutRetentionPolicy")).isEmpty();
+        assertThat(recorder.get("/actuator/health/flowLogDestination").getValue())
+                .contains("365 days (kept as found)");
+    }
+
+    @Test
+    void aGroupTheRecorderCreatedButLeftWithoutRetentionGetsTheConfiguredOne() {
+        // A recorder that stopped between CreateLogGroup and PutRetentionPolicy left its group never expiring.
+        aws.logGroup(RecorderHarness.LOG_GROUP, 0, Map.of("managed-by", "vpc-flowlogs-recorder"));
+        aws.logGroup("/someone-elses", 0, Map.of());
+        recorder.with("recorder.flow-logs.retention-days", 14).start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness().getKey() == 200);
+        assertThat(aws.logGroups()).containsEntry(RecorderHarness.LOG_GROUP, 14).containsEntry("/someone-elses", 0);
+    }
+
+    @Test
+    void aGroupTheRecorderCreatesGetsTheConfiguredRetention() {
+        recorder.with("recorder.flow-logs.retention-days", 30).start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness().getKey() == 200);
+        assertThat(aws.logGroups()).containsEntry(RecorderHarness.LOG_GROUP, 30);
+        assertThat(aws.logGroupTags(RecorderHarness.LOG_GROUP)).containsEntry("managed-by", "vpc-flowlogs-recorder");
     }
 }

@@ -50,12 +50,20 @@ public final class AwsStandIn implements AutoCloseable {
 
     /** What AWS keeps in one account and region. */
     static final class Tenant {
+        final Tenancy where;
         final Ec2State ec2 = new Ec2State();
+        /** Log groups and their retention in days (0: never expire). */
         final Map<String, Integer> logGroups = new ConcurrentHashMap<>();
+
+        final Map<String, Map<String, String>> logGroupTags = new ConcurrentHashMap<>();
         final Map<String, Map<String, List<LogsApi.LogEvent>>> logEvents = new ConcurrentHashMap<>();
         final List<Published> published = Collections.synchronizedList(new ArrayList<>());
         final CloudWatchApi cloudWatch = CloudWatchApi.create();
         final Set<String> topics = ConcurrentHashMap.newKeySet();
+
+        Tenant(Tenancy where) {
+            this.where = where;
+        }
     }
 
     private final Map<Tenancy, Tenant> tenants = new ConcurrentHashMap<>();
@@ -123,7 +131,7 @@ public final class AwsStandIn implements AutoCloseable {
     // ---- set-up and inspection, for tests ----
 
     private Tenant tenant(String account, String region) {
-        return tenants.computeIfAbsent(new Tenancy(account, region), t -> new Tenant());
+        return tenants.computeIfAbsent(new Tenancy(account, region), Tenant::new);
     }
 
     /** The account and region being worked in: a request's, a test's {@link #in} block's, or the default. */
@@ -136,8 +144,8 @@ public final class AwsStandIn implements AutoCloseable {
         return here().ec2;
     }
 
-    Map<String, Integer> logGroupsHere() {
-        return here().logGroups;
+    Tenant tenantHere() {
+        return here();
     }
 
     /**
@@ -315,8 +323,20 @@ public final class AwsStandIn implements AutoCloseable {
                 .toList();
     }
 
+    /** The log groups here, with their retention in days (0: never expire). */
     public Map<String, Integer> logGroups() {
         return Map.copyOf(here().logGroups);
+    }
+
+    /** A log group made by someone else (a stack, an operator), with this retention (0: never expire) and tags. */
+    public AwsStandIn logGroup(String group, int retentionDays, Map<String, String> tags) {
+        here().logGroups.put(group, retentionDays);
+        here().logGroupTags.put(group, Map.copyOf(tags));
+        return this;
+    }
+
+    public Map<String, String> logGroupTags(String group) {
+        return here().logGroupTags.getOrDefault(group, Map.of());
     }
 
     /**

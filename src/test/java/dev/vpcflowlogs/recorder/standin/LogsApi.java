@@ -31,6 +31,16 @@ final class LogsApi {
     static final Set<Integer> RETENTION_DAYS = Set.of(
             1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
+    /**
+     * CreateLogGroup.logGroupName (and every logGroupName of the API): "Length Constraints: Minimum length of 1.
+     * Maximum length of 512. Pattern: [\.\-_/#A-Za-z0-9]+". A name with a {@code {account}} placeholder in it is
+     * refused, as CloudWatch Logs refuses it.
+     */
+    static final java.util.regex.Pattern GROUP_NAME = java.util.regex.Pattern.compile("[.\\-_/#A-Za-z0-9]{1,512}");
+
+    /** CreateLogGroup.logGroupClass: "Valid Values: STANDARD | INFREQUENT_ACCESS | DELIVERY". */
+    static final Set<String> CLASSES = Set.of("STANDARD", "INFREQUENT_ACCESS", "DELIVERY");
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TYPE = "application/x-amz-json-1.1";
 
@@ -39,15 +49,38 @@ final class LogsApi {
     static Response handle(AwsStandIn standIn, String action, String body) {
         JsonNode request = JSON.readTree(body.isEmpty() ? "{}" : body);
         String group = request.path("logGroupName").asString(null);
+        if (group != null && !GROUP_NAME.matcher(group).matches()) {
+            throw new ApiError(
+                    400,
+                    "InvalidParameterException",
+                    "1 validation error detected: Value '" + group + "' at 'logGroupName' failed to satisfy"
+                            + " constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
+        }
+        AwsStandIn.Tenant here = standIn.tenantHere();
         switch (action) {
             case "CreateLogGroup" -> {
                 if (group == null) {
                     throw new ApiError(400, "InvalidParameterException", "logGroupName is required");
                 }
-                if (standIn.logGroupsHere().putIfAbsent(group, 0) != null) {
+                String logGroupClass = request.path("logGroupClass").asString("STANDARD");
+                if (!CLASSES.contains(logGroupClass)) {
+                    throw new ApiError(400, "InvalidParameterException", "Invalid logGroupClass " + logGroupClass);
+                }
+                if (here.logGroups.putIfAbsent(group, 0) != null) {
                     throw new ApiError(400, "ResourceAlreadyExistsException", "The specified log group already exists");
                 }
+                Map<String, String> tags = new java.util.HashMap<>();
+                request.path("tags")
+                        .properties()
+                        .forEach(e -> tags.put(e.getKey(), e.getValue().asString()));
+                here.logGroupTags.put(group, Map.copyOf(tags));
                 return new Response(200, TYPE, "{}");
+            }
+            case "DescribeLogGroups" -> {
+                return describeGroups(here, request);
+            }
+            case "ListTagsForResource" -> {
+                return listTags(here, request.path("resourceArn").asString(null));
             }
             case "PutRetentionPolicy" -> {
                 existing(standIn, group);
@@ -59,7 +92,7 @@ final class LogsApi {
                             "1 validation error detected: Value '" + days
                                     + "' at 'retentionInDays' failed to satisfy constraint");
                 }
-                standIn.logGroupsHere().put(group, days);
+                here.logGroups.put(group, days);
                 return new Response(200, TYPE, "{}");
             }
             case "PutLogEvents" -> {
@@ -86,8 +119,62 @@ final class LogsApi {
         }
     }
 
+    /** A log group's ARN: "arn:aws:logs:region:account:log-group:name" (the form tagging APIs take, without ":*"). */
+    static String arnOf(AwsStandIn.Tenant here, String group) {
+        return "arn:aws:logs:" + here.where.region() + ":" + here.where.account() + ":log-group:" + group;
+    }
+
+    /**
+     * DescribeLogGroups: by {@code logGroupNamePrefix} (or all), each with {@code arn} (ending in ":*"),
+     * {@code logGroupArn} (without it), {@code retentionInDays} only when the group expires, and its class.
+     */
+    private static Response describeGroups(AwsStandIn.Tenant here, JsonNode request) {
+        String prefix = request.path("logGroupNamePrefix").asString("");
+        if (!prefix.isEmpty() && !GROUP_NAME.matcher(prefix).matches()) {
+            throw new ApiError(400, "InvalidParameterException", "Invalid logGroupNamePrefix " + prefix);
+        }
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode groups = response.putArray("logGroups");
+        here.logGroups.keySet().stream()
+                .filter(g -> g.startsWith(prefix))
+                .sorted()
+                .forEach(g -> {
+                    ObjectNode item = groups.addObject();
+                    item.put("logGroupName", g);
+                    item.put("arn", arnOf(here, g) + ":*");
+                    item.put("logGroupArn", arnOf(here, g));
+                    item.put("creationTime", 0L);
+                    item.put("storedBytes", 0L);
+                    item.put("logGroupClass", "STANDARD");
+                    int days = here.logGroups.getOrDefault(g, 0);
+                    if (days > 0) {
+                        item.put("retentionInDays", days);
+                    }
+                });
+        return new Response(200, TYPE, response.toString());
+    }
+
+    /**
+     * ListTagsForResource: "For a log group, arn:aws:logs:Region:account-id:log-group:log-group-name" (the ARN
+     * without ":*"; the stricter reading refuses the other form), ResourceNotFoundException for a group that is not.
+     */
+    private static Response listTags(AwsStandIn.Tenant here, String arn) {
+        String prefix = arnOf(here, "");
+        if (arn == null || !arn.startsWith(prefix) || arn.endsWith(":*")) {
+            throw new ApiError(400, "InvalidParameterException", "Invalid resourceArn " + arn);
+        }
+        String group = arn.substring(prefix.length());
+        if (!here.logGroups.containsKey(group)) {
+            throw new ApiError(400, "ResourceNotFoundException", "The specified log group does not exist.");
+        }
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode tags = response.putObject("tags");
+        here.logGroupTags.getOrDefault(group, Map.of()).forEach(tags::put);
+        return new Response(200, TYPE, response.toString());
+    }
+
     private static void existing(AwsStandIn standIn, String group) {
-        if (group == null || !standIn.logGroupsHere().containsKey(group)) {
+        if (group == null || !standIn.tenantHere().logGroups.containsKey(group)) {
             throw new ApiError(400, "ResourceNotFoundException", "The specified log group does not exist.");
         }
     }
