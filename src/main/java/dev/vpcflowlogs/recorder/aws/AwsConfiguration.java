@@ -7,12 +7,14 @@ import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -53,12 +55,21 @@ class AwsConfiguration {
                 .build();
     }
 
+    /**
+     * SNS in the topic's own region: SNS publishes only to a topic in the region the request is sent to (SNS API
+     * reference, Publish: a topic of another region is NotFound), so a topic in another region than the recorder's is
+     * reached there.
+     */
     @Bean(destroyMethod = "close")
     SnsClient snsClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
-        return configurer
+        SnsClientBuilder builder = configurer
                 .configure(SnsClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
-                .build();
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())));
+        String topicArn = properties.notifications().topicArn();
+        if (topicArn != null) {
+            builder.region(Region.of(topicArn.split(":")[3]));
+        }
+        return builder.build();
     }
 
     /**

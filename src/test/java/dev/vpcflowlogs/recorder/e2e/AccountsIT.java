@@ -243,9 +243,28 @@ class AccountsIT extends EndToEndSupport {
                                 .getValue(),
                         body -> body.contains(B + "/" + EU) && body.contains("cannot be set up"));
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> recorder.request("GET", "/actuator/health/readiness", null).getKey() == 200);
+                .until(() -> recorder.request("GET", "/actuator/health/readiness", null)
+                                .getKey()
+                        == 200);
         assertThat(recorder.get("/actuator/health/flowLogDestination").getValue())
                 .contains(B + "/" + EU, "cannot be set up");
         assertThat(aws.in(A, EU, aws::logGroups)).containsKey(RecorderHarness.LOG_GROUP);
+    }
+
+    @Test
+    void aTopicInAnotherRegionReceivesEveryNotification() {
+        // SNS publishes only to a topic of the region a request is sent to: the recorder must go to the topic's.
+        String euTopic = "arn:aws:sns:" + EU + ":" + A + ":vpc-flowlogs-recorder";
+        aws.in(A, EU, () -> aws.topic(euTopic));
+        recorder.with("recorder.notifications.topic-arn", euTopic).start();
+
+        recorder.send(Events.alarm(GW_A, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> flowLogsIn(A, HOME).size() == 1);
+        recorder.send(Events.ok(GW_A, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !aws.in(A, EU, aws::published).isEmpty());
+        assertThat(aws.in(A, EU, aws::published).get(0).message()).contains(GW_A);
+        assertThat(aws.calls("Publish")).allSatisfy(c -> assertThat(c.region()).isEqualTo(EU));
     }
 }
