@@ -54,8 +54,13 @@ import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
 @Component
 class Ec2FlowLogProvider implements FlowLogProvider {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Ec2FlowLogProvider.class);
+
     static final String FLOW_LOG_NOT_FOUND = "InvalidFlowLogId.NotFound";
     static final String ALREADY_EXISTS = "FlowLogAlreadyExists";
+    /** The same ClientToken with other parameters (EC2 API reference, "Ensuring idempotency"). */
+    static final String IDEMPOTENT_MISMATCH = "IdempotentParameterMismatch";
+
     static final String DELIVERY_FAILED = "FAILED";
     /** How long a call waits for others to join it. */
     static final Duration BATCH_WINDOW = Duration.ofMillis(50);
@@ -214,13 +219,16 @@ class Ec2FlowLogProvider implements FlowLogProvider {
 
     @Override
     public Map<String, CreatedFlowLogs> create(Place place, FlowLogBatch batch) {
-        CreateFlowLogsRequest call = createRequest(place, batch);
+        return send(place, batch, createRequest(place, batch));
+    }
+
+    private Map<String, CreatedFlowLogs> send(Place place, FlowLogBatch batch, CreateFlowLogsRequest call) {
         CreateFlowLogsResponse response;
         try {
             response = clients.ec2(place).createFlowLogs(call);
         } catch (AwsServiceException e) {
-            if (e.awsErrorDetails() != null
-                    && ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
+            String code = AwsErrors.codeOf(e);
+            if (ALREADY_EXISTS.equals(code)) {
                 // Some endpoints refuse the whole call rather than list the interfaces in Unsuccessful.
                 errors.count(place, "CreateFlowLogs", ALREADY_EXISTS);
                 Map<String, CreatedFlowLogs> refused = new HashMap<>();
@@ -237,6 +245,10 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                                             .toList()));
                 }
                 return refused;
+            }
+            if (IDEMPOTENT_MISMATCH.equals(code) && batch.token().equals(call.clientToken())) {
+                errors.count(place, "CreateFlowLogs", IDEMPOTENT_MISMATCH);
+                return afterSettingsChanged(place, batch, call);
             }
             throw errors.translate(place, "CreateFlowLogs", e);
         } catch (SdkException e) {
@@ -257,6 +269,15 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         }
         Map<String, String> onResource = new HashMap<>();
         resourcesOf(place, response.flowLogIds()).forEach((flowLog, resource) -> onResource.put(resource, flowLog));
+        return shares(batch, onResource, failures);
+    }
+
+    /**
+     * Each recording's share of a call's flow logs, by resource. A recording one of whose resources has neither a flow
+     * log listed nor a failure is left out: its start is retried later with the same call.
+     */
+    private static Map<String, CreatedFlowLogs> shares(
+            FlowLogBatch batch, Map<String, String> onResource, Map<String, ResourceFailure> failures) {
         Map<String, CreatedFlowLogs> shares = new HashMap<>();
         for (FlowLogRequest request : batch.requests()) {
             List<String> own = new ArrayList<>();
@@ -276,6 +297,64 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             }
         }
         return shares;
+    }
+
+    /**
+     * The batch's ClientToken was first sent with other parameters: {@code recorder.flow-logs.*} changed between a
+     * start's first call and its resend (after a restart, or a call whose answer was lost). EC2 answers such a token
+     * with IdempotentParameterMismatch for good. If the first call made flow logs (they carry the batch's token as a
+     * tag), its recordings keep them, made with the earlier settings: nothing is made twice. If it made none, the call
+     * goes again with the current settings under a token derived from them, so that a resend of that call is
+     * idempotent in turn.
+     */
+    private Map<String, CreatedFlowLogs> afterSettingsChanged(
+            Place place, FlowLogBatch batch, CreateFlowLogsRequest call) {
+        Map<String, String> made = new HashMap<>();
+        try {
+            clients.ec2(place)
+                    .describeFlowLogsPaginator(
+                            r -> r.filter(Ec2Filters.filter("tag:" + OwnershipTags.BATCH, List.of(batch.token()))))
+                    .flowLogs()
+                    .forEach(f -> made.put(f.resourceId(), f.flowLogId()));
+        } catch (SdkException e) {
+            throw errors.translate(place, "DescribeFlowLogs", e);
+        }
+        if (made.isEmpty()) {
+            String token = batch.token() + "-" + digest(call);
+            log.warn(
+                    "CreateFlowLogs {} in {} was first sent with other flow log settings and made nothing; sending it"
+                            + " with the current settings as {}.",
+                    batch.token(),
+                    place,
+                    token);
+            return send(place, batch, call.toBuilder().clientToken(token).build());
+        }
+        log.warn(
+                "CreateFlowLogs {} in {} was first sent with other flow log settings (recorder.flow-logs changed"
+                        + " since); its recordings keep the {} flow log(s) that call made.",
+                batch.token(),
+                place,
+                made.size());
+        if (batch.single()) {
+            return Map.of(
+                    batch.requests().get(0).recordingId(), new CreatedFlowLogs(List.copyOf(made.values()), List.of()));
+        }
+        return shares(batch, made, Map.of());
+    }
+
+    /** Twelve hex digits of a SHA-256 of the call's parameters, its ClientToken left out. */
+    static String digest(CreateFlowLogsRequest call) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(call.toBuilder()
+                            .clientToken(null)
+                            .build()
+                            .toString()
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /**

@@ -180,6 +180,75 @@ class Ec2FlowLogProviderTest {
                 .containsEntry("expires-at", "2026-11-20T09:30:00Z"));
     }
 
+    /** The provider after a restart with another {@code recorder.flow-logs.log-format}. */
+    Ec2FlowLogProvider withAnotherFormat() {
+        var properties = TestProperties.withFormat(
+                "${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${bytes}");
+        var places = new dev.vpcflowlogs.recorder.config.Places(properties, TestProperties.HOME.region());
+        return new Ec2FlowLogProvider(
+                AwsClients.ofHome(properties, places, ec2, null, null), places, properties, new AwsErrors(meters));
+    }
+
+    @Test
+    void aResendAfterTheSettingsChangedKeepsTheFlowLogsTheFirstCallMade() {
+        FlowLogRequest request = new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a", "eni-b"), EXPIRES);
+        CreatedFlowLogs first = create(request);
+
+        Ec2FlowLogProvider restarted = withAnotherFormat();
+        try {
+            CreatedFlowLogs again = restarted
+                    .create(TestProperties.HOME, new FlowLogBatch("vfr-rec-1", List.of(request)))
+                    .get("rec-1");
+
+            assertThat(again.failures()).isEmpty();
+            assertThat(again.flowLogIds()).containsExactlyInAnyOrderElementsOf(first.flowLogIds());
+            assertThat(aws.flowLogs()).hasSize(2);
+            assertThat(meters.counter(
+                                    "recorder.aws.errors",
+                                    "operation",
+                                    "CreateFlowLogs",
+                                    "code",
+                                    "IdempotentParameterMismatch",
+                                    "account",
+                                    "own",
+                                    "region",
+                                    "us-east-1")
+                            .count())
+                    .isEqualTo(1);
+        } finally {
+            restarted.stopBatching();
+        }
+    }
+
+    @Test
+    void aResendAfterTheSettingsChangedWhoseFirstCallMadeNothingIsSentWithTheNewSettings() {
+        // The first call's only interface did not exist then: EC2 kept the token, and made no flow log.
+        FlowLogRequest gone = new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-later"), EXPIRES);
+        assertThat(create(gone).flowLogIds()).isEmpty();
+        aws.in(AwsStandIn.DEFAULT_ACCOUNT, "us-east-1", () -> aws.natGateway("nat-0later000000000001", "eni-later"));
+
+        Ec2FlowLogProvider restarted = withAnotherFormat();
+        try {
+            CreatedFlowLogs again = restarted
+                    .create(TestProperties.HOME, new FlowLogBatch("vfr-rec-1", List.of(gone)))
+                    .get("rec-1");
+
+            assertThat(again.flowLogIds()).hasSize(1);
+            assertThat(aws.flowLogs()).singleElement().satisfies(f -> {
+                assertThat(f.logFormat()).startsWith("${version} ${interface-id} ${srcaddr}");
+                assertThat(f.tags()).containsEntry("batch", "vfr-rec-1");
+            });
+            // The new call is idempotent in turn: sent again, it answers the same flow log.
+            assertThat(restarted
+                            .create(TestProperties.HOME, new FlowLogBatch("vfr-rec-1", List.of(gone)))
+                            .get("rec-1")
+                            .flowLogIds())
+                    .isEqualTo(again.flowLogIds());
+        } finally {
+            restarted.stopBatching();
+        }
+    }
+
     @Test
     void unsuccessfulInterfacesAreReturnedWithTheirCodes() {
         CreatedFlowLogs created =
