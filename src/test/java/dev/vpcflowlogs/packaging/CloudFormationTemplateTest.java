@@ -59,9 +59,11 @@ class CloudFormationTemplateTest {
             "sns:Publish", Set.of("kms:GenerateDataKey", "kms:Decrypt"),
             "sqs:ReceiveMessage", Set.of("kms:Decrypt"));
 
-    /** The log group's ARN as the recorder's statements must spell it: bare, and with ":*". */
-    static final String LOG_GROUP_ARN =
-            "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroupName}";
+    /**
+     * The log group's ARN as the recorder's statements must spell it: bare, and with ":*", in any of its regions (the
+     * policy's one Deny statement keeps every regional action to this region and {@code Regions}).
+     */
+    static final String LOG_GROUP_ARN = "arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:${LogGroupName}";
 
     /**
      * CreateFlowLogs resource types to the IAM resource type the call is authorized on (Service Authorization
@@ -128,11 +130,17 @@ class CloudFormationTemplateTest {
     }
 
     /**
-     * The recorder policy's statements, those under a condition ({@code !If [c, statement, NoValue]}) included: the
-     * test holds the widest the role can be.
+     * The recorder policy's Allow statements, those under a condition ({@code !If [c, statement, NoValue]}) included:
+     * the test holds the widest the role can be.
      */
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> recorderStatements() {
+        return allRecorderStatements().stream()
+                .filter(st -> "Allow".equals(st.get("Effect")))
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> allRecorderStatements() {
         Map<String, Object> policy =
                 (Map<String, Object>) ((Map<String, Object>) resources().get("RecorderPolicy")).get("Properties");
         List<Object> statements = (List<Object>) ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement");
@@ -232,7 +240,7 @@ class CloudFormationTemplateTest {
             if (!actionsOf(statement).contains("ec2:CreateFlowLogs")) {
                 continue;
             }
-            Matcher m = Pattern.compile(":ec2:\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:([a-z-]+)/\\*")
+            Matcher m = Pattern.compile(":ec2:\\*:\\$\\{AWS::AccountId}:([a-z-]+)/\\*")
                     .matcher(String.valueOf(statement.get("Resource")));
             while (m.find()) {
                 allowed.add(m.group(1));
@@ -282,7 +290,10 @@ class CloudFormationTemplateTest {
             }
             if (actions.contains("iam:PassRole")) {
                 assertThat(conditions).contains("iam:PassedToService=vpc-flow-logs.amazonaws.com");
-                assertThat(statement.get("Resource")).isEqualTo(new Intrinsic("GetAtt", "DeliveryRole.Arn"));
+                // The stack's own delivery role, or the member stacks' of this account (one per region).
+                assertThat(whenTrue(statement.get("Resource"))).isEqualTo(new Intrinsic("GetAtt", "DeliveryRole.Arn"));
+                assertThat(String.valueOf(whenFalse(statement.get("Resource"))))
+                        .contains(":iam::${AWS::AccountId}:role/${DeliveryRoleName}-*");
             }
         }
     }
@@ -292,7 +303,13 @@ class CloudFormationTemplateTest {
         for (Map<String, Object> statement : recorderStatements()) {
             List<String> resources = resourcesOf(statement);
             for (String action : actionsOf(statement)) {
-                if (action.startsWith("logs:")) {
+                if (action.equals("logs:DescribeLogGroups")) {
+                    // Authorized on the account's groups as a whole (log-group:*).
+                    assertThat(resources)
+                            .singleElement()
+                            .asString()
+                            .contains("arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:*");
+                } else if (action.startsWith("logs:")) {
                     // Service Authorization Reference, CloudWatch Logs: TagResource and CreateLogGroup on the
                     // log-group ARN without ":*"; the reads on the ARN with it.
                     assertThat(resources)
@@ -307,7 +324,7 @@ class CloudFormationTemplateTest {
                         switch (action) {
                             case "ec2:DeleteFlowLogs", "ec2:CreateTags" -> ":vpc-flow-log/*";
                             case "sns:Publish" -> "Intrinsic[function=Ref, argument=NotificationTopic]";
-                            case "iam:PassRole" -> "DeliveryRole.Arn";
+                            case "iam:PassRole" -> "DeliveryRole";
                             case "kms:Decrypt", "kms:GenerateDataKey" -> "Intrinsic[function=Ref, argument=KmsKeyArn]";
                             default -> action.startsWith("sqs:") ? "EventQueue.Arn" : null;
                         };
@@ -412,7 +429,6 @@ class CloudFormationTemplateTest {
                         "DeadLetterQueue",
                         "AlarmStateChangeRule",
                         "EventQueuePolicy",
-                        "FlowLogGroup",
                         "DeliveryRole",
                         "NotificationTopic",
                         "RecorderRole",
@@ -422,10 +438,7 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void theLogGroupOutlivesTheStackAndTheQueueAdmitsOnlyItsRulesOverTls() {
-        Map<String, Object> logGroup = (Map<String, Object>) resources().get("FlowLogGroup");
-        assertThat(logGroup).containsEntry("DeletionPolicy", "Retain");
+    void theQueueAdmitsOnlyItsRulesOverTls() {
         String queuePolicy = String.valueOf(resources().get("EventQueuePolicy"));
         assertThat(queuePolicy)
                 .contains("aws:SourceArn=[Intrinsic[function=GetAtt, argument=AlarmStateChangeRule.Arn]")

@@ -87,10 +87,17 @@ class MemberTemplateTest {
             if (actions.contains("iam:PassRole")) {
                 assertThat(conditions).contains("iam:PassedToService=vpc-flow-logs.amazonaws.com");
             }
-            if (actions.stream().anyMatch(a -> a.startsWith("logs:"))) {
+            if (actions.equals(List.of("logs:DescribeLogGroups"))) {
+                assertThat(String.valueOf(statement.get("Resource"))).contains(":${AWS::Region}:", "log-group:*");
+            } else if (actions.stream().anyMatch(a -> a.startsWith("logs:"))) {
                 assertThat(String.valueOf(statement.get("Resource")))
                         .contains("log-group:${LogGroupName}]", "log-group:${LogGroupName}:*]");
             }
+            // Each stack instance's role acts in its own region only (IAM is global: its delivery role is its
+            // region's).
+            assertThat(String.valueOf(statement.get("Resource")) + conditions)
+                    .as("%s", actions)
+                    .containsAnyOf("${AWS::Region}", "aws:RequestedRegion", "DeliveryRole.Arn");
         }
     }
 
@@ -104,10 +111,11 @@ class MemberTemplateTest {
                 .contains("sts:ExternalId=Intrinsic[function=Ref, argument=ExternalId]")
                 .doesNotContain("Service");
         assertThat(properties(member, "MemberRole"))
-                .containsEntry("RoleName", new CloudFormationTemplate.Intrinsic("Ref", "MemberRoleName"));
+                .containsEntry(
+                        "RoleName", new CloudFormationTemplate.Intrinsic("Sub", "${MemberRoleName}-${AWS::Region}"));
         assertThat(CloudFormationTemplateTest.recorderStatements()).anySatisfy(s -> {
             assertThat(CloudFormationTemplateTest.actionsOf(s)).containsExactly("sts:AssumeRole");
-            assertThat(String.valueOf(s.get("Resource"))).contains(":role/${MemberRoleName}");
+            assertThat(String.valueOf(s.get("Resource"))).contains(":role/${MemberRoleName}-*");
         });
     }
 
@@ -116,8 +124,8 @@ class MemberTemplateTest {
         Map<String, Object> forward = properties(member, "ForwardRule");
         String target = String.valueOf(forward.get("Targets"));
         assertThat(target)
-                .contains("Arn=Intrinsic[function=Ref, argument=CentralEventBusArn]", "RoleArn=", "DeadLetterConfig")
-                .contains("vpc-flowlogs-recorder-forward");
+                .contains("Arn=Intrinsic[function=Ref, argument=CentralEventBusArn]", "DeadLetterConfig")
+                .contains("RoleArn=Intrinsic[function=GetAtt, argument=ForwardRole.Arn]");
         assertThat(String.valueOf(properties(member, "ForwardRole")))
                 .contains("events:PutEvents", "CentralEventBusArn");
 

@@ -39,7 +39,7 @@ public class AwsClients {
     private final Places places;
     private final @Nullable StsClient sts;
     private final Map<Place, Clients> clients = new ConcurrentHashMap<>();
-    /** By account id: the regions of an account share its session. */
+    /** By role: the regions of an account that share one role share its session. */
     private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
 
     private record Clients(Ec2Client ec2, CloudWatchLogsClient logs, CloudWatchClient cloudWatch, boolean owned) {}
@@ -128,19 +128,16 @@ public class AwsClients {
         return configured;
     }
 
-    /** The credentials of a member account: its role, assumed with the recorder's own credentials. */
+    /** The credentials of a member account's region: its role, assumed with the recorder's own credentials. */
     AwsCredentialsProvider credentials(Place place) {
-        return credentials.computeIfAbsent(
-                java.util.Objects.requireNonNull(place.account()), account -> StsAssumeRoleCredentialsProvider.builder()
-                        .stsClient(java.util.Objects.requireNonNull(sts))
-                        .refreshRequest(r -> {
-                            r.roleArn(places.roleArn(place))
-                                    .roleSessionName(SESSION_NAME)
-                                    .durationSeconds((int) SESSION.toSeconds());
-                            places.externalId(place).ifPresent(r::externalId);
-                        })
-                        .asyncCredentialUpdateEnabled(false)
-                        .build());
+        return credentials.computeIfAbsent(places.roleArn(place), role -> StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(java.util.Objects.requireNonNull(sts))
+                .refreshRequest(r -> {
+                    r.roleArn(role).roleSessionName(SESSION_NAME).durationSeconds((int) SESSION.toSeconds());
+                    places.externalId(place).ifPresent(r::externalId);
+                })
+                .asyncCredentialUpdateEnabled(false)
+                .build());
     }
 
     @PreDestroy

@@ -120,10 +120,11 @@ public final class Places {
                 : new NotServed("region " + where + " is not among the recorder's regions " + ownRegions);
     }
 
-    /** The role assumed in a member account. */
+    /** The role assumed in a member account's region. */
     public String roleArn(Place place) {
         Account account = member(place);
-        return account.roleArn() != null ? account.roleArn() : memberRoleArn.replace("{account}", account.id());
+        String role = account.roleArn() != null ? account.roleArn() : memberRoleArn.replace("{account}", account.id());
+        return role.replace("{region}", place.region());
     }
 
     public Optional<String> externalId(Place place) {

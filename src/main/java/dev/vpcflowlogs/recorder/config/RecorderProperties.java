@@ -37,15 +37,19 @@ public record RecorderProperties(
         @Nullable List<@Valid @NotNull Account> accounts,
         @DefaultValue(DEFAULT_MEMBER_ROLE)
                 @Pattern(
-                        regexp = "arn:aws[a-z-]*:iam::(\\{account}|\\d{12}):role/[\\w+=,.@/-]+",
-                        message = "must be a role ARN, with {account} for the account's id")
+                        regexp = "arn:aws[a-z-]*:iam::(\\{account}|\\d{12}):role/([\\w+=,.@/-]|\\{region})+",
+                        message = "must be a role ARN, with {account} for the account's id and {region} for the region")
                 String memberRoleArn,
         @Nullable
                 List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String> regions,
         @DefaultValue @Valid Console console) {
 
-    /** The role the recorder assumes in a member account, unless the account names its own. */
-    public static final String DEFAULT_MEMBER_ROLE = "arn:aws:iam::{account}:role/vpc-flowlogs-recorder-member";
+    /**
+     * The role the recorder assumes in a member account and region, unless the account names its own: as
+     * deploy/recorder-member.yaml names it, one role per region so that every stack instance of a StackSet is whole.
+     */
+    public static final String DEFAULT_MEMBER_ROLE =
+            "arn:aws:iam::{account}:role/vpc-flowlogs-recorder-member-{region}";
 
     /** What a region id looks like. */
     public static final String REGION = "[a-z]{2}(-[a-z]+)+-\\d";
@@ -88,14 +92,17 @@ public record RecorderProperties(
      * An AWS account the recorder records in besides its own, through a role it assumes there.
      *
      * @param id the 12-digit account id
-     * @param roleArn the role to assume; default {@code recorder.member-role-arn} with {@code {account}} filled in
+     * @param roleArn the role to assume (it may name {@code {region}}); default {@code recorder.member-role-arn} with
+     *     {@code {account}} and {@code {region}} filled in
      * @param externalId the ExternalId the role's trust policy asks for, if any
      * @param regions where its gateways are (discovery by tag runs in each); default the recorder's own region
      */
     public record Account(
             @NotBlank @Pattern(regexp = "\\d{12}", message = "must be a 12-digit account id") String id,
             @Nullable
-                    @Pattern(regexp = "arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+", message = "must be a role ARN")
+                    @Pattern(
+                            regexp = "arn:aws[a-z-]*:iam::\\d{12}:role/([\\w+=,.@/-]|\\{region})+",
+                            message = "must be a role ARN (it may name {region})")
                     String roleArn,
             @Nullable @Pattern(regexp = "[\\w+=,.@:/-]{2,1224}", message = "must be 2 to 1224 of [\\w+=,.@:/-]")
                     String externalId,

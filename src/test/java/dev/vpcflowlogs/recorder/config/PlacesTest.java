@@ -61,8 +61,11 @@ class PlacesTest {
         assertThat(places.forEvent(B, "ap-south-1"))
                 .isEqualTo(new NotServed(
                         "region ap-south-1 is not configured for account " + B + " [eu-west-1, us-east-1]"));
+        // The member template makes one role per region, so that no stack instance of a StackSet is half a member.
         assertThat(places.roleArn(new Place(B, "eu-west-1")))
-                .isEqualTo("arn:aws:iam::" + B + ":role/vpc-flowlogs-recorder-member");
+                .isEqualTo("arn:aws:iam::" + B + ":role/vpc-flowlogs-recorder-member-eu-west-1");
+        assertThat(places.roleArn(new Place(B, "us-east-1")))
+                .isEqualTo("arn:aws:iam::" + B + ":role/vpc-flowlogs-recorder-member-us-east-1");
         assertThat(places.externalId(new Place(B, "us-east-1"))).contains("ext");
         assertThat(places.all())
                 .containsExactly(Place.home("us-east-1"), new Place(B, "eu-west-1"), new Place(B, "us-east-1"));

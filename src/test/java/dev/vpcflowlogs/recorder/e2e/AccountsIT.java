@@ -46,6 +46,8 @@ class AccountsIT extends EndToEndSupport {
         return recorder.with("recorder.regions[0]", EU)
                 .with("recorder.accounts[0].id", B)
                 .with("recorder.accounts[0].external-id", "org-recorder")
+                // One role for both regions, named by the account (the per-region default is the central IT's).
+                .with("recorder.accounts[0].role-arn", B_ROLE)
                 .with("recorder.accounts[0].regions[0]", EU)
                 .with("recorder.accounts[0].regions[1]", HOME)
                 .with("recorder.nat-gateways[1].id", GW_A_EU)

@@ -119,6 +119,13 @@ final class Ec2Api {
         if (role == null || !role.startsWith("arn:aws:iam::")) {
             throw new ApiError(400, "InvalidParameter", "Unable to assume given IAM role");
         }
+        // A delivery role of another account works only through DeliverCrossAccountRole (EC2 API reference,
+        // CreateFlowLogs): without it, the stricter reading refuses it as AWS refuses a role it cannot assume.
+        String roleAccount = role.split(":")[4];
+        if (!roleAccount.equals(standIn.tenantHere().where.account())
+                && !params.containsKey("DeliverCrossAccountRole")) {
+            throw new ApiError(400, "InvalidParameter", "Unable to assume given IAM role " + role);
+        }
         String traffic = params.get("TrafficType");
         if (!List.of("ACCEPT", "REJECT", "ALL").contains(String.valueOf(traffic))) {
             throw new ApiError(400, "InvalidParameterValue", "TrafficType must be ACCEPT, REJECT or ALL");
