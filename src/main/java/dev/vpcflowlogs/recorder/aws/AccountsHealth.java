@@ -3,9 +3,11 @@ package dev.vpcflowlogs.recorder.aws;
 import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.system.Failures;
+import dev.vpcflowlogs.recorder.system.OwnThread;
 import dev.vpcflowlogs.recorder.system.StartUpStep;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -50,6 +52,8 @@ class AccountsHealth implements HealthIndicator {
     private final Clock clock;
     private final StartUpStep ownAccount;
     private final Map<Place, State> states = new ConcurrentHashMap<>();
+    /** A thousand accounts take minutes to probe: never on the shared scheduler (OwnThread). */
+    private final ThreadPoolTaskScheduler probing = OwnThread.scheduler("account-probes");
 
     AccountsHealth(
             Places places,
@@ -87,8 +91,17 @@ class AccountsHealth implements HealthIndicator {
         }
     }
 
-    /** Probes the places whose time has come; the first run is right after the start. */
-    @Scheduled(fixedDelay = 5_000, initialDelay = 1_000)
+    /** Probes the places whose time has come, every 5 s from a second after the start, on a thread of their own. */
+    @EventListener(ApplicationReadyEvent.class)
+    void startProbing() {
+        probing.scheduleWithFixedDelay(this::probe, clock.instant().plusSeconds(1), Duration.ofSeconds(5));
+    }
+
+    @PreDestroy
+    void stopProbing() {
+        probing.shutdown();
+    }
+
     void probe() {
         if (!places.multiAccount() && places.all().size() == 1) {
             return; // one place: the other health components and the preflight already say all of it

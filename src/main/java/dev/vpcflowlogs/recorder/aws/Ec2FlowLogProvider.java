@@ -73,6 +73,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     private final Places places;
     private final RecorderProperties.FlowLogs settings;
     private final AwsErrors errors;
+    private final FlowLogDestination destination;
     /** Batches are per account and region: one call never mixes them. */
     private final Map<Place, Batcher<String, ProviderException>> deletes = new ConcurrentHashMap<>();
 
@@ -87,7 +88,13 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             .maxRetries(8)
             .build());
 
-    Ec2FlowLogProvider(AwsClients clients, Places places, RecorderProperties properties, AwsErrors errors) {
+    Ec2FlowLogProvider(
+            AwsClients clients,
+            Places places,
+            RecorderProperties properties,
+            AwsErrors errors,
+            FlowLogDestination destination) {
+        this.destination = destination;
         this.clients = clients;
         this.places = places;
         this.settings = properties.flowLogs();
@@ -219,6 +226,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
 
     @Override
     public Map<String, CreatedFlowLogs> create(Place place, FlowLogBatch batch) {
+        destination.readyIn(place);
         return send(place, batch, createRequest(place, batch));
     }
 

@@ -4,8 +4,10 @@ import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.Failures;
+import dev.vpcflowlogs.recorder.system.OwnThread;
 import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import dev.vpcflowlogs.recorder.system.StartUpStep;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,7 +20,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -49,14 +51,11 @@ class FlowLogDestination implements HealthIndicator {
     private final AwsErrors errors;
     private final Map<Place, StartUpStep> steps = new LinkedHashMap<>();
     private final Map<Place, Ready> ready = new ConcurrentHashMap<>();
+    /** Places one after the other, the recorder's own first, on a thread of their own (OwnThread says why). */
+    private final ThreadPoolTaskScheduler scheduler = OwnThread.scheduler("log-groups");
 
     FlowLogDestination(
-            Places places,
-            AwsClients clients,
-            RecorderProperties properties,
-            TaskScheduler scheduler,
-            Clock clock,
-            AwsErrors errors) {
+            Places places, AwsClients clients, RecorderProperties properties, Clock clock, AwsErrors errors) {
         this.places = places;
         this.clients = clients;
         this.settings = properties.flowLogs();
@@ -87,7 +86,38 @@ class FlowLogDestination implements HealthIndicator {
     /** Off the main thread: an AWS endpoint that hangs must not hold up the store or the consumer. */
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        steps.forEach((place, step) -> step.tryOffThread(() -> ensure(place)));
+        steps.forEach((place, step) -> step.tryOffThread(() -> ensureOnce(place)));
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdown();
+    }
+
+    /**
+     * Before the first flow log in a place: its group, set up now if the background set-up has not reached it yet
+     * (with a thousand accounts it takes minutes). VPC Flow Logs would otherwise find no group, and the delivery role
+     * may not create one. A failure is logged and counted, and the start goes on: health names the place.
+     */
+    void readyIn(Place place) {
+        if (ready.containsKey(place)) {
+            return;
+        }
+        try {
+            ensure(place);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "The log group in {} could not be set up before its first flow log ({}); the flow log is made"
+                            + " anyway.",
+                    place,
+                    Failures.rootText(e));
+        }
+    }
+
+    private void ensureOnce(Place place) {
+        if (!ready.containsKey(place)) {
+            ensure(place);
+        }
     }
 
     private void ensure(Place place) {
@@ -95,35 +125,48 @@ class FlowLogDestination implements HealthIndicator {
         String group = places.logGroup(place);
         CloudWatchLogsClient logs = clients.logs(place);
         try {
-            try {
-                logs.createLogGroup(r ->
-                        r.logGroupName(group).tags(Map.of(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE)));
-                logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
-                log.info(
-                        "Created log group {} in {} for the recordings, with a retention of {} days.",
-                        group,
-                        place,
-                        settings.retentionDays());
-                ready.put(place, new Ready(group, settings.retentionDays() + " days (set by the recorder)"));
-            } catch (ResourceAlreadyExistsException exists) {
-                ready.put(place, new Ready(group, existing(place, logs, group)));
+            LogGroup found = find(logs, group);
+            if (found == null) {
+                try {
+                    logs.createLogGroup(r -> r.logGroupName(group)
+                            .tags(Map.of(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE)));
+                    logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
+                    log.info(
+                            "Created log group {} in {} for the recordings, with a retention of {} days.",
+                            group,
+                            place,
+                            settings.retentionDays());
+                    ready.put(place, new Ready(group, settings.retentionDays() + " days (set by the recorder)"));
+                    return;
+                } catch (ResourceAlreadyExistsException madeMeanwhile) {
+                    // Another replica, or the start of a recording here, made it a moment ago.
+                    found = find(logs, group);
+                    if (found == null) {
+                        throw new IllegalStateException("log group " + group
+                                + " exists (CreateLogGroup) but DescribeLogGroups does not list it yet");
+                    }
+                }
             }
+            ready.put(place, new Ready(group, existing(place, logs, found)));
         } catch (SdkException e) {
             errors.count(place, "EnsureLogGroup", AwsErrors.codeOf(e));
             throw e;
         }
     }
 
+    private static @Nullable LogGroup find(CloudWatchLogsClient logs, String group) {
+        return logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().stream()
+                .filter(g -> g.logGroupName().equals(group))
+                .findFirst()
+                .orElse(null);
+    }
+
     /**
      * The retention of a group that exists: kept as it is. Only a group the recorder tagged as its own and left
      * without retention (it stopped between CreateLogGroup and PutRetentionPolicy) gets the configured one.
      */
-    private String existing(Place place, CloudWatchLogsClient logs, String group) {
-        LogGroup found = logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().stream()
-                .filter(g -> g.logGroupName().equals(group))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "log group " + group + " exists (CreateLogGroup) but DescribeLogGroups does not list it yet"));
+    private String existing(Place place, CloudWatchLogsClient logs, LogGroup found) {
+        String group = found.logGroupName();
         Integer days = found.retentionInDays();
         if (days == null && createdByRecorder(logs, found)) {
             logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
@@ -166,7 +209,7 @@ class FlowLogDestination implements HealthIndicator {
             Place place = entry.getKey();
             @Nullable String problem = entry.getValue().problem();
             Ready done = ready.get(place);
-            if (problem == null && done != null) {
+            if (done != null) {
                 details.put(place.label(), Map.of("logGroup", done.group(), "retention", done.retention()));
             } else {
                 details.put(place.label(), "DOWN: " + problem);

@@ -26,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The EC2 adapter against the stand-in, over the real EC2 query protocol. */
@@ -39,6 +40,8 @@ class Ec2FlowLogProviderTest {
     Ec2Client ec2;
     SimpleMeterRegistry meters;
     Ec2FlowLogProvider provider;
+    CloudWatchLogsClient logs;
+    FlowLogDestination destination;
 
     @BeforeEach
     void setUp() {
@@ -51,18 +54,30 @@ class Ec2FlowLogProviderTest {
                         .retryStrategy(RetryMode.STANDARD)
                         .build())
                 .build();
+        logs = CloudWatchLogsClient.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .build();
         meters = new SimpleMeterRegistry();
-        provider = new Ec2FlowLogProvider(
-                AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), ec2, null, null),
-                TestProperties.places(),
-                TestProperties.defaults(),
-                new AwsErrors(meters));
+        provider = provider(TestProperties.defaults(), TestProperties.places());
+    }
+
+    Ec2FlowLogProvider provider(
+            dev.vpcflowlogs.recorder.config.RecorderProperties properties,
+            dev.vpcflowlogs.recorder.config.Places places) {
+        AwsClients clients = AwsClients.ofHome(properties, places, ec2, logs, null);
+        AwsErrors errors = new AwsErrors(meters);
+        destination = new FlowLogDestination(places, clients, properties, java.time.Clock.systemUTC(), errors);
+        return new Ec2FlowLogProvider(clients, places, properties, errors, destination);
     }
 
     @AfterEach
     void tearDown() {
         provider.stopBatching();
+        destination.stop();
         ec2.close();
+        logs.close();
         aws.close();
     }
 
@@ -185,8 +200,7 @@ class Ec2FlowLogProviderTest {
         var properties = TestProperties.withFormat(
                 "${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${bytes}");
         var places = new dev.vpcflowlogs.recorder.config.Places(properties, TestProperties.HOME.region());
-        return new Ec2FlowLogProvider(
-                AwsClients.ofHome(properties, places, ec2, null, null), places, properties, new AwsErrors(meters));
+        return provider(properties, places);
     }
 
     @Test
@@ -247,6 +261,20 @@ class Ec2FlowLogProviderTest {
         } finally {
             restarted.stopBatching();
         }
+    }
+
+    @Test
+    void theFirstFlowLogInAPlaceFindsItsLogGroupMade() {
+        // The background set-up of the groups has not reached this place yet (a thousand accounts take minutes).
+        assertThat(aws.logGroups()).isEmpty();
+
+        create(new FlowLogRequest("rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), EXPIRES));
+
+        assertThat(aws.logGroups()).containsEntry("/vpc-flowlogs-recorder/recordings", 7);
+        assertThat(aws.calls().stream().map(c -> c.action()).toList())
+                .containsSubsequence("CreateLogGroup", "PutRetentionPolicy", "CreateFlowLogs");
+        create(new FlowLogRequest("rec-2", GW, GatewayMode.ZONAL, List.of("eni-b"), EXPIRES));
+        assertThat(aws.calls("DescribeLogGroups")).hasSize(1);
     }
 
     @Test
