@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1.7
 # Build stage: the Maven wrapper, with the dependencies in a layer of their own. The jar is compiled for Java 17, the
-# oldest LTS the recorder supports (a user may run the jar on 17 or 21), and runs here on 25.
-FROM eclipse-temurin:17-jdk-noble AS build
+# oldest LTS the recorder supports (a user may run the jar on 17 or 21), and runs here on 25. The jar is the same on
+# every architecture, so it is built once, on the builder's own ($BUILDPLATFORM); the runtime stage below is built per
+# target platform (docker buildx build --platform linux/amd64,linux/arm64), so each architecture's image trains its own
+# ahead-of-time cache with its own JVM.
+FROM --platform=$BUILDPLATFORM eclipse-temurin:17-jdk-noble AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn .mvn

@@ -31,6 +31,14 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if and .Values.database.url (not (hasPrefix "jdbc:postgresql:" .Values.database.url)) -}}
 {{- fail "database.url must be a PostgreSQL JDBC URL (jdbc:postgresql://...)" -}}
 {{- end -}}
+{{- /* Values without a safe default: refused here rather than by the pod at start. */ -}}
+{{- $recorder := .Values.config.recorder | default dict -}}
+{{- $flowLogs := get $recorder "flow-logs" | default dict -}}
+{{- $_ := required "config.recorder.flow-logs.delivery-role-arn is required: the role VPC Flow Logs writes with (output DeliveryRoleArn of deploy/recorder-aws.yaml)" (get $flowLogs "delivery-role-arn") -}}
+{{- $discovery := get $recorder "discovery" | default dict -}}
+{{- if and (empty (get $recorder "nat-gateways")) (empty (get $discovery "tags")) -}}
+{{- fail "config.recorder.nat-gateways is required: name at least one NAT gateway (config.recorder.nat-gateways[0].id), or discover them by tag (config.recorder.discovery.tags)" -}}
+{{- end -}}
 {{- end -}}
 
 {{/* The image, pinned by digest when one is given. */}}
@@ -38,7 +46,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.image.digest -}}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
 {{- else -}}
-{{- printf "%s:%s" .Values.image.repository .Values.image.tag -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
 {{- end -}}
 

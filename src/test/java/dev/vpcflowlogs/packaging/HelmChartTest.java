@@ -290,6 +290,111 @@ class HelmChartTest {
     }
 
     @Test
+    void valuesWithoutASafeDefaultAreRequiredWhenRendering() {
+        TemplateCommand noRole = new Helm(CHART)
+                .template()
+                .withName("recorder")
+                .set("config.recorder.nat-gateways[0].id", "nat-0a1b2c3d4e5f60718");
+        assertThatThrownBy(noRole::call)
+                .hasMessageContaining("config.recorder.flow-logs.delivery-role-arn is required");
+
+        TemplateCommand noGateway = new Helm(CHART)
+                .template()
+                .withName("recorder")
+                .set("config.recorder.flow-logs.delivery-role-arn", "arn:aws:iam::123456789012:role/d");
+        assertThatThrownBy(noGateway::call).hasMessageContaining("config.recorder.nat-gateways is required");
+
+        // Discovery by tag names the gateways instead.
+        assertThat(documents(noGateway
+                        .set("config.recorder.discovery.tags.flowlogs-recorder", "enabled")
+                        .call()))
+                .extracting(d -> d.get("kind"))
+                .contains("Deployment");
+    }
+
+    @Test
+    void theImageTagDefaultsToTheChartsAppVersion() throws Exception {
+        String appVersion = new Yaml()
+                .<Map<String, Object>>load(Files.readString(CHART.resolve("Chart.yaml")))
+                .get("appVersion")
+                .toString();
+        Map<String, Object> deployment = kind(documents(template().call()), "Deployment");
+
+        assertThat((String) at(deployment, "spec", "template", "spec", "containers", "0", "image"))
+                .isEqualTo("vpc-flowlogs-recorder:" + appVersion);
+        assertThat((String) at(
+                        kind(documents(template().set("image.tag", "0.1.1").call()), "Deployment"),
+                        "spec",
+                        "template",
+                        "spec",
+                        "containers",
+                        "0",
+                        "image"))
+                .isEqualTo("vpc-flowlogs-recorder:0.1.1");
+    }
+
+    @Test
+    void aServiceMonitorScrapesWithBasicAuthWhenPrometheusIsClosed() {
+        Map<String, Object> monitor = kind(
+                documents(template()
+                        .set("console.openPrometheus", false)
+                        .set("serviceMonitor.enabled", true)
+                        .set("serviceMonitor.skipCrdCheck", true)
+                        .set("serviceMonitor.basicAuth.username.name", "recorder-scraper")
+                        .set("serviceMonitor.basicAuth.username.key", "username")
+                        .set("serviceMonitor.basicAuth.password.name", "recorder-scraper")
+                        .set("serviceMonitor.basicAuth.password.key", "password")
+                        .call()),
+                "ServiceMonitor");
+
+        assertThat((Map<String, Object>) at(monitor, "spec", "endpoints", "0", "basicAuth"))
+                .isEqualTo(Map.of(
+                        "username", Map.of("name", "recorder-scraper", "key", "username"),
+                        "password", Map.of("name", "recorder-scraper", "key", "password")));
+        assertThatThrownBy(() -> template()
+                        .set("serviceMonitor.basicAuth.username.name", "recorder-scraper")
+                        .set("serviceMonitor.basicAuth.username.key", "username")
+                        .call())
+                .hasMessageContaining("password");
+    }
+
+    @Test
+    void aNetworkPolicyAdmitsOnlyThePeersGiven() {
+        assertThat(documents(template().call())).extracting(d -> d.get("kind")).doesNotContain("NetworkPolicy");
+
+        Map<String, Object> open = kind(
+                documents(template()
+                        .set("networkPolicy.enabled", true)
+                        .set(
+                                "networkPolicy.from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name",
+                                "monitoring")
+                        .call()),
+                "NetworkPolicy");
+        assertThat((List<String>) at(open, "spec", "policyTypes")).containsExactly("Ingress");
+        assertThat((Map<String, Object>) at(open, "spec", "podSelector", "matchLabels"))
+                .containsEntry("app.kubernetes.io/instance", "recorder");
+        assertThat((Map<String, Object>)
+                        at(open, "spec", "ingress", "0", "from", "0", "namespaceSelector", "matchLabels"))
+                .containsEntry("kubernetes.io/metadata.name", "monitoring");
+        assertThat((Object) at(open, "spec", "ingress", "0", "ports", "0", "port"))
+                .isEqualTo("http");
+
+        Map<String, Object> closed =
+                kind(documents(template().set("networkPolicy.enabled", true).call()), "NetworkPolicy");
+        assertThat((List<Object>) at(closed, "spec", "ingress")).isEmpty();
+    }
+
+    @Test
+    void theReadmeStatesTheHeapShareTheValuesSet() throws Exception {
+        Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
+        Object share = ((Map<String, Object>) values.get("jvm")).get("maxRamPercentage");
+
+        assertThat(Files.readString(Path.of("README.md")))
+                .contains("`jvm.maxRamPercentage` (default " + share + ")")
+                .doesNotContainPattern("`jvm\\.maxRamPercentage` \\(default (?!" + share + "\\))");
+    }
+
+    @Test
     void anH2StoreWithoutPersistenceIsAnEmptyDirStillReplacedWithRecreate() {
         List<Map<String, Object>> docs =
                 documents(template().set("persistence.enabled", false).call());
@@ -366,6 +471,7 @@ class HelmChartTest {
                         .withName("recorder")
                         .withNamespace("platform")
                         .set("config.recorder.nat-gateways[0].id", "nat-0a1b2c3d4e5f60718")
+                        .set("config.recorder.flow-logs.delivery-role-arn", "arn:aws:iam::123456789012:role/d")
                         .call()),
                 "Pod");
 

@@ -22,8 +22,13 @@ final class StackValues {
     private final Map<String, Object> template;
     private final Map<String, Object> parameters = new HashMap<>();
 
-    @SuppressWarnings("unchecked")
     StackValues(Map<String, Object> template, String region, Map<String, String> given) {
+        this(template, ACCOUNT, region, given);
+    }
+
+    /** The stack in another account than {@link #ACCOUNT} (a member of the organization). */
+    @SuppressWarnings("unchecked")
+    StackValues(Map<String, Object> template, String account, String region, Map<String, String> given) {
         this.template = template;
         Map<String, Object> declared = (Map<String, Object>) template.get("Parameters");
         declared.forEach((name, declaration) -> {
@@ -46,7 +51,7 @@ final class StackValues {
             }
         });
         parameters.put("AWS::Region", region);
-        parameters.put("AWS::AccountId", ACCOUNT);
+        parameters.put("AWS::AccountId", account);
         parameters.put("AWS::Partition", "aws");
         parameters.put("AWS::StackName", "vpc-flowlogs-recorder");
         parameters.put("AWS::NoValue", null);
