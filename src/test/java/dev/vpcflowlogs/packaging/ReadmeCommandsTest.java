@@ -232,6 +232,7 @@ class ReadmeCommandsTest {
         assertThat(helm).hasSizeGreaterThanOrEqualTo(4);
         // --reuse-values: each upgrade adds to what the install set.
         Map<String, String> values = new LinkedHashMap<>();
+        String rendered = "";
         for (List<String> command : helm) {
             assertThat(command.get(1)).isIn("install", "upgrade");
             assertThat(command.get(3)).isEqualTo("helm/vpc-flowlogs-recorder");
@@ -249,8 +250,12 @@ class ReadmeCommandsTest {
                     .withName(command.get(2))
                     .withNamespace("vpc-flowlogs-recorder");
             values.forEach(template::set);
-            assertThat(template.call()).as(String.join(" ", command)).contains("kind: Deployment");
+            rendered = template.call();
+            assertThat(rendered).as(String.join(" ", command)).contains("kind: Deployment");
         }
+        // --set gives {a,b} a meaning of its own: the pattern must reach the recorder as written.
+        assertThat(rendered)
+                .contains("delivery-role-arn: arn:aws:iam::{account}:role/vpc-flowlogs-recorder-delivery-{region}");
         assertThat(values)
                 .containsKeys(
                         "config.recorder.regions[0]",
