@@ -85,12 +85,15 @@ class CloudWatchAlarmProvider implements AlarmProvider {
                     .metrics(alarm.queries().stream()
                             .map(CloudWatchAlarmProvider::query)
                             .toList())
-                    .tags(alarm.tags().entrySet().stream()
-                            .map(t -> Tag.builder()
-                                    .key(t.getKey())
-                                    .value(t.getValue())
-                                    .build())
-                            .toList()));
+                    .tags(
+                            java.util.Objects.requireNonNullElse(alarm.tags(), Map.<String, String>of())
+                                    .entrySet()
+                                    .stream()
+                                    .map(t -> Tag.builder()
+                                            .key(t.getKey())
+                                            .value(t.getValue())
+                                            .build())
+                                    .toList()));
         } catch (SdkException e) {
             throw errors.translate(place, "PutMetricAlarm", e);
         }

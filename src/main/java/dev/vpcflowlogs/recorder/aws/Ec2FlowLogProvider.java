@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
@@ -558,7 +559,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return found;
     }
 
-    private static Instant instant(String text) {
+    private static @Nullable Instant instant(@Nullable String text) {
         try {
             return text == null ? null : Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {

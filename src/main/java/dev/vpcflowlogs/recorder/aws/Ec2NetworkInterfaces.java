@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -127,7 +128,7 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
     }
 
     /** One owner per address of these interfaces (only {@code wanted} ones, if given), with their instances' names. */
-    private List<AddressOwner> owners(Place place, List<NetworkInterface> interfaces, Set<String> wanted) {
+    private List<AddressOwner> owners(Place place, List<NetworkInterface> interfaces, @Nullable Set<String> wanted) {
         Map<String, String> names = instanceNames(place, interfaces);
         List<AddressOwner> owners = new ArrayList<>();
         for (NetworkInterface i : interfaces) {

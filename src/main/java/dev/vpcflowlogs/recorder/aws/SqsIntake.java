@@ -10,6 +10,7 @@ import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMod
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -85,7 +86,7 @@ class SqsIntake {
                     .attributes();
         }
 
-        private static long number(String value) {
+        private static long number(@Nullable String value) {
             return value == null ? 0 : Long.parseLong(value);
         }
     }

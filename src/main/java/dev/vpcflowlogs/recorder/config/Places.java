@@ -46,7 +46,7 @@ public final class Places {
             if (!all.contains(place)) {
                 throw new IllegalArgumentException("recorder.nat-gateways[" + i + "].region: " + place.region()
                         + " is not a region of " + (place.home() ? "recorder.regions" : "account " + place.account())
-                        + " (" + (place.home() ? ownRegions : regionsOf(accounts.get(place.account()))) + ")");
+                        + " (" + (place.home() ? ownRegions : regionsOf(member(place))) + ")");
             }
         }
     }

@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("recorder")
 public record RecorderProperties(
         @DefaultValue("vpc-flowlogs-recorder-events") @NotBlank String queue,
-        @Nullable List<@Valid @NotNull NatGateway> natGateways,
+        List<@Valid @NotNull NatGateway> natGateways,
         @DefaultValue @Valid Alarms alarms,
         @DefaultValue @Valid Discovery discovery,
         @DefaultValue @Valid Recording recording,
@@ -34,14 +34,13 @@ public record RecorderProperties(
         @DefaultValue @Valid Report report,
         @DefaultValue @Valid Reconciler reconciler,
         @DefaultValue @Valid Aws aws,
-        @Nullable List<@Valid @NotNull Account> accounts,
+        List<@Valid @NotNull Account> accounts,
         @DefaultValue(DEFAULT_MEMBER_ROLE)
                 @Pattern(
                         regexp = "arn:aws[a-z-]*:iam::(\\{account}|\\d{12}):role/([\\w+=,.@/-]|\\{region})+",
                         message = "must be a role ARN, with {account} for the account's id and {region} for the region")
                 String memberRoleArn,
-        @Nullable
-                List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String> regions,
+        List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String> regions,
         @DefaultValue @Valid Console console) {
 
     /**
@@ -106,9 +105,7 @@ public record RecorderProperties(
                     String roleArn,
             @Nullable @Pattern(regexp = "[\\w+=,.@:/-]{2,1224}", message = "must be 2 to 1224 of [\\w+=,.@:/-]")
                     String externalId,
-            @Nullable
-                    List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String>
-                            regions) {
+            List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String> regions) {
 
         public Account {
             regions = regions == null ? List.of() : List.copyOf(regions);
@@ -207,7 +204,7 @@ public record RecorderProperties(
      * @param refresh how often the tagged gateways are looked up again
      */
     public record Discovery(
-            @Nullable Map<String, String> tags,
+            Map<String, String> tags,
             @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration refresh) {
 
         public Discovery {
@@ -260,7 +257,7 @@ public record RecorderProperties(
                             regexp = "arn:aws[\\w-]*:iam::(\\d{12}|\\{account}):role/.+",
                             message = "must be an IAM role ARN (its account may be {account})")
                     String deliveryRoleArn,
-            @Nullable String logFormat,
+            String logFormat,
             @DefaultValue("60s") @NotNull Duration maxAggregationInterval) {
 
         /** Retention periods CloudWatch Logs accepts, in days. */
@@ -336,7 +333,7 @@ public record RecorderProperties(
             @DefaultValue("10") @Min(1) @Max(100) int top,
             @DefaultValue("50000") @Min(100) @Max(10_000_000) int capacity,
             @DefaultValue("4") @Min(1) @Max(100) int reads,
-            @Nullable Map<String, @Valid Prices> prices) {
+            Map<String, @Valid Prices> prices) {
 
         public static final String PRICE_REGION = "us-east-1";
 
@@ -351,7 +348,7 @@ public record RecorderProperties(
 
         /** The prices of a region, or us-east-1's. */
         public Prices pricesFor(String region) {
-            return prices.get(priceRegionFor(region));
+            return prices.getOrDefault(priceRegionFor(region), Prices.US_EAST_1);
         }
 
         /** The region whose prices apply to {@code region}: itself if it has prices, else us-east-1. */
@@ -372,7 +369,7 @@ public record RecorderProperties(
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal natGatewayPerGb,
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerGb,
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerAzHour,
-            @Nullable @jakarta.validation.constraints.PositiveOrZero BigDecimal interAzPerGb) {
+            @jakarta.validation.constraints.PositiveOrZero BigDecimal interAzPerGb) {
 
         public static final BigDecimal INTER_AZ_US_EAST_1 = new BigDecimal("0.01");
 
@@ -415,7 +412,7 @@ public record RecorderProperties(
      * @param users who may log in; none: one operator with a password generated at start-up and printed in the log
      * @param openPrometheus whether {@code /actuator/prometheus} answers without credentials (for scrapers)
      */
-    public record Console(@Nullable List<@Valid @NotNull User> users, @DefaultValue("true") boolean openPrometheus) {
+    public record Console(List<@Valid @NotNull User> users, @DefaultValue("true") boolean openPrometheus) {
 
         public Console {
             users = users == null ? List.of() : List.copyOf(users);

@@ -323,9 +323,10 @@ class ConsoleController {
     private RecordingRow row(Recording r, Instant now) {
         Instant end = r.tailEndsAt() != null ? r.tailEndsAt() : r.maxEndsAt();
         String timeLeft = r.state().isActive() && end.isAfter(now) ? human(Duration.between(now, end)) : null;
-        Object cost = reports.find(r.id())
-                .map(rep -> rep.get("costs") instanceof Map<?, ?> c ? c.get("natProcessing") : null)
-                .orElse(null);
+        Object costs = reports.find(r.id())
+                .map(rep -> rep.getOrDefault("costs", Map.of()))
+                .orElse(Map.of());
+        Object cost = costs instanceof Map<?, ?> c ? c.get("natProcessing") : null;
         return new RecordingRow(
                 r.id(),
                 r.gatewayId(),

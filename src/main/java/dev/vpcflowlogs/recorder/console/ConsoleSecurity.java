@@ -158,7 +158,11 @@ class ConsoleSecurity {
                         request.getRequestURI());
             }
             if (anonymous) {
-                unauthorized.commence(request, response, null);
+                unauthorized.commence(
+                        request,
+                        response,
+                        new org.springframework.security.authentication.InsufficientAuthenticationException(
+                                "no credentials"));
             } else {
                 forbidden.handle(request, response, denied);
             }

@@ -53,6 +53,9 @@ record ReportCharts(List<Bar> conversations, List<Bar> hosts, List<Bar> services
         List<String> names = new ArrayList<>();
         for (Map<String, Object> s : list(sightings)) {
             Map<String, Object> owner = (Map<String, Object>) s.get("owner");
+            if (owner == null) {
+                continue;
+            }
             String name = owner.get("instanceId") != null
                     ? owner.get("instanceId")
                             + (owner.get("instanceName") == null ? "" : " (" + owner.get("instanceName") + ")")

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -102,7 +103,7 @@ class AlarmEventListener implements MessageListener<String> {
         }
     }
 
-    private void retried(Message<String> message, String messageId, String reason, String why) {
+    private void retried(Message<String> message, String messageId, String reason, @Nullable String why) {
         count(Outcome.TRANSIENT, reason);
         deadLettered(message, messageId, reason);
         log.warn("Message {} will be retried: {}.", messageId, why);

@@ -82,7 +82,7 @@ class IntakeStarter implements HealthIndicator {
     private void readRedrivePolicy() {
         try {
             OptionalInt max = queueAttributes.maxReceiveCount(queue);
-            deadLetters.maxReceiveCount(max.isPresent() ? max.getAsInt() : null);
+            deadLetters.maxReceiveCount(max.isPresent() ? Integer.valueOf(max.getAsInt()) : null);
             if (max.isEmpty()) {
                 log.warn(
                         "Queue {} has no dead-letter queue: a message that always fails is retried until the queue's"

@@ -38,8 +38,8 @@ class NotificationComposer {
 
     private String subject(Recording r) {
         return r.state() == RecordingState.COMPLETED
-                ? "Flow logs recorded on " + r.gatewayId() + " for " + human(r.recordedFor()) + " ("
-                        + r.stopReason().description() + ")"
+                ? "Flow logs recorded on " + r.gatewayId() + " for " + human(r.recordedFor()) + " (" + stopReason(r)
+                        + ")"
                 : "Recording FAILED on " + r.gatewayId() + ": " + firstLine(r.failure());
     }
 
@@ -77,9 +77,7 @@ class NotificationComposer {
         line(
                 b,
                 "Stopped because",
-                (r.state() == RecordingState.FAILED
-                                ? "it failed: " + r.failure()
-                                : r.stopReason().description())
+                (r.state() == RecordingState.FAILED ? "it failed: " + r.failure() : stopReason(r))
                         + (r.stoppedBy() == null ? "" : " (" + r.stoppedBy() + ")"));
         if (r.regional()) {
             line(b, "Recorded on", "the regional gateway itself (one flow log across its zones)");
@@ -118,8 +116,11 @@ class NotificationComposer {
                 "Console",
                 consoleLink(r.place())
                         + (r.place().home() ? "" : " (signed in to " + r.place().account() + ")"));
-        Instant from = r.startedAt().minus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
-        Instant to = r.endedAt().plus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
+        // A recording with flow logs started; its end is set once it ended (its creation and start otherwise).
+        Instant started = r.startedAt() != null ? r.startedAt() : r.createdAt();
+        Instant ended = r.endedAt() != null ? r.endedAt() : started;
+        Instant from = started.minus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
+        Instant to = ended.plus(flowLogs.maxAggregationInterval()).truncatedTo(ChronoUnit.SECONDS);
         b.append("\nLogs Insights, ")
                 .append(from)
                 .append(" to ")
@@ -148,19 +149,24 @@ class NotificationComposer {
                 + "#logsV2:log-groups/log-group/" + group;
     }
 
+    /** Why it stopped: every ended recording but a failed one has a reason; "-" for one that has none. */
+    private static String stopReason(Recording r) {
+        return r.stopReason() == null ? "-" : r.stopReason().description();
+    }
+
     private static void line(StringBuilder b, String label, String value) {
         b.append(String.format("%-16s %s%n", label, value));
     }
 
-    private static String seconds(Instant instant) {
+    private static String seconds(@Nullable Instant instant) {
         return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static String firstLine(String text) {
+    private static String firstLine(@Nullable String text) {
         return text == null ? "unknown cause" : text.lines().findFirst().orElse("");
     }
 
-    static String human(Duration d) {
+    static String human(@Nullable Duration d) {
         if (d == null) {
             return "-";
         }

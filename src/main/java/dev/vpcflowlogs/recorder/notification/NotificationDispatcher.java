@@ -190,7 +190,10 @@ class NotificationDispatcher implements NotificationCommands {
             count(Result.SENT);
         } catch (NotificationRejectedException e) {
             count(Result.REJECTED);
-            store.rejected(r.id(), Objects.requireNonNull(notification), e.getMessage());
+            store.rejected(
+                    r.id(),
+                    Objects.requireNonNull(notification),
+                    Objects.requireNonNullElse(e.getMessage(), e.toString()));
             log.error(
                     "Gateway {} recording {}: the end-of-recording notification was refused and is not sent again"
                             + " ({}); its text is at /actuator/recordings/{}.",

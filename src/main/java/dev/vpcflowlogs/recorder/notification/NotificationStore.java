@@ -185,7 +185,7 @@ class NotificationStore {
         return new Stored(
                 rs.getString("recording_id"),
                 Status.valueOf(rs.getString("status")),
-                Timestamps.instant(rs, "due_at"),
+                Timestamps.required(rs, "due_at"),
                 rs.getInt("attempts"),
                 rs.getString("subject"),
                 rs.getString("body"),

@@ -90,7 +90,8 @@ class ActionRunner {
     private static RecordingEvent failed(Recording r, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof ProviderException e) {
-            return e.retryable() ? new AwsUnavailable(r.id(), e.getMessage()) : new StartFailed(r.id(), e.getMessage());
+            String why = Objects.requireNonNullElse(e.getMessage(), e.code());
+            return e.retryable() ? new AwsUnavailable(r.id(), why) : new StartFailed(r.id(), why);
         }
         return new AwsUnavailable(r.id(), Failures.rootMessage(cause));
     }
@@ -103,7 +104,9 @@ class ActionRunner {
             return new FlowLogsDeleted(r.id());
         } catch (RuntimeException e) {
             // A stop is never given up: the flow logs would keep recording (and costing) otherwise.
-            String cause = e instanceof ProviderException ? e.getMessage() : Failures.rootMessage(e);
+            String cause = e instanceof ProviderException p
+                    ? Objects.requireNonNullElse(p.getMessage(), p.code())
+                    : Failures.rootMessage(e);
             log.error(
                     "Gateway {} recording {}: could not delete flow logs {} ({}); will retry.",
                     r.gatewayId(),

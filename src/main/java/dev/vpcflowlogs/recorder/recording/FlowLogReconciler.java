@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +173,7 @@ class FlowLogReconciler {
                 meters.counter(
                                 "recorder.reconciler.deleted",
                                 "reason",
-                                doomed.get(id).tag(),
+                                Objects.requireNonNull(doomed.get(id)).tag(),
                                 "account",
                                 place.accountTag(),
                                 "region",

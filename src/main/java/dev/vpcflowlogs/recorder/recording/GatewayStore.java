@@ -4,6 +4,7 @@ import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.system.Timestamps;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
@@ -87,7 +88,7 @@ class GatewayStore {
                         select gateway_id from nat_gateway
                         where pending_alarm_event_id is not null and active_recording_id is null
                         """)
-                .query(String.class)
+                .query((rs, n) -> Objects.requireNonNull(rs.getString(1)))
                 .list();
     }
 

@@ -76,7 +76,7 @@ class OrphanStore {
         return jdbc.sql(
                         "select flow_log_id from orphan_flow_log where deleted_at is null and due_at <= :now order by due_at")
                 .param("now", Timestamps.of(now))
-                .query(String.class)
+                .query((rs, n) -> Objects.requireNonNull(rs.getString(1)))
                 .list();
     }
 

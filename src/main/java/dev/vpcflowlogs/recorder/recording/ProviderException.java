@@ -1,5 +1,7 @@
 package dev.vpcflowlogs.recorder.recording;
 
+import org.jspecify.annotations.Nullable;
+
 /** A failed call to the cloud provider, with its error code and whether trying again later may help. */
 public class ProviderException extends RuntimeException {
 
@@ -7,7 +9,8 @@ public class ProviderException extends RuntimeException {
     private final String code;
     private final boolean retryable;
 
-    public ProviderException(String operation, String code, String message, boolean retryable, Throwable cause) {
+    public ProviderException(
+            String operation, String code, @Nullable String message, boolean retryable, @Nullable Throwable cause) {
         super(operation + " failed: " + code + ": " + message, cause);
         this.operation = operation;
         this.code = code;

@@ -89,7 +89,9 @@ public record AddressOwner(
                 "EKS pod" + (instanceId == null ? "" : " on node " + instanceId)
                         + (cluster == null ? "" : ", cluster " + cluster);
             case LAMBDA_FUNCTION -> "Lambda function " + lambdaFunction();
-            case ECS_TASK -> "ECS task, attachment " + description.substring(description.lastIndexOf('/') + 1);
+            case ECS_TASK ->
+                "ECS task, attachment "
+                        + (description == null ? interfaceId : description.substring(description.lastIndexOf('/') + 1));
             case LOAD_BALANCER -> "load balancer " + (description == null ? "" : description.substring(4));
             case RDS_INSTANCE -> "RDS instance (" + interfaceId + ")";
             case VPC_ENDPOINT -> "VPC endpoint (" + interfaceId + ")";

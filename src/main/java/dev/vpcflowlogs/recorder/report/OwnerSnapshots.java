@@ -210,7 +210,7 @@ class OwnerSnapshots {
                         """)
                 .param("id", recordingId)
                 .query((rs, n) -> new Snapshot(
-                        Timestamps.instant(rs, "taken_at"), json.readValue(rs.getString("owners"), OWNERS)))
+                        Timestamps.required(rs, "taken_at"), json.readValue(rs.getString("owners"), OWNERS)))
                 .optional();
     }
 }

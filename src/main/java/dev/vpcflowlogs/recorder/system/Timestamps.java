@@ -16,6 +16,15 @@ public final class Timestamps {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
+    /** A column that is NOT NULL in the schema. */
+    public static Instant required(ResultSet rs, String column) throws SQLException {
+        Instant value = instant(rs, column);
+        if (value == null) {
+            throw new SQLException("column " + column + " is null, which the schema does not allow");
+        }
+        return value;
+    }
+
     public static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();

@@ -55,7 +55,7 @@ public record AlarmDefinition(
 
     /** Whether the recorder made this alarm (its tag says so); an alarm without the tag is never touched. */
     public boolean managedByRecorder() {
-        return managedByRecorder(tags);
+        return tags != null && managedByRecorder(tags);
     }
 
     /** Whether an alarm with these tags is the recorder's. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /** The alarm a gateway's settings call for: a pure function, tested without CloudWatch. */
 final class AlarmDefinitions {
@@ -58,8 +59,8 @@ final class AlarmDefinitions {
             AlarmSettings settings,
             List<Query> queries,
             String comparisonOperator,
-            Double threshold,
-            String thresholdMetricId) {
+            @Nullable Double threshold,
+            @Nullable String thresholdMetricId) {
         return new AlarmDefinition(
                 alarmName,
                 "Managed by vpc-flowlogs-recorder, which records flow logs on " + natGatewayId

@@ -3,6 +3,7 @@ package dev.vpcflowlogs.recorder.report.engine;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the flow log records of one recording say.
@@ -22,10 +23,10 @@ public record SpikeReport(
         Map<String, Long> skipped,
         long bytes,
         long packets,
-        Long ingressBytes,
-        Long egressBytes,
-        Instant firstRecord,
-        Instant lastRecord,
+        @Nullable Long ingressBytes,
+        @Nullable Long egressBytes,
+        @Nullable Instant firstRecord,
+        @Nullable Instant lastRecord,
         List<Conversation> conversations,
         List<Host> internalHosts,
         List<Host> remoteHosts,
