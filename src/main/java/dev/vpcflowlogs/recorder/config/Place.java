@@ -27,7 +27,7 @@ public record Place(@Nullable String account, String region) {
 
     /** The {@code account} tag of metrics: the id, or "own". */
     public String accountTag() {
-        return account;
+        return account == null ? "own" : account;
     }
 
     @Override
