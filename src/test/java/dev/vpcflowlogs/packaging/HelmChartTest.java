@@ -385,11 +385,11 @@ class HelmChartTest {
     }
 
     @Test
-    void theReadmeStatesTheHeapShareTheValuesSet() throws Exception {
+    void theDeployGuideStatesTheHeapShareTheValuesSet() throws Exception {
         Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
         Object share = ((Map<String, Object>) values.get("jvm")).get("maxRamPercentage");
 
-        assertThat(Files.readString(Path.of("README.md")))
+        assertThat(Files.readString(Path.of("docs/deploy.md")))
                 .contains("`jvm.maxRamPercentage` (default " + share + ")")
                 .doesNotContainPattern("`jvm\\.maxRamPercentage` \\(default (?!" + share + "\\))");
     }

@@ -16,14 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's deployment commands as a platform team types them, with each placeholder filled in: every
+ * The deployment guide's commands (docs/deploy.md, the README's Deploy) as a platform team types them, with each
+ * placeholder filled in: every
  * {@code aws cloudformation} command names a template that exists, parameters it declares with values it accepts,
  * passes its Rules and gives the capabilities its IAM resources need; every {@code helm} command renders the chart.
  * AWS itself is out of reach here; what CloudFormation would refuse before making anything is not.
  */
-class ReadmeCommandsTest {
+class DeployGuideCommandsTest {
 
-    /** What a user puts for each placeholder of the README: a new placeholder fails the test until it is added. */
+    /** What a user puts for each placeholder of the guide: a new placeholder fails the test until it is added. */
     static final Map<String, String> PLACEHOLDERS = Map.ofEntries(
             Map.entry("account", "111111111111"),
             Map.entry("region", "us-east-1"),
@@ -51,7 +52,7 @@ class ReadmeCommandsTest {
             Map.entry("dead-letter queue ARN", "arn:aws:sqs:us-east-1:111111111111:q"),
             Map.entry("event queue ARN", "arn:aws:sqs:us-east-1:111111111111:e"));
 
-    /** The shell variables the README's steps set before using them. */
+    /** The shell variables the guide's steps set before using them. */
     static final Map<String, String> VARIABLES = Map.of(
             "AWS_REGION", "us-east-1",
             "REGISTRY", "111111111111.dkr.ecr.us-east-1.amazonaws.com",
@@ -63,8 +64,7 @@ class ReadmeCommandsTest {
 
     @BeforeAll
     static void read() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String deploy = readme.substring(readme.indexOf("\n## Deploy\n"), readme.indexOf("\n## Benchmarks\n"));
+        String deploy = Files.readString(Path.of("docs/deploy.md"));
         commands = new ArrayList<>();
         Matcher block = Pattern.compile("(?s)```sh\\n(.*?)```").matcher(deploy);
         while (block.find()) {
@@ -84,7 +84,7 @@ class ReadmeCommandsTest {
         while (placeholder.find()) {
             String value = PLACEHOLDERS.get(placeholder.group(1));
             if (value == null) {
-                throw new AssertionError("the README has a placeholder the test does not know: " + placeholder.group());
+                throw new AssertionError("the guide has a placeholder the test does not know: " + placeholder.group());
             }
             placeholder.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -181,7 +181,7 @@ class ReadmeCommandsTest {
     }
 
     @Test
-    void everyCloudFormationDeployOfTheReadmeIsAcceptedAsWritten() throws Exception {
+    void everyCloudFormationDeployOfTheGuideIsAcceptedAsWritten() throws Exception {
         List<List<String>> deploys = starting("aws", "cloudformation", "deploy");
         // One account on ECS and on EKS (IRSA), a second region (two commands), an organization (central and member).
         assertThat(deploys).hasSizeGreaterThanOrEqualTo(6);
@@ -226,7 +226,7 @@ class ReadmeCommandsTest {
     }
 
     @Test
-    void everyHelmCommandOfTheReadmeRendersTheChart() {
+    void everyHelmCommandOfTheGuideRendersTheChart() {
         List<List<String>> helm =
                 commands.stream().filter(c -> c.get(0).equals("helm")).toList();
         assertThat(helm).hasSizeGreaterThanOrEqualTo(4);
