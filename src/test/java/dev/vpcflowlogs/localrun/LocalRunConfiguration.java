@@ -113,7 +113,7 @@ class LocalRunConfiguration {
                        curl -u {} -X POST {}/actuator/spike -H 'Content-Type: application/json' -d '{"seconds": 20}'
 
                      Then watch:   curl -u {} {}/actuator/recordings
-                     Health:       curl {}/actuator/health
+                     Health:       curl -u {} {}/actuator/health   (without -u: the status alone)
                      Metrics:      curl -s {}/actuator/prometheus | grep '^recorder_'
                      The notification, with its spike report, appears in this log {} after the recording ends.
                     ==========================================================================================
@@ -127,6 +127,7 @@ class LocalRunConfiguration {
                     base,
                     user,
                     base,
+                    user,
                     base,
                     base,
                     environment.getProperty("recorder.report.delay"));

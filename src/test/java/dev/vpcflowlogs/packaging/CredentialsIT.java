@@ -65,8 +65,17 @@ class CredentialsIT {
                 "--recorder.recording.tail=1s",
                 "--recorder.report.delay=0s",
                 "--recorder.report.retry-delay=1s",
-                "--recorder.intake.poll-timeout=1s");
+                "--recorder.intake.poll-timeout=1s",
+                "--recorder.console.users[0].name=" + VIEWER,
+                "--recorder.console.users[0].password="
+                        + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(4).encode(PASSWORD),
+                "--recorder.console.users[0].role=viewer");
     }
+
+    /** A console user: the health components say what is wrong only to a user. */
+    static final String VIEWER = "victor";
+
+    static final String PASSWORD = "correct horse battery staple";
 
     /** A spike recorded and notified: every AWS call it took was signed with credentials the source issued. */
     void recordsASpikeSignedWith(RecorderProcess recorder, String source) {
@@ -195,7 +204,8 @@ class CredentialsIT {
             await().atMost(Duration.ofSeconds(90))
                     .ignoreExceptions()
                     .until(
-                            () -> recorder.get("/actuator/health/permissions").body(),
+                            () -> recorder.getAs(VIEWER, PASSWORD, "/actuator/health/permissions")
+                                    .body(),
                             b -> b.contains("InvalidIdentityToken"));
             assertThat(aws.calls().stream().filter(c -> !c.service().equals("sts")))
                     .as("no call reached AWS unsigned or signed with other credentials")

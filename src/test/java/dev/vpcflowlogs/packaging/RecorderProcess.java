@@ -92,6 +92,17 @@ final class RecorderProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET as a console user (HTTP Basic): health components and their details are for users only. */
+    HttpResponse<String> getAs(String user, String password, String path) throws IOException, InterruptedException {
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Basic " + basic)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     String log() {
         try {
             return Files.readString(log);

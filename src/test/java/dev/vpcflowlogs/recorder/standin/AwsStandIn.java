@@ -2,23 +2,21 @@ package dev.vpcflowlogs.recorder.standin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vpcflowlogs.recorder.standin.Wire.Caller;
+import dev.vpcflowlogs.recorder.standin.Wire.Protocol;
+import dev.vpcflowlogs.recorder.standin.Wire.Response;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * It keeps NAT gateways (with tags), network interfaces, flow logs, log groups, metric alarms and published messages;
  * honours ClientToken and EC2's DryRun; answers {@code Unsuccessful} items and AWS's error codes; and injects faults
  * (errors, throttling, delay, a missing permission) on demand.
+ *
+ * <p>One file per service, each naming the AWS rules it enforces and their sources: {@link Ec2Api} and {@link
+ * Ec2State} (EC2), {@link LogsApi} (CloudWatch Logs), {@link CloudWatchApi} (CloudWatch), {@link SnsApi} (SNS),
+ * {@link CredentialsApi} (STS and the container credentials endpoint); {@link Wire} holds what they share on the wire
+ * (who signed a request, form encoding, each protocol's errors), {@link Faults} what a test injects. This class is
+ * the server, the state per account and region, and the API the tests set it up and inspect it with.
  *
  * <p>Only for tests and local runs: it listens on 127.0.0.1 and checks no signature.
  */
@@ -73,22 +77,9 @@ public final class AwsStandIn implements AutoCloseable {
 
     private final Map<String, String> accessKeyAccounts = new ConcurrentHashMap<>();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, ConcurrentLinkedDeque<Fault>> scheduledFaults = new ConcurrentHashMap<>();
-    private final Map<String, List<RandomFaults>> randomFaults = new ConcurrentHashMap<>();
-    private final Random random = new Random(42);
-    private volatile Duration delay = Duration.ZERO;
-    private final Set<String> holdBefore = ConcurrentHashMap.newKeySet();
-    private final Set<String> holdAfter = ConcurrentHashMap.newKeySet();
-    private final Map<String, java.util.function.Predicate<Map<String, String>>> holdAfterIf =
-            new ConcurrentHashMap<>();
-    private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private final AtomicInteger requestIds = new AtomicInteger();
-    private final AtomicInteger faultsInjected = new AtomicInteger();
-    private final Set<String> denied = ConcurrentHashMap.newKeySet();
-    private final Map<String, io.github.bucket4j.Bucket> ec2Buckets = new ConcurrentHashMap<>();
-    private volatile java.util.function.Function<String, io.github.bucket4j.Bucket> ec2Throttle;
-    private final AtomicInteger throttled = new AtomicInteger();
     private final CredentialsApi credentials = new CredentialsApi();
+    private final Faults faults = new Faults();
 
     static {
         // The JDK's server writes the head and the body of an answer apart; without TCP_NODELAY each small answer
@@ -497,17 +488,84 @@ public final class AwsStandIn implements AutoCloseable {
                 .toList();
     }
 
+    // ---- faults, for every service (Faults) ----
+
+    /** The next {@code times} calls of {@code action} fail with this HTTP status and error code. */
+    public AwsStandIn failNext(String action, int times, int status, String code) {
+        faults.failNext(action, times, status, code);
+        return this;
+    }
+
+    /**
+     * From now on a share of the calls of {@code action} ("*" for every EC2 action) fails so; several such faults
+     * add up (30% throttled and 10% 500 fail 40% of the calls).
+     */
+    public AwsStandIn failRandomly(String action, double share, int status, String code) {
+        faults.failRandomly(action, share, status, code);
+        return this;
+    }
+
+    /** Calls of {@code action} wait, before anything happens, until {@link #releaseHolds()}. */
+    public AwsStandIn holdBefore(String action) {
+        faults.holdBefore(action);
+        return this;
+    }
+
+    /** Calls of {@code action} take effect, then their answer waits until {@link #releaseHolds()}. */
+    public AwsStandIn holdAfter(String action) {
+        faults.holdAfter(action);
+        return this;
+    }
+
+    /** Calls of {@code action} whose parameters match take effect, then their answer waits until {@link #releaseHolds()}. */
+    public AwsStandIn holdAfterIf(String action, java.util.function.Predicate<Map<String, String>> when) {
+        faults.holdAfterIf(action, when);
+        return this;
+    }
+
+    /** Lets every held call go on, and holds no more. */
+    public void releaseHolds() {
+        faults.releaseHolds();
+    }
+
+    /** EC2's throttling: see {@link Faults#throttleLikeEc2}. */
+    public AwsStandIn throttleLikeEc2(
+            int mutatingBucket, int mutatingPerSecond, int describeBucket, int describePerSecond) {
+        faults.throttleLikeEc2(mutatingBucket, mutatingPerSecond, describeBucket, describePerSecond);
+        return this;
+    }
+
+    /** How many EC2 calls {@link #throttleLikeEc2} refused. */
+    public int throttled() {
+        return faults.throttled();
+    }
+
+    /** How many calls were answered with an injected fault. */
+    public int faultsInjected() {
+        return faults.faultsInjected();
+    }
+
+    public AwsStandIn delay(Duration delay) {
+        faults.delay(delay);
+        return this;
+    }
+
+    public AwsStandIn clearFaults() {
+        faults.clearFaults();
+        return this;
+    }
+
     /**
      * From now on every call of {@code action}, dry run or not, is refused as the recorder's role lacking the
      * permission: 403 with the service's own code (UnauthorizedOperation for EC2).
      */
     public AwsStandIn deny(String action) {
-        denied.add(action);
+        faults.deny(action);
         return this;
     }
 
     public AwsStandIn allow(String action) {
-        denied.remove(action);
+        faults.allow(action);
         return this;
     }
 
@@ -526,115 +584,11 @@ public final class AwsStandIn implements AutoCloseable {
         return this;
     }
 
-    /** The next {@code times} calls of {@code action} fail with this HTTP status and error code. */
-    public AwsStandIn failNext(String action, int times, int status, String code) {
-        ConcurrentLinkedDeque<Fault> queue =
-                scheduledFaults.computeIfAbsent(action, a -> new ConcurrentLinkedDeque<>());
-        for (int i = 0; i < times; i++) {
-            queue.add(new Fault(status, code));
-        }
-        return this;
-    }
-
-    /**
-     * From now on a share of the calls of {@code action} ("*" for every EC2 action) fails so; several such faults
-     * add up (30% throttled and 10% 500 fail 40% of the calls).
-     */
-    public AwsStandIn failRandomly(String action, double share, int status, String code) {
-        randomFaults
-                .computeIfAbsent(action, a -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                .add(new RandomFaults(share, new Fault(status, code)));
-        return this;
-    }
-
-    /** Calls of {@code action} wait, before anything happens, until {@link #releaseHolds()}. */
-    public AwsStandIn holdBefore(String action) {
-        holdBefore.add(action);
-        return this;
-    }
-
-    /** Calls of {@code action} take effect, then their answer waits until {@link #releaseHolds()}. */
-    public AwsStandIn holdAfter(String action) {
-        holdAfter.add(action);
-        return this;
-    }
-
-    /** Calls of {@code action} whose parameters match take effect, then their answer waits until {@link #releaseHolds()}. */
-    public AwsStandIn holdAfterIf(String action, java.util.function.Predicate<Map<String, String>> when) {
-        holdAfterIf.put(action, when);
-        return this;
-    }
-
-    /** Lets every held call go on, and holds no more. */
-    public void releaseHolds() {
-        holdBefore.clear();
-        holdAfter.clear();
-        holdAfterIf.clear();
-        release.countDown();
-        release = new java.util.concurrent.CountDownLatch(1);
-    }
-
-    private void hold(Set<String> holds, String action) {
-        hold(holds.contains(action));
-    }
-
-    private void hold(boolean held) {
-        if (held) {
-            try {
-                release.await(2, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * From now on EC2 throttles as it does (aws-facts, section 4): a token bucket per action, mutating actions
-     * ({@code Create*}, {@code Delete*}) {@code mutatingBucket} deep refilled {@code mutatingPerSecond} a second,
-     * the others {@code describeBucket} and {@code describePerSecond}; a call without a token gets
-     * {@code RequestLimitExceeded}. Buckets start full.
-     */
-    public AwsStandIn throttleLikeEc2(
-            int mutatingBucket, int mutatingPerSecond, int describeBucket, int describePerSecond) {
-        ec2Buckets.clear();
-        ec2Throttle = action -> {
-            boolean mutating = action.startsWith("Create") || action.startsWith("Delete");
-            int capacity = mutating ? mutatingBucket : describeBucket;
-            int perSecond = mutating ? mutatingPerSecond : describePerSecond;
-            return io.github.bucket4j.Bucket.builder()
-                    .addLimit(limit -> limit.capacity(capacity).refillGreedy(perSecond, Duration.ofSeconds(1)))
-                    .build();
-        };
-        return this;
-    }
-
-    /** How many EC2 calls {@link #throttleLikeEc2} refused. */
-    public int throttled() {
-        return throttled.get();
-    }
-
-    /** How many calls were answered with an injected fault. */
-    public int faultsInjected() {
-        return faultsInjected.get();
-    }
-
-    public AwsStandIn delay(Duration delay) {
-        this.delay = delay;
-        return this;
-    }
-
-    public AwsStandIn clearFaults() {
-        scheduledFaults.clear();
-        randomFaults.clear();
-        delay = Duration.ZERO;
-        return this;
-    }
-
     // ---- the wire ----
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = readAll(exchange.getRequestBody());
+            byte[] body = Wire.readAll(exchange.getRequestBody());
             Caller caller = Caller.of(exchange);
             current.set(tenant(accountOf(caller.accessKeyId()), caller.region()));
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
@@ -663,7 +617,7 @@ public final class AwsStandIn implements AutoCloseable {
                         () -> LogsApi.handle(this, action, new String(body, StandardCharsets.UTF_8)),
                         Protocol.JSON);
             } else {
-                Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
+                Map<String, String> params = Wire.parseForm(new String(body, StandardCharsets.UTF_8));
                 String action = params.getOrDefault("Action", "");
                 Protocol protocol =
                         switch (params.getOrDefault("Version", "")) {
@@ -678,7 +632,7 @@ public final class AwsStandIn implements AutoCloseable {
                         dryRun,
                         caller,
                         () -> switch (protocol) {
-                            case SNS -> snsHandle(action, params);
+                            case SNS -> SnsApi.handle(here(), action, params, requestId());
                             case STS ->
                                 credentials.sts(
                                         action,
@@ -727,218 +681,18 @@ public final class AwsStandIn implements AutoCloseable {
                 Instant.now(),
                 dryRun,
                 caller.userAgent(),
-                servicePrefix(protocol),
+                Wire.servicePrefix(protocol),
                 caller.accessKeyId(),
                 caller.sessionToken(),
                 accountOf(caller.accessKeyId()),
                 caller.region());
         calls.add(call);
-        if (denied.contains(action)) {
-            return error(
-                    protocol,
-                    403,
-                    switch (protocol) {
-                        case EC2 -> "UnauthorizedOperation";
-                        case JSON -> "AccessDeniedException";
-                        // The SNS API reference, Publish: AuthorizationErrorException, code AuthorizationError, 403.
-                        case SNS -> "AuthorizationError";
-                        case STS -> "AccessDenied";
-                        case CBOR -> "AccessDenied";
-                    },
-                    "You are not authorized to perform this operation. User:"
-                            + " arn:aws:sts::123456789012:assumed-role/vpc-flowlogs-recorder/i-0 is not authorized to"
-                            + " perform: " + servicePrefix(protocol) + ":" + action);
-        }
-        java.util.function.Function<String, io.github.bucket4j.Bucket> throttle = ec2Throttle;
-        if (throttle != null
-                && protocol == Protocol.EC2
-                && !ec2Buckets.computeIfAbsent(action, throttle).tryConsume(1)) {
-            throttled.incrementAndGet();
-            return error(protocol, 503, "RequestLimitExceeded", "Request limit exceeded.");
-        }
-        if (dryRun || call.preflight()) {
-            // Faults and holds are for the recorder's work; the preflight's checks get plain answers.
-            try {
-                return handler.get();
-            } catch (ApiError e) {
-                return error(protocol, e.status, e.code, e.getMessage());
-            }
-        }
-        hold(holdBefore, action);
-        if (!delay.isZero()) {
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Fault fault = nextFault(action, protocol);
-        if (fault != null) {
-            faultsInjected.incrementAndGet();
-            return error(protocol, fault.status(), fault.code(), "injected fault");
-        }
-        Response response;
-        try {
-            response = handler.get();
-        } catch (ApiError e) {
-            response = error(protocol, e.status, e.code, e.getMessage());
-        }
-        hold(holdAfter, action);
-        java.util.function.Predicate<Map<String, String>> when = holdAfterIf.get(action);
-        hold(when != null && when.test(call.params()));
-        return response;
-    }
-
-    private Fault nextFault(String action, Protocol protocol) {
-        ConcurrentLinkedDeque<Fault> queue = scheduledFaults.get(action);
-        Fault fault = queue == null ? null : queue.poll();
-        if (fault != null) {
-            return fault;
-        }
-        List<RandomFaults> faults = randomFaults.get(action);
-        if (faults == null && protocol == Protocol.EC2) {
-            faults = randomFaults.get("*");
-        }
-        if (faults != null) {
-            double draw;
-            synchronized (random) {
-                draw = random.nextDouble();
-            }
-            double cumulative = 0;
-            for (RandomFaults f : faults) {
-                cumulative += f.share();
-                if (draw < cumulative) {
-                    return f.fault();
-                }
-            }
-        }
-        return null;
-    }
-
-    private Response snsHandle(String action, Map<String, String> params) {
-        if (!action.equals("Publish")) {
-            throw new ApiError(400, "InvalidAction", "the stand-in does not implement SNS " + action);
-        }
-        String topicArn = params.get("TopicArn");
-        if (topicArn == null) {
-            throw new ApiError(400, "InvalidParameter", "TopicArn is required");
-        }
-        if (!here().topics.contains(topicArn)) {
-            // The SNS API reference, Publish: NotFoundException, code NotFound, 404.
-            throw new ApiError(404, "NotFound", "Topic does not exist");
-        }
-        // PublishInput.Subject: "Subjects must be UTF-8 text with no line breaks or control characters, and less
-        // than 100 characters long."
-        String subject = params.get("Subject");
-        if (subject != null
-                && (subject.isEmpty()
-                        || subject.length() >= 100
-                        || subject.codePoints()
-                                .anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029))) {
-            throw new ApiError(400, "InvalidParameter", "Invalid parameter: Subject");
-        }
-        // PublishInput.Message: "at most 256 KB in size (262,144 bytes, not 262,144 characters)".
-        String message = params.get("Message");
-        if (message == null || message.isEmpty()) {
-            throw new ApiError(400, "InvalidParameter", "Invalid parameter: Empty message");
-        }
-        if (message.getBytes(StandardCharsets.UTF_8).length > 262_144) {
-            throw new ApiError(400, "InvalidParameter", "Invalid parameter: Message too long");
-        }
-        here().published.add(new Published(topicArn, subject, params.get("Message")));
-        log.info("Stand-in SNS: published to {}: {}", topicArn, subject);
-        return new Response(
-                200,
-                "text/xml",
-                "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
-                        + "<PublishResult><MessageId>" + java.util.UUID.randomUUID() + "</MessageId></PublishResult>"
-                        + "<ResponseMetadata><RequestId>" + requestId()
-                        + "</RequestId></ResponseMetadata></PublishResponse>");
-    }
-
-    private Response error(Protocol protocol, int status, String code, String message) {
-        return switch (protocol) {
-            case EC2 ->
-                new Response(
-                        status,
-                        "text/xml",
-                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>"
-                                + Xml.escape(code) + "</Code><Message>" + Xml.escape(message)
-                                + "</Message></Error></Errors><RequestID>"
-                                + requestId() + "</RequestID></Response>");
-            case SNS, STS ->
-                new Response(
-                        status,
-                        "text/xml",
-                        "<ErrorResponse xmlns=\""
-                                + (protocol == Protocol.SNS
-                                        ? "http://sns.amazonaws.com/doc/2010-03-31/"
-                                        : CredentialsApi.STS_NS)
-                                + "\">"
-                                + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>"
-                                + Xml.escape(code)
-                                + "</Code><Message>" + Xml.escape(message) + "</Message></Error><RequestId>"
-                                + requestId()
-                                + "</RequestId></ErrorResponse>");
-            case JSON ->
-                new Response(
-                        status,
-                        "application/x-amz-json-1.1",
-                        "{\"__type\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\"}");
-            case CBOR ->
-                CloudWatchApi.cbor(status, Map.of("__type", "com.amazonaws.cloudwatch#" + code, "message", message));
-        };
-    }
-
-    private static String servicePrefix(Protocol protocol) {
-        return switch (protocol) {
-            case EC2 -> "ec2";
-            case SNS -> "sns";
-            case STS -> "sts";
-            case JSON -> "logs";
-            case CBOR -> "cloudwatch";
-        };
+        return faults.guard(call, protocol, dryRun, handler, this::requestId);
     }
 
     String requestId() {
         return "standin-" + requestIds.incrementAndGet();
     }
-
-    private static Map<String, String> parseForm(String body) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.put(key, value);
-        }
-        return params;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
-
-    enum Protocol {
-        EC2,
-        SNS,
-        STS,
-        JSON,
-        CBOR
-    }
-
-    record Response(int status, String contentType, byte[] body) {
-        Response(int status, String contentType, String body) {
-            this(status, contentType, body.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    record Fault(int status, String code) {}
-
-    record RandomFaults(double share, Fault fault) {}
 
     /**
      * One call as the stand-in received it.
@@ -964,32 +718,6 @@ public final class AwsStandIn implements AutoCloseable {
         /** Made by the recorder's permission preflight (it says so in its User-Agent). */
         public boolean preflight() {
             return userAgent != null && userAgent.contains(PREFLIGHT_AGENT);
-        }
-    }
-
-    /** Who sent a request: its User-Agent and the credentials it was signed with. */
-    record Caller(String userAgent, String accessKeyId, String sessionToken, String region) {
-
-        /** {@code Credential=<key>/<date>/<region>/<service>/aws4_request}. */
-        private static final java.util.regex.Pattern CREDENTIAL =
-                java.util.regex.Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/");
-
-        static Caller of(HttpExchange exchange) {
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            String key = null;
-            String region = DEFAULT_REGION;
-            if (authorization != null && authorization.startsWith("AWS4-HMAC-SHA256")) {
-                java.util.regex.Matcher m = CREDENTIAL.matcher(authorization);
-                if (m.find()) {
-                    key = m.group(1);
-                    region = m.group(2);
-                }
-            }
-            return new Caller(
-                    exchange.getRequestHeaders().getFirst("User-Agent"),
-                    key,
-                    exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"),
-                    region);
         }
     }
 
@@ -1033,18 +761,6 @@ public final class AwsStandIn implements AutoCloseable {
                     tags,
                     createdAt,
                     message);
-        }
-    }
-
-    /** An error answered in the protocol's own shape. */
-    static final class ApiError extends RuntimeException {
-        final int status;
-        final String code;
-
-        ApiError(int status, String code, String message) {
-            super(message);
-            this.status = status;
-            this.code = code;
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.vpcflowlogs.recorder.standin;
 
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.Alarm;
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.Response;
+import dev.vpcflowlogs.recorder.standin.Wire.ApiError;
+import dev.vpcflowlogs.recorder.standin.Wire.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +14,9 @@ import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
  * CloudWatch's Smithy RPC v2 CBOR protocol: {@code POST /service/GraniteServiceVersion20100801/operation/<Op>} with
- * a CBOR map in and out, errors as a map with {@code __type}. It keeps metric alarms and their tags.
+ * a CBOR map in and out, errors as a map with {@code __type} (SDK 2.40.6 and later; aws-facts, section 9). It keeps
+ * metric alarms and their tags, answers DescribeAlarms with MetricAlarm members only, DeleteAlarms' known names then
+ * ResourceNotFound, and GetMetricData over daily sums (CloudWatch API reference; docs/aws-behaviour.md, "CloudWatch").
  */
 final class CloudWatchApi {
 

@@ -2,8 +2,8 @@ package dev.vpcflowlogs.recorder.standin;
 
 import static dev.vpcflowlogs.recorder.standin.Xml.element;
 
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.Response;
+import dev.vpcflowlogs.recorder.standin.Wire.ApiError;
+import dev.vpcflowlogs.recorder.standin.Wire.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Where credentials come from: STS (the query protocol, version 2011-06-15: AssumeRoleWithWebIdentity for IRSA,
  * AssumeRole for profiles that assume a role) and the container credentials endpoint (EKS Pod Identity's agent, ECS's
- * task role endpoint). Each issues temporary credentials the tests then find in the calls they sign.
+ * task role endpoint). Each issues temporary credentials the tests then find in the calls they sign. AssumeRole
+ * follows the STS API reference: RoleSessionName 2 to 64 of {@code [\w+=,.@-]}, DurationSeconds 900 to 43200, the
+ * ExternalId a trust asks for, AccessDenied for a caller not trusted; GetCallerIdentity needs no permission.
  */
 public final class CredentialsApi {
 

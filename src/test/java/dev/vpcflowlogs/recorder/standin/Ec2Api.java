@@ -2,9 +2,9 @@ package dev.vpcflowlogs.recorder.standin;
 
 import static dev.vpcflowlogs.recorder.standin.Xml.element;
 
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.Response;
+import dev.vpcflowlogs.recorder.standin.Wire.ApiError;
+import dev.vpcflowlogs.recorder.standin.Wire.Response;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +15,14 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The EC2 query protocol: {@code Name.N} lists in, XML with {@code item} lists out. */
+/**
+ * EC2, query protocol: {@code Name.N} lists in, XML with {@code item} lists out. The rules it enforces, from the EC2 API
+ * reference (docs/aws-behaviour.md, "EC2: flow logs" and "EC2: NAT gateways", has each with its source):
+ * CreateFlowLogs' resource types and 300 ids, CloudWatch Logs destinations with a delivery role of the caller's account
+ * (another only with DeliverCrossAccountRole), TrafficType, ClientToken idempotency, DryRun; DeleteFlowLogs' 1000 ids
+ * and {@code Unsuccessful} for missing ones; the Describe actions' filters (unknown ones refused) and at most 200 filter
+ * values a call (FilterLimitExceeded); paging.
+ */
 final class Ec2Api {
 
     private static final Logger log = LoggerFactory.getLogger(Ec2Api.class);

@@ -1,7 +1,7 @@
 package dev.vpcflowlogs.recorder.standin;
 
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn.FlowLog;
+import dev.vpcflowlogs.recorder.standin.Wire.ApiError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** EC2's side of the stand-in: NAT gateways, network interfaces, flow logs and client tokens. */
+/**
+ * EC2's state in one account and region: NAT gateways (zonal, and regional with their zones), network interfaces,
+ * flow logs and client tokens. CreateFlowLogs' per-resource failures (InvalidNetworkInterfaceID.NotFound,
+ * NatGatewayNotFound, FlowLogAlreadyExists for the same resource, traffic type and group) and
+ * IdempotentParameterMismatch for a token reused with other parameters follow the EC2 API reference, CreateFlowLogs.
+ */
 final class Ec2State {
 
     /**

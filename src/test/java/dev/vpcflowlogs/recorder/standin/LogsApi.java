@@ -1,7 +1,7 @@
 package dev.vpcflowlogs.recorder.standin;
 
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.ApiError;
-import dev.vpcflowlogs.recorder.standin.AwsStandIn.Response;
+import dev.vpcflowlogs.recorder.standin.Wire.ApiError;
+import dev.vpcflowlogs.recorder.standin.Wire.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
