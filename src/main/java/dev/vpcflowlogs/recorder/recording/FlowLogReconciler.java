@@ -4,8 +4,8 @@ import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.ManagedFlowLog;
-import dev.vpcflowlogs.recorder.system.Failures;
 import dev.vpcflowlogs.recorder.system.OneReplica;
+import dev.vpcflowlogs.recorder.system.Reconciliation;
 import dev.vpcflowlogs.recorder.system.StoreReadiness;
 import dev.vpcflowlogs.recorder.system.StoreReady;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +61,7 @@ class FlowLogReconciler {
     private final Duration interval;
     private final Places places;
     private final StartBatchStore batches;
+    private final Reconciliation<Place> shell;
 
     FlowLogReconciler(
             FlowLogProvider flowLogs,
@@ -85,6 +86,15 @@ class FlowLogReconciler {
         this.clock = clock;
         this.meters = meters;
         this.interval = properties.reconciler().interval();
+        this.shell = new Reconciliation<>(
+                "flow logs",
+                LOCK,
+                "recorder.reconciler.runs",
+                () -> interval,
+                places::all,
+                this::reconcile,
+                oneReplica,
+                meters);
     }
 
     @EventListener(StoreReady.class)
@@ -96,42 +106,17 @@ class FlowLogReconciler {
             fixedDelayString = "${recorder.reconciler.interval:PT5M}",
             initialDelayString = "${recorder.reconciler.interval:PT5M}")
     void runOnOneReplica() {
-        if (!store.isReady()) {
-            return;
-        }
-        try {
-            oneReplica.run(LOCK, interval.multipliedBy(2), this::reconcile);
-        } catch (RuntimeException e) {
-            meters.counter("recorder.reconciler.runs", "result", "failed").increment();
-            log.warn(
-                    "The flow log reconciler could not run ({}); it runs again in {}.",
-                    Failures.rootMessage(e),
-                    interval);
+        if (store.isReady()) {
+            shell.runOnOneReplica();
         }
     }
 
     /**
      * One pass in every account and region, each with its own calls: it never lists or deletes one place's flow logs
-     * with another's credentials. A place that fails is logged, and the others go on. Package-private for tests.
+     * with another's credentials. Package-private for tests.
      */
     void reconcile() {
-        int failed = 0;
-        for (Place place : places.all()) {
-            try {
-                reconcile(place);
-            } catch (RuntimeException e) {
-                failed++;
-                meters.counter("recorder.reconciler.runs", "result", "failed").increment();
-                log.warn(
-                        "The flow log reconciler could not run in {} ({}); it runs again in {}.",
-                        place,
-                        Failures.rootMessage(e),
-                        interval);
-            }
-        }
-        if (failed == 0) {
-            meters.counter("recorder.reconciler.runs", "result", "completed").increment();
-        }
+        shell.runHere();
     }
 
     void reconcile(Place place) {

@@ -5,6 +5,7 @@ import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.OneReplica;
 import dev.vpcflowlogs.recorder.system.OwnershipTags;
+import dev.vpcflowlogs.recorder.system.Reconciliation;
 import dev.vpcflowlogs.recorder.watch.AlarmProvider.ExistingAlarm;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ class AlarmReconciler {
     private final RecorderProperties.Alarms settings;
     private final Places places;
     private final AlarmStates states;
+    private final Reconciliation<Place> shell;
 
     AlarmReconciler(
             AlarmProvider alarms,
@@ -69,6 +71,15 @@ class AlarmReconciler {
         this.meters = meters;
         this.settings = properties.alarms();
         this.places = places;
+        this.shell = new Reconciliation<>(
+                "alarms",
+                LOCK,
+                "recorder.alarms.runs",
+                settings::reconcileInterval,
+                places::all,
+                this::reconcile,
+                oneReplica,
+                meters);
     }
 
     @EventListener
@@ -82,38 +93,14 @@ class AlarmReconciler {
             fixedDelayString = "${recorder.alarms.reconcile-interval:PT5M}",
             initialDelayString = "${recorder.alarms.reconcile-interval:PT5M}")
     void runOnOneReplica() {
-        if (!settings.managed()) {
-            return;
-        }
-        try {
-            oneReplica.run(LOCK, settings.reconcileInterval().multipliedBy(2), this::reconcile);
-        } catch (RuntimeException e) {
-            meters.counter("recorder.alarms.runs", "result", "failed").increment();
-            log.warn(
-                    "The alarms could not be reconciled ({}); the next run in {} tries again.",
-                    e.getMessage(),
-                    settings.reconcileInterval());
+        if (settings.managed()) {
+            shell.runOnOneReplica();
         }
     }
 
     /** One pass in every place: a place that fails (its role, its region) is logged and the others go on. */
     void reconcile() {
-        int failed = 0;
-        for (Place place : places.all()) {
-            try {
-                reconcile(place);
-            } catch (RuntimeException e) {
-                failed++;
-                meters.counter("recorder.alarms.runs", "result", "failed").increment();
-                log.warn(
-                        "The alarms in {} could not be reconciled ({}); the next run tries again.",
-                        place,
-                        e.getMessage());
-            }
-        }
-        if (failed == 0) {
-            meters.counter("recorder.alarms.runs", "result", "succeeded").increment();
-        }
+        shell.runHere();
     }
 
     /**

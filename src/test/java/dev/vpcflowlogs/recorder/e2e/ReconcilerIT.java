@@ -127,9 +127,9 @@ class ReconcilerIT extends EndToEndSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 4);
         recorder.send(Events.ok(SAMPLE_GATEWAY, Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 1);
-        double runs = recorder.count("recorder.reconciler.runs", "result", "completed");
+        double runs = recorder.count("recorder.reconciler.runs", "result", "succeeded");
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> recorder.count("recorder.reconciler.runs", "result", "completed") >= runs + 3);
+                .until(() -> recorder.count("recorder.reconciler.runs", "result", "succeeded") >= runs + 3);
 
         assertThat(aws.flowLogs()).extracting(FlowLog::flowLogId).containsExactlyInAnyOrder(untagged, taggedByOthers);
         assertThat(aws.calls("DeleteFlowLogs"))

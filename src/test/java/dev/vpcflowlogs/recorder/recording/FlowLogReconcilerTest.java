@@ -188,7 +188,7 @@ class FlowLogReconcilerTest {
         reconciler.reconcile();
 
         assertThat(module.aws.deletes).extracting(List::size).containsExactly(1000, 1000, 500);
-        assertThat(module.count("recorder.reconciler.runs", "result", "completed"))
+        assertThat(module.count("recorder.reconciler.runs", "result", "succeeded"))
                 .isEqualTo(1);
     }
 }
