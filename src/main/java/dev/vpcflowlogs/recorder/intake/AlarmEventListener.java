@@ -4,7 +4,6 @@ import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
-import dev.vpcflowlogs.recorder.recording.RecordingDeferredException;
 import dev.vpcflowlogs.recorder.recording.Recordings;
 import dev.vpcflowlogs.recorder.recording.SignalOutcome;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways;
@@ -87,9 +86,6 @@ class AlarmEventListener implements MessageListener<String> {
             } else {
                 log.debug("Message {} is malformed ({}), receive {}.", messageId, reason, receives(message));
             }
-            throw e;
-        } catch (RecordingDeferredException e) {
-            retried(message, messageId, e.reason().tag(), e.getMessage());
             throw e;
         } catch (DiscoveryPendingException e) {
             retried(message, messageId, IntakeReason.DISCOVERY_PENDING.tag(), e.getMessage());

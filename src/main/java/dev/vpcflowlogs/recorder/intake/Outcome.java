@@ -24,7 +24,6 @@ enum Outcome {
             case IGNORED -> IGNORED;
             case DUPLICATE -> DUPLICATE;
             case STALE -> STALE;
-            case DEFERRED -> TRANSIENT;
         };
     }
 }

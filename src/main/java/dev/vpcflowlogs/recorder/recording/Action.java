@@ -20,7 +20,4 @@ sealed interface Action {
     }
 
     record DeleteFlowLogs(Recording recording) implements Action {}
-
-    /** The recording ended: {@link RecordingEnded} is published in the same transaction as the new state. */
-    record AnnounceEnd(Recording recording) implements Action {}
 }

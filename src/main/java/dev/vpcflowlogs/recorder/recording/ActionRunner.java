@@ -1,6 +1,5 @@
 package dev.vpcflowlogs.recorder.recording;
 
-import dev.vpcflowlogs.recorder.recording.Action.AnnounceEnd;
 import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
@@ -49,9 +48,6 @@ class ActionRunner {
         if (action instanceof DeleteFlowLogs delete) {
             Recording r = delete.recording();
             return List.of(checkDelivery(r), delete(r));
-        }
-        if (action instanceof AnnounceEnd) {
-            return List.of(); // announced when its decision was stored
         }
         throw new IllegalArgumentException("unknown action " + action);
     }

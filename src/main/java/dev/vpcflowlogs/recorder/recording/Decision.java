@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The result of a transition: the gateway's new bookkeeping (its last state time, its count of recordings, the ALARM
  * it keeps for later), the recording to store (null: none changes), the actions to take once it is stored, and the
- * kept ALARM to act on now that the gateway is free. Made with the named factories below.
+ * kept ALARM to act on now that the gateway is free, and whether the recording ends with it (its notification is then
+ * due: {@link RecordingEnded} is published in the same transaction as the new state). Made with the named factories
+ * below.
  */
 record Decision(
         Verdict verdict,
@@ -17,7 +19,8 @@ record Decision(
         @Nullable PendingAlarm pendingAlarm,
         @Nullable Recording recording,
         List<Action> actions,
-        @Nullable PendingAlarm replay) {
+        @Nullable PendingAlarm replay,
+        boolean endsRecording) {
 
     Decision {
         actions = List.copyOf(actions);
@@ -25,18 +28,28 @@ record Decision(
 
     /** The same decision, for another reason (an operator's stop is a stop like any other). */
     Decision because(Reason why) {
-        return new Decision(verdict, why, lastStateTime, countsNewRecording, pendingAlarm, recording, actions, replay);
+        return new Decision(
+                verdict,
+                why,
+                lastStateTime,
+                countsNewRecording,
+                pendingAlarm,
+                recording,
+                actions,
+                replay,
+                endsRecording);
     }
 
     /** Nothing changes, not even the gateway's last state time. */
     static Decision nothing(GatewaySnapshot gateway, Verdict verdict, Reason reason) {
         return new Decision(
-                verdict, reason, gateway.lastStateTime(), false, gateway.pendingAlarm(), null, List.of(), null);
+                verdict, reason, gateway.lastStateTime(), false, gateway.pendingAlarm(), null, List.of(), null, false);
     }
 
     /** An alarm signal changes no recording, but its state time is the gateway's latest. */
     static Decision noted(GatewaySnapshot gateway, Verdict verdict, Reason reason, Instant lastStateTime) {
-        return new Decision(verdict, reason, lastStateTime, false, gateway.pendingAlarm(), null, List.of(), null);
+        return new Decision(
+                verdict, reason, lastStateTime, false, gateway.pendingAlarm(), null, List.of(), null, false);
     }
 
     /** An alarm signal changes a recording (and maybe asks for actions). */
@@ -48,7 +61,15 @@ record Decision(
             Recording recording,
             Action... actions) {
         return new Decision(
-                verdict, reason, lastStateTime, false, gateway.pendingAlarm(), recording, List.of(actions), null);
+                verdict,
+                reason,
+                lastStateTime,
+                false,
+                gateway.pendingAlarm(),
+                recording,
+                List.of(actions),
+                null,
+                false);
     }
 
     /** An ALARM starts a new recording, counted against the gateway's limit, and asks for its flow logs. */
@@ -61,7 +82,8 @@ record Decision(
                 null,
                 starting,
                 List.of(Action.CreateFlowLogs.first(starting)),
-                null);
+                null,
+                false);
     }
 
     /**
@@ -77,25 +99,42 @@ record Decision(
                 gateway.pendingAlarm(),
                 starting,
                 List.of(Action.CreateFlowLogs.first(starting)),
-                null);
+                null,
+                false);
     }
 
     /** An ALARM past the gateway's limit is stored as a skipped recording. */
     static Decision skipped(Instant lastStateTime, Recording skipped) {
         return new Decision(
-                Verdict.IGNORED, Reason.RECORDING_LIMIT_REACHED, lastStateTime, false, null, skipped, List.of(), null);
+                Verdict.IGNORED,
+                Reason.RECORDING_LIMIT_REACHED,
+                lastStateTime,
+                false,
+                null,
+                skipped,
+                List.of(),
+                null,
+                false);
     }
 
     /** An ALARM while the gateway is busy stopping: kept for when the stop has ended. */
     static Decision queued(Instant lastStateTime, PendingAlarm alarm) {
         return new Decision(
-                Verdict.ACTED, Reason.QUEUED_UNTIL_STOP_ENDS, lastStateTime, false, alarm, null, List.of(), null);
+                Verdict.ACTED,
+                Reason.QUEUED_UNTIL_STOP_ENDS,
+                lastStateTime,
+                false,
+                alarm,
+                null,
+                List.of(),
+                null,
+                false);
     }
 
     /** An OK after the kept ALARM: the spike is over before a recording could start, so the ALARM is dropped. */
     static Decision unqueued(Instant lastStateTime) {
         return new Decision(
-                Verdict.ACTED, Reason.QUEUED_ALARM_CLEARED, lastStateTime, false, null, null, List.of(), null);
+                Verdict.ACTED, Reason.QUEUED_ALARM_CLEARED, lastStateTime, false, null, null, List.of(), null, false);
     }
 
     /** A deadline or an answer of AWS changes the active recording. */
@@ -109,7 +148,8 @@ record Decision(
                 gateway.pendingAlarm(),
                 recording,
                 List.of(actions),
-                null);
+                null,
+                false);
     }
 
     /**
@@ -124,12 +164,8 @@ record Decision(
                 false,
                 gateway.pendingAlarm(),
                 ended,
-                List.of(new Action.AnnounceEnd(ended)),
-                gateway.pendingAlarm());
-    }
-
-    /** Whether the recording ended with this decision, so that its notification is due. */
-    boolean endsRecording() {
-        return actions.stream().anyMatch(Action.AnnounceEnd.class::isInstance);
+                List.of(),
+                gateway.pendingAlarm(),
+                true);
     }
 }

@@ -18,8 +18,8 @@ class RecordingMetrics {
     }
 
     /** {@code recorder.starts.pending}: starts asked of AWS whose answer is not stored yet. */
-    void startsPending(java.util.concurrent.atomic.AtomicInteger pending) {
-        Gauge.builder("recorder.starts.pending", pending, java.util.concurrent.atomic.AtomicInteger::get)
+    void startsPending(java.util.function.IntSupplier pending) {
+        Gauge.builder("recorder.starts.pending", pending, p -> p.getAsInt())
                 .description("Starts sent to AWS, alone or in a shared call, whose answer is not stored yet")
                 .register(meters);
     }

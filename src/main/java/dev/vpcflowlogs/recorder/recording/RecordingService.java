@@ -17,18 +17,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,21 +52,11 @@ class RecordingService implements Recordings, OperatorCommands {
     private final StoreReadiness store;
     private final Clock clock;
     private final RecordingPolicy policy;
-    private final AtomicInteger startsPending = new AtomicInteger();
-    /** Recordings whose start is under way in this process, done once its answer is stored. */
-    private final Map<String, CompletableFuture<Void>> starting = new ConcurrentHashMap<>();
-    /** Stores the answers of starts, a few at a time (each takes the gateway's lock and a transaction). */
-    private final ExecutorService answers = Executors.newFixedThreadPool(ANSWER_THREADS, r -> {
-        Thread t = new Thread(r, "start-answers-" + ANSWER_THREAD_NUMBER.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    /** The starts under way, sent and answered off the gateway's lock and the caller's thread. */
+    private final BackgroundStarts starts;
 
-    private static final int ANSWER_THREADS = 4;
     /** How long a shutdown waits for the starts under way: one or two AWS calls, with the SDK's retries. */
     static final Duration FINISH_STARTS = Duration.ofSeconds(10);
-
-    private static final AtomicInteger ANSWER_THREAD_NUMBER = new AtomicInteger();
 
     RecordingService(
             GatewayStore gateways,
@@ -102,7 +83,8 @@ class RecordingService implements Recordings, OperatorCommands {
         this.store = store;
         this.clock = clock;
         this.policy = policy;
-        metrics.startsPending(startsPending);
+        this.starts = new BackgroundStarts(actions);
+        metrics.startsPending(starts::pending);
     }
 
     @Override
@@ -116,14 +98,9 @@ class RecordingService implements Recordings, OperatorCommands {
                             signal.place())
                     : new AlarmCleared(signal.eventId(), signal.stateTime());
             // The signal is marked handled in the transaction of its first decision: a redelivery finds it there.
-            // AWS being unavailable is no reason to retry the message: the recording is stored with its retry
-            // deadline and tries again by itself. A redelivered ALARM arriving after that recording ended would
-            // start a second one for the same event.
+            // Nothing a signal decides waits for AWS (a start goes on in the background, an ALARM while stopping is
+            // kept for later), so the message is done with once that decision is stored.
             Decision first = run(signal.gatewayId(), event, signal);
-            if (first.verdict() == Verdict.DEFERRED) {
-                throw new RecordingDeferredException(
-                        first.reason(), "gateway " + signal.gatewayId() + ": the previous recording is still stopping");
-            }
             return new SignalOutcome(first.verdict(), first.reason());
         });
     }
@@ -157,7 +134,7 @@ class RecordingService implements Recordings, OperatorCommands {
         Decision first = locks.withLock(
                 gatewayId, () -> run(gatewayId, new RecordingEvent.OperatorStart(id, place, duration, operator)));
         if (first.reason() == Reason.OPERATOR_STARTED) {
-            awaitStart(id); // a person waits for the flow logs, not for STARTING
+            starts.await(id, FINISH_STARTS); // a person waits for the flow logs, not for STARTING
         }
         log.info("Gateway {}: {} asked to record it for {}: {}.", gatewayId, operator, duration, first.reason());
         metrics.operatorAsked("start", first.reason());
@@ -250,7 +227,7 @@ class RecordingService implements Recordings, OperatorCommands {
 
     /**
      * The same; with {@code signal}, the first step first checks that the signal was not handled before (else its
-     * decision is DUPLICATE and nothing changes), and marks it handled with its decision, unless DEFERRED.
+     * decision is DUPLICATE and nothing changes), and marks it handled with its decision.
      */
     private Decision run(String gatewayId, RecordingEvent initial, @Nullable AlarmSignal signal) {
         Deque<RecordingEvent> pending = new ArrayDeque<>(List.of(initial));
@@ -279,84 +256,25 @@ class RecordingService implements Recordings, OperatorCommands {
 
     /**
      * A start goes on without the gateway's lock and the caller's thread: STARTING is stored, so the message is done
-     * with, and the start joins the others of its burst in shared calls ({@link StartBatches}). Its answer comes back
-     * as the next event, under the lock. A crash or a lost answer leaves the recording STARTING: its deadline retries
-     * the start, which sends the same call again.
+     * with, and the start joins the others of its burst in shared calls. Its answer comes back as the next event, under
+     * the lock ({@link BackgroundStarts}).
      */
     private void startInBackground(String gatewayId, Recording r, boolean firstAsk) {
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        if (starting.putIfAbsent(r.id(), stored) != null) {
-            return; // its retry deadline came while it is under way: the answer of the first is awaited
-        }
-        startsPending.incrementAndGet();
-        actions.start(r, firstAsk)
-                .whenCompleteAsync(
-                        (answer, error) -> {
-                            try {
-                                if (error != null) {
-                                    throw error instanceof RuntimeException e ? e : new IllegalStateException(error);
-                                }
-                                locks.withLock(gatewayId, () -> run(gatewayId, answer));
-                            } catch (RuntimeException e) {
-                                log.warn(
-                                        "Gateway {} recording {}: the answer to its start could not be stored ({}); its"
-                                                + " deadline retries the start, with the same call.",
-                                        gatewayId,
-                                        r.id(),
-                                        Failures.rootMessage(e));
-                            } finally {
-                                starting.remove(r.id());
-                                stored.complete(null);
-                                if (startsPending.decrementAndGet() == 0) {
-                                    synchronized (startsPending) {
-                                        startsPending.notifyAll();
-                                    }
-                                }
-                            }
-                        },
-                        answers);
-    }
-
-    /** Waits, outside the gateway's lock, until this start's answer is stored, for up to {@link #FINISH_STARTS}. */
-    private void awaitStart(String recordingId) {
-        CompletableFuture<Void> stored = starting.get(recordingId);
-        if (stored == null) {
-            return;
-        }
-        try {
-            stored.get(FINISH_STARTS.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // still starting: the page says so, and the start goes on
-        }
+        starts.start(r, firstAsk, answer -> locks.withLock(gatewayId, () -> run(gatewayId, answer)));
     }
 
     /** Starts asked of AWS whose answer is not stored yet. */
     int startsPending() {
-        return startsPending.get();
+        return starts.pending();
     }
 
     /**
      * At shutdown (the queue's listener has stopped), the starts under way finish and their answers are stored, for up
-     * to {@link #FINISH_STARTS}. One not stored then is not lost: the recording stays STARTING, and its deadline sends
-     * the same call again after the restart.
+     * to {@link #FINISH_STARTS}, while the store is still open (this bean goes before it).
      */
     @PreDestroy
-    void stopAnswering() throws InterruptedException {
-        long deadline = System.nanoTime() + FINISH_STARTS.toNanos();
-        synchronized (startsPending) {
-            while (startsPending.get() > 0 && System.nanoTime() < deadline) {
-                startsPending.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            }
-        }
-        if (startsPending.get() > 0) {
-            log.warn(
-                    "{} start(s) still had no answer at shutdown; their recordings stay STARTING and their deadlines"
-                            + " send the same calls again.",
-                    startsPending.get());
-        }
-        answers.shutdownNow();
+    void stopAnswering() {
+        starts.finish(FINISH_STARTS);
     }
 
     /** Decides and stores one event in one transaction; the end of a recording is announced inside it. */
@@ -387,7 +305,7 @@ class RecordingService implements Recordings, OperatorCommands {
                     events.publishEvent(new RecordingStarted(saved));
                 }
             }
-            if (signal != null && decision.verdict() != Verdict.DEFERRED) {
+            if (signal != null) {
                 handled.add(signal.eventId(), gatewayId, new SignalOutcome(decision.verdict(), decision.reason()), now);
             }
             return new Stored(gateway, decision);
@@ -426,7 +344,7 @@ class RecordingService implements Recordings, OperatorCommands {
                     r.state(),
                     decision.reason(),
                     describe(r));
-        } else if (decision.verdict() == Verdict.DEFERRED) {
+        } else if (decision.reason() == Reason.AWS_UNAVAILABLE) {
             log.warn(
                     "Gateway {} recording {}: still {} after attempt {} ({}); retrying at {}.",
                     r.gatewayId(),

@@ -6,9 +6,8 @@ import java.util.function.Predicate;
 public interface Recordings {
 
     /**
-     * Handles an alarm state change of a watched gateway.
-     *
-     * @throws RecordingDeferredException when it cannot be handled now: the message must be retried later
+     * Handles an alarm state change of a watched gateway: its decision is stored when this returns. A failure (the
+     * store) is thrown, and the message is retried.
      */
     SignalOutcome handle(AlarmSignal signal);
 

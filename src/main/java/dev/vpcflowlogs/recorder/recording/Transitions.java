@@ -328,7 +328,7 @@ final class Transitions {
         Recording retry = active.withAttempts(active.attempts() + 1)
                 .withNextDeadline(now.plus(policy.retryDelay(active.attempts())))
                 .withFailure(e.cause());
-        return Decision.changed(gateway, Verdict.DEFERRED, Reason.AWS_UNAVAILABLE, retry);
+        return Decision.changed(gateway, Verdict.ACTED, Reason.AWS_UNAVAILABLE, retry);
     }
 
     private static Decision stop(

@@ -11,9 +11,7 @@ public enum Verdict {
     /** Its event id was already handled. */
     DUPLICATE,
     /** Its state timestamp is older than the last one handled for the gateway. */
-    STALE,
-    /** It cannot be handled now (the previous recording is still stopping): retry later. */
-    DEFERRED;
+    STALE;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

@@ -9,7 +9,6 @@ import dev.vpcflowlogs.recorder.e2e.Events;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import dev.vpcflowlogs.recorder.recording.Reason;
-import dev.vpcflowlogs.recorder.recording.RecordingDeferredException;
 import dev.vpcflowlogs.recorder.recording.Recordings;
 import dev.vpcflowlogs.recorder.recording.SignalOutcome;
 import dev.vpcflowlogs.recorder.recording.Verdict;
@@ -147,11 +146,11 @@ class AlarmEventListenerTest {
 
     @Test
     void aSignalTheRecordingsCannotTakeNowLeavesTheMessageForARetry() {
-        refusal = new RecordingDeferredException(Reason.PREVIOUS_RECORDING_STOPPING, "still stopping");
+        refusal = new org.springframework.dao.DataAccessResourceFailureException("the store is down");
 
         assertThatThrownBy(() -> listener.onMessage(message(Events.alarm(GW, Instant.now()), 1)))
                 .isSameAs(refusal);
-        assertThat(count("transient", "previous-recording-stopping")).isEqualTo(1);
+        assertThat(count("transient", "DataAccessResourceFailureException")).isEqualTo(1);
     }
 
     @Test

@@ -109,11 +109,7 @@ final class RecordingModule implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            service.stopAnswering();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        service.stopAnswering();
         starts.stopBatching();
         database.close();
     }

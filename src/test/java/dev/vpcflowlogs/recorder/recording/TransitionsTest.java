@@ -10,7 +10,6 @@ import static dev.vpcflowlogs.recorder.recording.RecordingState.TAILING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpcflowlogs.recorder.TestProperties;
-import dev.vpcflowlogs.recorder.recording.Action.AnnounceEnd;
 import dev.vpcflowlogs.recorder.recording.Action.CreateFlowLogs;
 import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
@@ -309,7 +308,8 @@ class TransitionsTest {
             assertThat(r.stopReason()).isEqualTo(StopReason.START_FAILED);
             assertThat(r.failure()).contains("eni-a: FlowLogsLimitExceeded");
             assertThat(r.nextDeadline()).isNull();
-            assertThat(d.actions()).containsExactly(new AnnounceEnd(r));
+            assertThat(d.endsRecording()).isTrue();
+            assertThat(d.actions()).isEmpty();
         }
 
         @Test
@@ -318,13 +318,14 @@ class TransitionsTest {
 
             assertThat(d.recording().state()).isEqualTo(FAILED);
             assertThat(d.recording().failure()).isEqualTo("NatGatewayNotFound");
-            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
+            assertThat(d.endsRecording()).isTrue();
+            assertThat(d.actions()).isEmpty();
         }
 
         @Test
         void retriesLaterWithGrowingDelaysWhenAwsIsUnavailable() {
             Decision first = decide(with(starting()), new AwsUnavailable("r1", "throttled"), T0.plusSeconds(1));
-            assertThat(first.verdict()).isEqualTo(Verdict.DEFERRED);
+            assertThat(first.reason()).isEqualTo(Reason.AWS_UNAVAILABLE);
             assertThat(first.recording().state()).isEqualTo(STARTING);
             assertThat(first.recording().attempts()).isEqualTo(1);
             assertThat(first.recording().nextDeadline()).isEqualTo(T0.plusSeconds(31));
@@ -341,7 +342,8 @@ class TransitionsTest {
 
             assertThat(d.recording().state()).isEqualTo(FAILED);
             assertThat(d.recording().failure()).contains("could not start before its maximum duration (throttled)");
-            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
+            assertThat(d.endsRecording()).isTrue();
+            assertThat(d.actions()).isEmpty();
         }
 
         @Test
@@ -397,7 +399,8 @@ class TransitionsTest {
 
             assertThat(d.recording().state()).isEqualTo(RecordingState.FAILED);
             assertThat(d.recording().stopReason()).isEqualTo(StopReason.GATEWAY_UNWATCHED);
-            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
+            assertThat(d.endsRecording()).isTrue();
+            assertThat(d.actions()).isEmpty();
         }
 
         @Test
@@ -576,7 +579,8 @@ class TransitionsTest {
             assertThat(r.endedAt()).isEqualTo(now);
             assertThat(r.nextDeadline()).isNull();
             assertThat(r.recordedFor()).isEqualTo(Duration.ofSeconds(299));
-            assertThat(d.actions()).containsExactly(new AnnounceEnd(r));
+            assertThat(d.endsRecording()).isTrue();
+            assertThat(d.actions()).isEmpty();
         }
 
         @Test
@@ -603,7 +607,8 @@ class TransitionsTest {
             assertThat(r.state()).isEqualTo(FAILED);
             assertThat(r.failure()).contains("could not be deleted after 5 attempts (UnauthorizedOperation)");
             assertThat(r.flowLogIds()).isNotEmpty();
-            assertThat(d.actions()).singleElement().isInstanceOf(AnnounceEnd.class);
+            assertThat(d.endsRecording()).isTrue();
+            assertThat(d.actions()).isEmpty();
         }
 
         @Test
