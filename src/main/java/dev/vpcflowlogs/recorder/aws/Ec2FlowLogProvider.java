@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.retry.RetryPolicy;
@@ -427,14 +428,28 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     /** Deletes share DeleteFlowLogs calls with those of other recordings stopping at the same time. */
     @Override
     public void delete(Place place, List<String> flowLogIds) {
-        Map<String, ProviderException> failures = deletes.computeIfAbsent(
-                        place,
-                        p -> new Batcher<String, ProviderException>(
-                                "delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, ids -> deleteCall(p, ids)))
-                .submit(flowLogIds);
+        Map<String, ProviderException> failures = deletesIn(place).submit(flowLogIds);
         if (!failures.isEmpty()) {
             throw failures.values().iterator().next();
         }
+    }
+
+    /** The same without holding the caller's thread: a burst of stops waits in one queue, not in a thread each. */
+    @Override
+    public CompletableFuture<Void> deleteAsync(Place place, List<String> flowLogIds) {
+        return deletesIn(place).submitAsync(flowLogIds).thenApply(failures -> {
+            if (!failures.isEmpty()) {
+                throw failures.values().iterator().next();
+            }
+            return null;
+        });
+    }
+
+    private Batcher<String, ProviderException> deletesIn(Place place) {
+        return deletes.computeIfAbsent(
+                place,
+                p -> new Batcher<String, ProviderException>(
+                        "delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, ids -> deleteCall(p, ids)));
     }
 
     /**
@@ -489,15 +504,30 @@ class Ec2FlowLogProvider implements FlowLogProvider {
      */
     @Override
     public List<DeliveryFailure> deliveryFailures(Place place, List<String> flowLogIds) {
-        Batcher<String, DeliveryFailure> checks = deliveryChecks.computeIfAbsent(
-                place,
-                p -> new Batcher<String, DeliveryFailure>(
-                        "describe-flow-log-delivery", BATCH_WINDOW, DELIVERY_CHECK_IDS, ids -> deliveryCall(p, ids)));
+        Batcher<String, DeliveryFailure> checks = checksIn(place);
         List<DeliveryFailure> failures = new ArrayList<>();
         for (List<String> part : Ec2Filters.chunks(flowLogIds, 1)) {
             failures.addAll(checks.submit(part).values());
         }
         return List.copyOf(failures);
+    }
+
+    @Override
+    public CompletableFuture<List<DeliveryFailure>> deliveryFailuresAsync(Place place, List<String> flowLogIds) {
+        Batcher<String, DeliveryFailure> checks = checksIn(place);
+        List<CompletableFuture<Map<String, DeliveryFailure>>> parts = Ec2Filters.chunks(flowLogIds, 1).stream()
+                .map(checks::submitAsync)
+                .toList();
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(done ->
+                        parts.stream().flatMap(p -> p.join().values().stream()).toList());
+    }
+
+    private Batcher<String, DeliveryFailure> checksIn(Place place) {
+        return deliveryChecks.computeIfAbsent(
+                place,
+                p -> new Batcher<String, DeliveryFailure>(
+                        "describe-flow-log-delivery", BATCH_WINDOW, DELIVERY_CHECK_IDS, ids -> deliveryCall(p, ids)));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.vpcflowlogs.recorder.recording;
 
-import dev.vpcflowlogs.recorder.recording.Action.DeleteFlowLogs;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.CreatedFlowLogs;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AwsUnavailable;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.DeliveryChecked;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,34 +43,58 @@ class ActionRunner {
                 .handle((started, error) -> error == null ? created(r, started) : failed(r, error));
     }
 
-    /** The answers to feed back, in order; none when the action has none. A start goes by {@link #start}. */
-    List<RecordingEvent> perform(Action action) {
-        if (action instanceof DeleteFlowLogs delete) {
-            Recording r = delete.recording();
-            return List.of(checkDelivery(r), delete(r));
+    /**
+     * A stop: the delivery of the recording's flow logs checked, then the flow logs deleted, each in a call shared with
+     * the other stops of the moment; answered with {@link DeliveryChecked} and {@link FlowLogsDeleted}, or why not. The
+     * check comes first (afterwards EC2 no longer knows them), and only informs the notification: a failure to ask
+     * never holds up the stop. The future never fails: a failure is the answer.
+     */
+    CompletableFuture<List<RecordingEvent>> stop(Recording r) {
+        if (r.flowLogIds().isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    List.of(new DeliveryChecked(r.id(), List.of()), new FlowLogsDeleted(r.id())));
         }
-        throw new IllegalArgumentException("unknown action " + action);
+        return flowLogs.deliveryFailuresAsync(r.place(), r.flowLogIds())
+                .handle((failures, error) -> checked(r, failures, error))
+                .thenCompose(checked -> flowLogs.deleteAsync(r.place(), r.flowLogIds())
+                        .handle((done, error) -> error == null ? new FlowLogsDeleted(r.id()) : notDeleted(r, error))
+                        .thenApply(deleted -> List.of(checked, deleted)));
     }
 
-    /**
-     * Which of the recording's flow logs did not deliver, asked before they are deleted (afterwards EC2 no longer
-     * knows them). The answer only informs the notification: a failure to ask never holds up the stop.
-     */
-    private RecordingEvent checkDelivery(Recording r) {
-        if (r.flowLogIds().isEmpty()) {
-            return new DeliveryChecked(r.id(), List.of());
+    private static RecordingEvent checked(
+            Recording r, @Nullable List<DeliveryFailure> failures, @Nullable Throwable error) {
+        if (error == null && failures != null) {
+            return new DeliveryChecked(r.id(), failures);
         }
-        try {
-            return new DeliveryChecked(r.id(), flowLogs.deliveryFailures(r.place(), r.flowLogIds()));
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Gateway {} recording {}: the delivery status of its flow logs could not be read ({}); they are"
-                            + " deleted all the same.",
-                    r.gatewayId(),
-                    r.id(),
-                    e instanceof ProviderException ? e.getMessage() : Failures.rootMessage(e));
-            return new DeliveryChecked(r.id(), List.of());
+        log.warn(
+                "Gateway {} recording {}: the delivery status of its flow logs could not be read ({}); they are"
+                        + " deleted all the same.",
+                r.gatewayId(),
+                r.id(),
+                why(error));
+        return new DeliveryChecked(r.id(), List.of());
+    }
+
+    /** A stop is never given up: the flow logs would keep recording (and costing) otherwise. */
+    private static RecordingEvent notDeleted(Recording r, Throwable error) {
+        String cause = why(error);
+        log.error(
+                "Gateway {} recording {}: could not delete flow logs {} ({}); will retry.",
+                r.gatewayId(),
+                r.id(),
+                r.flowLogIds(),
+                cause);
+        return new AwsUnavailable(r.id(), cause);
+    }
+
+    private static String why(@Nullable Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause == null) {
+            return "no answer";
         }
+        return cause instanceof ProviderException p
+                ? Objects.requireNonNullElse(p.getMessage(), p.code())
+                : Failures.rootMessage(cause);
     }
 
     private static RecordingEvent created(Recording r, StartBatches.Started started) {
@@ -90,26 +114,5 @@ class ActionRunner {
             return e.retryable() ? new AwsUnavailable(r.id(), why) : new StartFailed(r.id(), why);
         }
         return new AwsUnavailable(r.id(), Failures.rootMessage(cause));
-    }
-
-    private RecordingEvent delete(Recording r) {
-        try {
-            if (!r.flowLogIds().isEmpty()) {
-                flowLogs.delete(r.place(), r.flowLogIds());
-            }
-            return new FlowLogsDeleted(r.id());
-        } catch (RuntimeException e) {
-            // A stop is never given up: the flow logs would keep recording (and costing) otherwise.
-            String cause = e instanceof ProviderException p
-                    ? Objects.requireNonNullElse(p.getMessage(), p.code())
-                    : Failures.rootMessage(e);
-            log.error(
-                    "Gateway {} recording {}: could not delete flow logs {} ({}); will retry.",
-                    r.gatewayId(),
-                    r.id(),
-                    r.flowLogIds(),
-                    cause);
-            return new AwsUnavailable(r.id(), cause);
-        }
     }
 }

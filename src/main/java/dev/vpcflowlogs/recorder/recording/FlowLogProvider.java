@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,10 +62,32 @@ public interface FlowLogProvider {
     void delete(Place place, List<String> flowLogIds);
 
     /**
+     * The same, answered once the call it shares with the other stops of the moment is, without holding the caller's
+     * thread meanwhile. The future fails as {@link #delete} throws.
+     */
+    default CompletableFuture<Void> deleteAsync(Place place, List<String> flowLogIds) {
+        try {
+            delete(place, flowLogIds);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * The flow logs among these that exist but do not deliver ({@code DeliverLogsStatus FAILED}), with AWS's message.
      * A flow log EC2 does not list (just created, or gone) is not among them.
      */
     List<DeliveryFailure> deliveryFailures(Place place, List<String> flowLogIds);
+
+    /** The same, answered once the calls it shares with the other stops of the moment are. */
+    default CompletableFuture<List<DeliveryFailure>> deliveryFailuresAsync(Place place, List<String> flowLogIds) {
+        try {
+            return CompletableFuture.completedFuture(deliveryFailures(place, flowLogIds));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Every flow log there that carries the recorder's {@code managed-by} tag, in every page. */
     List<ManagedFlowLog> managedFlowLogs(Place place);

@@ -52,8 +52,8 @@ class RecordingService implements Recordings, OperatorCommands {
     private final StoreReadiness store;
     private final Clock clock;
     private final RecordingPolicy policy;
-    /** The starts under way, sent and answered off the gateway's lock and the caller's thread. */
-    private final BackgroundStarts starts;
+    /** The starts and stops under way, sent and answered off the gateway's lock and the caller's thread. */
+    private final BackgroundCalls calls;
 
     /** How long a shutdown waits for the starts under way: one or two AWS calls, with the SDK's retries. */
     static final Duration FINISH_STARTS = Duration.ofSeconds(10);
@@ -83,8 +83,8 @@ class RecordingService implements Recordings, OperatorCommands {
         this.store = store;
         this.clock = clock;
         this.policy = policy;
-        this.starts = new BackgroundStarts(actions);
-        metrics.startsPending(starts::pending);
+        this.calls = new BackgroundCalls(actions);
+        metrics.startsPending(calls::startsPending);
     }
 
     @Override
@@ -134,7 +134,7 @@ class RecordingService implements Recordings, OperatorCommands {
         Decision first = locks.withLock(
                 gatewayId, () -> run(gatewayId, new RecordingEvent.OperatorStart(id, place, duration, operator)));
         if (first.reason() == Reason.OPERATOR_STARTED) {
-            starts.await(id, FINISH_STARTS); // a person waits for the flow logs, not for STARTING
+            calls.awaitStart(id, FINISH_STARTS); // a person waits for the flow logs, not for STARTING
         }
         log.info("Gateway {}: {} asked to record it for {}: {}.", gatewayId, operator, duration, first.reason());
         metrics.operatorAsked("start", first.reason());
@@ -240,8 +240,8 @@ class RecordingService implements Recordings, OperatorCommands {
             for (Action action : decision.actions()) {
                 if (action instanceof Action.CreateFlowLogs create) {
                     startInBackground(gatewayId, create.recording(), create.first());
-                } else {
-                    pending.addAll(actions.perform(action));
+                } else if (action instanceof Action.DeleteFlowLogs delete) {
+                    stopInBackground(gatewayId, delete.recording());
                 }
             }
             PendingAlarm replay = decision.replay();
@@ -260,12 +260,31 @@ class RecordingService implements Recordings, OperatorCommands {
      * the lock ({@link BackgroundStarts}).
      */
     private void startInBackground(String gatewayId, Recording r, boolean firstAsk) {
-        starts.start(r, firstAsk, answer -> locks.withLock(gatewayId, () -> run(gatewayId, answer)));
+        calls.start(r, firstAsk, answer -> locks.withLock(gatewayId, () -> run(gatewayId, answer)));
+    }
+
+    /**
+     * A stop likewise: STOPPING is stored with its retry deadline under the lock, and the flow logs are checked and
+     * deleted outside it, in calls shared with every stop of the moment (a thousand gateways clearing at once cost a
+     * DeleteFlowLogs or two, not one each). The answers come back as events, under the lock, in order.
+     */
+    private void stopInBackground(String gatewayId, Recording r) {
+        calls.stop(
+                r,
+                answers -> locks.withLock(gatewayId, () -> {
+                    answers.forEach(answer -> run(gatewayId, answer));
+                    return null;
+                }));
     }
 
     /** Starts asked of AWS whose answer is not stored yet. */
     int startsPending() {
-        return starts.pending();
+        return calls.startsPending();
+    }
+
+    /** Starts and stops asked of AWS whose answers are not stored yet. */
+    int callsPending() {
+        return calls.startsPending() + calls.stopsPending();
     }
 
     /**
@@ -274,7 +293,7 @@ class RecordingService implements Recordings, OperatorCommands {
      */
     @PreDestroy
     void stopAnswering() {
-        starts.finish(FINISH_STARTS);
+        calls.finish(FINISH_STARTS);
     }
 
     /** Decides and stores one event in one transaction; the end of a recording is announced inside it. */

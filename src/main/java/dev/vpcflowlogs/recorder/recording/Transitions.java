@@ -216,8 +216,13 @@ final class Transitions {
                 yield Decision.changed(
                         gateway, Verdict.ACTED, Reason.START_RETRIED, retrying, new CreateFlowLogs(retrying));
             }
-            case STOPPING ->
-                Decision.changed(gateway, Verdict.ACTED, Reason.STOP_RETRIED, active, new DeleteFlowLogs(active));
+            case STOPPING -> {
+                // As a start: the stop goes on in the background, and until its answer is stored the deadline is the
+                // next retry, not this one, which would fire again at once.
+                Recording retrying = active.withNextDeadline(now.plus(policy.retryDelay()));
+                yield Decision.changed(
+                        gateway, Verdict.ACTED, Reason.STOP_RETRIED, retrying, new DeleteFlowLogs(retrying));
+            }
             default -> {
                 boolean tailOver = active.tailEndsAt() != null && !now.isBefore(active.tailEndsAt());
                 StopReason why = tailOver

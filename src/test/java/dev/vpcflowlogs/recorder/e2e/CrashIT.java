@@ -239,4 +239,61 @@ class CrashIT extends EndToEndSupport {
                 .startsWith("Flow logs recorded on "));
         assertThat(Files.readString(logs.resolve("second.log"))).doesNotContain("ERROR");
     }
+
+    /**
+     * Stops go in the background like starts: several gateways clearing together share one DeleteFlowLogs. Killed
+     * while that shared call is under way (it takes effect, its answer never reaches the recorder), the recorder
+     * started again finds the recordings STOPPING, sends the delete again when their retry deadline comes (ids already
+     * gone count as deleted), and each recording completes with one notification.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("stores")
+    void aRecorderKilledInTheMiddleOfASharedStopLeavesNoFlowLogAndNotifiesOnce(Store store) throws Exception {
+        List<String> gateways = List.of(SAMPLE_GATEWAY, "nat-0b00000000000000b", "nat-0c00000000000000c");
+        // Two interfaces each: a DeleteFlowLogs of more than two ids carries more than one recording's flow logs.
+        aws.natGateway(gateways.get(1), "eni-0c00000000000000c", "eni-0c00000000000000e")
+                .natGateway(gateways.get(2), "eni-0d00000000000000d", "eni-0d00000000000000f");
+        recorder.with("recorder.recording.tail", "1s")
+                .with("recorder.recording.max-duration", "2m")
+                .with("recorder.recording.retry-delay", "2s")
+                .with("recorder.nat-gateways[1].id", gateways.get(1))
+                .with("recorder.nat-gateways[2].id", gateways.get(2));
+        onStore(store);
+        // A delete of more than one recording's flow logs: it takes effect, and its answer never reaches the recorder.
+        aws.holdAfterIf(
+                "DeleteFlowLogs",
+                params -> params.keySet().stream()
+                                .filter(k -> k.startsWith("FlowLogId."))
+                                .count()
+                        > 2);
+        int port = freePort();
+        Process first = startJvm(port, "first");
+        Instant t = Instant.now();
+        gateways.forEach(g -> recorder.send(Events.alarm(g, t)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> aws.flowLogs().size() == 6);
+        gateways.forEach(g -> recorder.send(Events.ok(g, t.plusSeconds(1))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> aws.calls("DeleteFlowLogs").stream()
+                .anyMatch(c -> c.params().keySet().stream()
+                                .filter(k -> k.startsWith("FlowLogId."))
+                                .count()
+                        > 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> aws.flowLogs().isEmpty());
+        first.destroyForcibly().waitFor();
+        aws.releaseHolds();
+        assertThat(aws.published())
+                .as("nothing notified before the stop was answered")
+                .isEmpty();
+
+        startJvm(port, "second");
+        await().atMost(Duration.ofSeconds(90)).until(() -> aws.published().size() == 3);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> aws.published().size() == 3);
+        assertThat(aws.flowLogs()).isEmpty();
+        assertThat(aws.flowLogsCreated()).isEqualTo(6);
+        assertThat(aws.published()).extracting(AwsStandIn.Published::subject).allSatisfy(subject -> assertThat(subject)
+                .startsWith("Flow logs recorded on "));
+        assertThat(Files.readString(logs.resolve("second.log"))).doesNotContain("ERROR");
+    }
 }

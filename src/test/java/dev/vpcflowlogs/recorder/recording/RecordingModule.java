@@ -79,9 +79,9 @@ final class RecordingModule implements AutoCloseable {
 
     /** Waits until every start sent to the fake EC2 has its answer stored (starts go on in the background). */
     void settle() {
-        org.awaitility.Awaitility.await("starts answered and stored")
+        org.awaitility.Awaitility.await("starts and stops answered and stored")
                 .atMost(Duration.ofSeconds(10))
-                .until(() -> service.startsPending() == 0);
+                .until(() -> service.callsPending() == 0);
     }
 
     List<RecordingEnded> ended() {

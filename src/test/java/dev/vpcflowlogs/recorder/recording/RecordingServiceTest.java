@@ -221,6 +221,7 @@ class RecordingServiceTest {
         module.handle(new AlarmSignal("e2", "nat-0000000000000000b", AlarmState.ALARM, T0, TestProperties.HOME));
 
         int ended = module.service.endUnwatched(Set.of("nat-0000000000000000b")::contains);
+        module.settle(); // the stop's calls go on in the background
 
         assertThat(ended).isEqualTo(1);
         assertThat(module.recordings.recent(10))
