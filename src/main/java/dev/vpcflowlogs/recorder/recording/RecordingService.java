@@ -1,6 +1,5 @@
 package dev.vpcflowlogs.recorder.recording;
 
-import dev.vpcflowlogs.recorder.config.Place;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmCleared;
 import dev.vpcflowlogs.recorder.recording.RecordingEvent.AlarmRaised;
@@ -16,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,10 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and feeds AWS's answers back in as events. Everything that happens to one gateway is serialized by its lock.
  */
 @Service
-class RecordingService implements Recordings, OperatorCommands {
-
-    /** The shortest recording by hand: flow logs aggregate over 60 s, so less would hardly show anything. */
-    static final Duration MIN_BY_HAND = Duration.ofSeconds(10);
+class RecordingService implements Recordings {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
 
@@ -54,6 +49,8 @@ class RecordingService implements Recordings, OperatorCommands {
     private final RecordingPolicy policy;
     /** The starts and stops under way, sent and answered off the gateway's lock and the caller's thread. */
     private final BackgroundCalls calls;
+    /** What each stored decision says in the log and the metrics. */
+    private final TransitionLog told;
 
     /** How long a shutdown waits for the starts under way: one or two AWS calls, with the SDK's retries. */
     static final Duration FINISH_STARTS = Duration.ofSeconds(10);
@@ -84,6 +81,7 @@ class RecordingService implements Recordings, OperatorCommands {
         this.clock = clock;
         this.policy = policy;
         this.calls = new BackgroundCalls(actions);
+        this.told = new TransitionLog(metrics);
         metrics.startsPending(calls::startsPending);
     }
 
@@ -123,75 +121,23 @@ class RecordingService implements Recordings, OperatorCommands {
         return ended;
     }
 
-    @Override
-    public OperatorOutcome startByOperator(String gatewayId, Place place, Duration duration, String operator) {
-        if (duration.compareTo(MIN_BY_HAND) < 0 || duration.compareTo(policy.maxDuration()) > 0) {
-            throw new IllegalArgumentException("a recording by hand lasts from " + words(MIN_BY_HAND)
-                    + " to recorder.recording.max-duration (" + words(policy.maxDuration()) + "), not "
-                    + words(duration));
-        }
-        String id = UUID.randomUUID().toString();
-        Decision first = locks.withLock(
-                gatewayId, () -> run(gatewayId, new RecordingEvent.OperatorStart(id, place, duration, operator)));
-        if (first.reason() == Reason.OPERATOR_STARTED) {
-            calls.awaitStart(id, FINISH_STARTS); // a person waits for the flow logs, not for STARTING
-        }
-        log.info("Gateway {}: {} asked to record it for {}: {}.", gatewayId, operator, duration, first.reason());
-        metrics.operatorAsked("start", first.reason());
-        return switch (first.reason()) {
-            case OPERATOR_STARTED ->
-                new OperatorOutcome(true, first.reason(), id, "recording " + gatewayId + " for " + words(duration));
-            case ALREADY_RECORDING ->
-                new OperatorOutcome(
-                        false,
-                        first.reason(),
-                        activeOf(gatewayId),
-                        gatewayId + " is recording already: nothing is extended");
-            case STILL_STARTING ->
-                new OperatorOutcome(
-                        false, first.reason(), activeOf(gatewayId), gatewayId + " is starting a recording already");
-            case PREVIOUS_RECORDING_STOPPING ->
-                new OperatorOutcome(
-                        false,
-                        first.reason(),
-                        activeOf(gatewayId),
-                        gatewayId + " is stopping its recording: try again in a moment");
-            case RECORDING_LIMIT_REACHED ->
-                new OperatorOutcome(
-                        false,
-                        first.reason(),
-                        null,
-                        gatewayId + " reached recorder.recording.max-recordings-per-gateway");
-            default -> new OperatorOutcome(false, first.reason(), null, "not started: " + first.reason());
-        };
+    /** Applies an event under the gateway's lock, with every event its actions lead to; its first decision. */
+    Decision decide(String gatewayId, RecordingEvent event) {
+        return locks.withLock(gatewayId, () -> run(gatewayId, event));
     }
 
-    @Override
-    public OperatorOutcome stopByOperator(String recordingId, String operator) {
-        Optional<Recording> found = Objects.requireNonNull(tx.execute(s -> recordings.find(recordingId)));
-        if (found.isEmpty()) {
-            metrics.operatorAsked("stop", Reason.RECORDING_NOT_ACTIVE);
-            return new OperatorOutcome(
-                    false, Reason.RECORDING_NOT_ACTIVE, null, "there is no recording " + recordingId);
-        }
-        String gatewayId = found.get().gatewayId();
-        Decision first =
-                locks.withLock(gatewayId, () -> run(gatewayId, new RecordingEvent.OperatorStop(recordingId, operator)));
-        log.info("Gateway {} recording {}: {} asked to stop it: {}.", gatewayId, recordingId, operator, first.reason());
-        metrics.operatorAsked("stop", first.reason());
-        return switch (first.reason()) {
-            case OPERATOR_STOPPED -> new OperatorOutcome(true, first.reason(), recordingId, "stopped");
-            case ALREADY_STOPPING -> new OperatorOutcome(false, first.reason(), recordingId, "it is stopping already");
-            default -> new OperatorOutcome(false, first.reason(), recordingId, "it is not active: nothing to stop");
-        };
+    /** Waits, outside the gateway's lock, until this start is answered and stored, for up to {@link #FINISH_STARTS}. */
+    void awaitStart(String recordingId) {
+        calls.awaitStart(recordingId, FINISH_STARTS);
     }
 
-    /** {@code 10m}, {@code 1h30m}, {@code 15s}. */
-    private static String words(Duration d) {
-        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    Optional<Recording> find(String recordingId) {
+        return Objects.requireNonNull(tx.execute(s -> recordings.find(recordingId)));
     }
 
-    private @Nullable String activeOf(String gatewayId) {
+    /** The id of the gateway's active recording, if any. */
+    @Nullable
+    String activeOf(String gatewayId) {
         GatewaySnapshot gateway = Objects.requireNonNull(tx.execute(s -> gateways.snapshot(gatewayId)));
         return gateway.active() == null ? null : gateway.active().id();
     }
@@ -344,39 +290,7 @@ class RecordingService implements Recordings, OperatorCommands {
         } else {
             timers.disarm(r.id());
         }
-        RecordingState from = before == null ? null : before.state();
-        if (decision.reason() == Reason.DELIVERY_FAILED) {
-            metrics.deliveryFailed(r.deliveryFailures().size() - stored(before).size());
-            log.error(
-                    "Gateway {} recording {}: flow logs that do not deliver: {}.",
-                    r.gatewayId(),
-                    r.id(),
-                    r.deliveryFailures());
-        }
-        if (from != r.state()) {
-            metrics.entered(r);
-            log.info(
-                    "Gateway {} recording {}: {} -> {} ({}){}.",
-                    r.gatewayId(),
-                    r.id(),
-                    from == null ? "new" : from,
-                    r.state(),
-                    decision.reason(),
-                    describe(r));
-        } else if (decision.reason() == Reason.AWS_UNAVAILABLE) {
-            log.warn(
-                    "Gateway {} recording {}: still {} after attempt {} ({}); retrying at {}.",
-                    r.gatewayId(),
-                    r.id(),
-                    r.state(),
-                    r.attempts(),
-                    r.failure(),
-                    r.nextDeadline());
-        }
-    }
-
-    private static List<DeliveryFailure> stored(@Nullable Recording before) {
-        return before == null ? List.of() : before.deliveryFailures();
+        told.told(before, decision, r);
     }
 
     /**
@@ -398,22 +312,5 @@ class RecordingService implements Recordings, OperatorCommands {
             }
             return null;
         });
-    }
-
-    private static String describe(Recording r) {
-        return switch (r.state()) {
-            case RECORDING, TAILING ->
-                ", " + r.flowLogIds().size() + " flow log(s) on "
-                        + (r.regional()
-                                ? "the regional gateway"
-                                : r.resourceIds().size() + " interface(s)")
-                        + (r.resourceFailures().isEmpty() ? "" : ", failed on " + r.resourceFailures())
-                        + (r.tailEndsAt() == null ? ", until " + r.maxEndsAt() : ", until " + r.tailEndsAt());
-            case STOPPING ->
-                " because " + Objects.requireNonNull(r.stopReason()).description();
-            case FAILED -> ": " + r.failure();
-            case SKIPPED -> ": the gateway reached its limit of recordings";
-            default -> "";
-        };
     }
 }

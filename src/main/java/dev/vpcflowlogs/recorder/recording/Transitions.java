@@ -31,6 +31,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The recorder's rules, as a pure function from (gateway, event, now) to a {@link Decision}. No I/O, no clock, no
  * Spring: every rule is tested in {@code TransitionsTest}.
+ *
+ * <p>Over 300 lines on purpose: it is the state machine's whole table (one method per event, each a switch over the
+ * states), read top to bottom beside the state diagram in docs/how-it-works.md. Split by event, a reader would follow
+ * one recording's life across files; the helpers at the bottom ({@code stop}, {@code fail}, {@code ended}) are shared
+ * by most rows.
  */
 final class Transitions {
 
