@@ -48,12 +48,24 @@ final class BurstBench {
             CpuAccount.@Nullable Result cpu) {}
 
     /**
+     * Every gateway's alarm clears at once: from the end of the last tail (the last OK sent, plus the tail) until the
+     * last DeleteFlowLogs, and what it cost in calls.
+     */
+    record StopBurst(
+            String how, Duration afterTails, int deleteFlowLogs, int describeFlowLogs, int throttled, int failures) {}
+
+    /** The tail the harness gives every recording. */
+    static final Duration TAIL = Duration.ofSeconds(2);
+
+    /**
      * A start of the recorder: when it was ready, the JVM's account of its time until then, and its memory once idle.
      */
     record Start(Duration ready, Map<String, Double> account, RecorderProcess.Memory idle) {}
 
     record Result(
             int gateways,
+            @Nullable StopBurst stopsBefore,
+            StopBurst stopsAfter,
             Burst unbatched,
             Burst batched,
             Burst again,
@@ -69,9 +81,30 @@ final class BurstBench {
 
     private BurstBench() {}
 
-    static Result run(LocalSqs sqs, ContainerImage image, Path logs, int count) throws Exception {
+    /**
+     * With {@code baseline} (the image of the commit before stops shared calls): its stop burst too, in the same run, on
+     * a store and queue of its own.
+     */
+    static Result run(LocalSqs sqs, ContainerImage image, @Nullable ContainerImage baseline, Path logs, int count)
+            throws Exception {
         Burst unbatched;
         List<String> gateways = Gateways.ids(count, 0x200000);
+        StopBurst stopsBefore = null;
+        if (baseline != null) {
+            try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
+                    RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
+                Gateways.watch(recorder, gateways);
+                BenchSettings.apply(recorder).without("server.port");
+                try (RecorderProcess process =
+                        RecorderProcess.start(baseline, recorder.arguments(), logs.resolve("baseline-recorder.log"))) {
+                    process.awaitReady(Duration.ofMinutes(2));
+                    awaitStartUpWork(process, count);
+                    burst("the commit before", aws, recorder, process, gateways, null);
+                    stopsBefore =
+                            stopBurst("before: deletes under the gateway's lock", aws, recorder, process, gateways);
+                }
+            }
+        }
         try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
@@ -96,7 +129,8 @@ final class BurstBench {
                 Burst batched = burst("starts sharing calls", aws, recorder, process, gateways, null);
                 RecorderProcess.Memory afterBurst = process.memory();
                 // Every alarm clears, then all alarm again: the same burst on a recorder that has run one before.
-                clear(aws, recorder, process, gateways);
+                StopBurst stopsAfter =
+                        stopBurst("after: deletes shared, off the gateway's lock", aws, recorder, process, gateways);
                 Burst again = burst(
                         "the same again, the recorder warm",
                         aws,
@@ -121,6 +155,8 @@ final class BurstBench {
                 Restart today = restart(image, recorder, logs.resolve("today-recorder.log"), List.of(), true);
                 return new Result(
                         count,
+                        stopsBefore,
+                        stopsAfter,
                         unbatched,
                         batched,
                         again,
@@ -226,15 +262,39 @@ final class BurstBench {
         }
     }
 
-    /** Every gateway's alarm clears: until every recording stopped and its flow logs are deleted. */
-    private static void clear(
-            AwsStandIn aws, RecorderHarness recorder, RecorderProcess process, List<String> gateways) {
+    /**
+     * Every gateway's alarm clears at once, under EC2's buckets: until every flow log is deleted and every recording
+     * ended. Timed from the end of the last tail to the last DeleteFlowLogs the stand-in received.
+     */
+    private static StopBurst stopBurst(
+            String how, AwsStandIn aws, RecorderHarness recorder, RecorderProcess process, List<String> gateways)
+            throws IOException, InterruptedException {
+        int deletesBefore = aws.calls("DeleteFlowLogs").size();
+        int describesBefore = aws.calls("DescribeFlowLogs").size();
+        int throttledBefore = aws.throttled();
+        double failedBefore = process.metric("recorder_recordings_total", "result=\"failed\"");
         Instant at = Instant.now();
         send(recorder, gateways, g -> Events.ok(g, at));
-        Awaitility.await("every recording stopped")
+        Instant sent = Instant.now();
+        Awaitility.await("every flow log deleted, " + how)
                 .atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> aws.flowLogs().isEmpty());
+        Instant lastDelete = aws.calls("DeleteFlowLogs").stream()
+                .map(AwsStandIn.Call::at)
+                .max(Instant::compareTo)
+                .orElse(sent);
+        Awaitility.await("every recording ended, " + how)
+                .atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> aws.flowLogs().isEmpty() && process.metric("recorder_recordings_active") == 0);
+                .until(() -> process.metric("recorder_recordings_active") == 0);
+        return new StopBurst(
+                how,
+                Duration.between(sent.plus(TAIL), lastDelete),
+                aws.calls("DeleteFlowLogs").size() - deletesBefore,
+                aws.calls("DescribeFlowLogs").size() - describesBefore,
+                aws.throttled() - throttledBefore,
+                (int) (process.metric("recorder_recordings_total", "result=\"failed\"") - failedBefore));
     }
 
     /** Interfaces with a flow log: each gateway has two. */

@@ -214,6 +214,67 @@ final class Markdown {
         return c.sampled() == 0 ? 0 : 100 * s.seconds() / c.sampled();
     }
 
+    /** The stop burst: every alarm of the burst clears at once, before and after stops shared their calls. */
+    static String stops(BurstBench.Result r) {
+        BurstBench.StopBurst after = r.stopsAfter();
+        BurstBench.StopBurst before = r.stopsBefore();
+        boolean met = after.afterTails().compareTo(BURST_GOAL) <= 0 && after.failures() == 0;
+        StringBuilder table = new StringBuilder("| figure | " + after.how() + " |"
+                + (before == null ? "" : " " + before.how() + " |") + "\n|---|---:|" + (before == null ? "" : "---:|")
+                + "\n");
+        row(
+                table,
+                "every flow log deleted, after the last tail",
+                after,
+                before,
+                s -> f("%.1f s", s.afterTails().toMillis() / 1000.0));
+        row(table, "DeleteFlowLogs calls", after, before, s -> f("%,d", s.deleteFlowLogs()));
+        row(table, "DescribeFlowLogs calls (delivery checks)", after, before, s -> f("%,d", s.describeFlowLogs()));
+        row(table, "calls throttled by the stand-in", after, before, s -> f("%,d", s.throttled()));
+        row(table, "failures", after, before, s -> f("%d", s.failures()));
+        return f(
+                """
+                ## 2b. Stop burst
+
+                Then every alarm of the first burst clears at once (%,d gateways, two flow logs each, under the same
+                buckets). A stop checks its flow logs' delivery (DescribeFlowLogs) and deletes them (DeleteFlowLogs,
+                up to 1,000 ids a call). Timed from the end of the last tail (the last OK sent, plus the %d s tail) to
+                the last DeleteFlowLogs the stand-in received. %s
+
+                %s
+                The starts of the same burst took %,d CreateFlowLogs calls. Goal: all deleted within 10 s of the last
+                OK's tail, 0 failures, with about as many DeleteFlowLogs calls as the start needed CreateFlowLogs:
+                **%s** (%,d DeleteFlowLogs).
+                """,
+                r.gateways(),
+                BurstBench.TAIL.toSeconds(),
+                before == null
+                        ? "(Run with -Dbench.baseline.jar=<the jar of the commit before> to measure it beside this one.)"
+                        : "Before: the jar of the commit before stops shared their calls, on a store and queue of its"
+                                + " own, in the same run.",
+                table,
+                r.batched().createFlowLogs(),
+                met ? "met" : "missed",
+                after.deleteFlowLogs());
+    }
+
+    private static void row(
+            StringBuilder table,
+            String figure,
+            BurstBench.StopBurst after,
+            BurstBench.@org.jspecify.annotations.Nullable StopBurst before,
+            java.util.function.Function<BurstBench.StopBurst, String> value) {
+        table.append("| ")
+                .append(figure)
+                .append(" | ")
+                .append(value.apply(after))
+                .append(" |");
+        if (before != null) {
+            table.append(' ').append(value.apply(before)).append(" |");
+        }
+        table.append('\n');
+    }
+
     static String footprint(BurstBench.Result r) {
         RecorderProcess.Memory[] m = {
             r.first().idle(),

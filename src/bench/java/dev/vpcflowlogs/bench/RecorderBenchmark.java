@@ -38,6 +38,9 @@ class RecorderBenchmark {
 
     static LocalSqs sqs;
     static ContainerImage image;
+    /** The image of the commit a comparison is made against ({@code -Dbench.baseline.jar}), if any. */
+    static @org.jspecify.annotations.Nullable ContainerImage baseline;
+
     static final List<String> sections = new ArrayList<>();
 
     @BeforeAll
@@ -46,6 +49,12 @@ class RecorderBenchmark {
         Path imageDir = WORK.resolve("image");
         org.springframework.util.FileSystemUtils.deleteRecursively(imageDir);
         image = ContainerImage.assemble(Path.of("Dockerfile"), Path.of(System.getProperty("bench.jar")), imageDir);
+        String baselineJar = System.getProperty("bench.baseline.jar", "");
+        if (!baselineJar.isBlank() && Files.exists(Path.of(baselineJar))) {
+            Path baselineDir = WORK.resolve("baseline-image");
+            org.springframework.util.FileSystemUtils.deleteRecursively(baselineDir);
+            baseline = ContainerImage.assemble(Path.of("Dockerfile"), Path.of(baselineJar), baselineDir);
+        }
     }
 
     /**
@@ -73,8 +82,9 @@ class RecorderBenchmark {
     @Test
     @Order(2)
     void burstAndFootprint() throws Exception {
-        BurstBench.Result r = BurstBench.run(sqs, image, WORK, BURST);
+        BurstBench.Result r = BurstBench.run(sqs, image, baseline, WORK, BURST);
         sections.add(Markdown.burst(r));
+        sections.add(Markdown.stops(r));
         sections.add(Markdown.footprint(r));
         assertThat(r.batched().failures())
                 .as("recordings that failed or never started")
@@ -85,6 +95,7 @@ class RecorderBenchmark {
         assertThat(r.unbatched().failures())
                 .as("recordings that failed or never started, a call per start")
                 .isZero();
+        assertThat(r.stopsAfter().failures()).as("recordings whose stop failed").isZero();
     }
 
     @Test
