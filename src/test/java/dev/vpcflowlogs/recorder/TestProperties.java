@@ -39,7 +39,8 @@ public final class TestProperties {
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(30),
                         false,
-                        Duration.ofMillis(20)),
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(50)),
                 new RecorderProperties.FlowLogs(
                         "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
                 new RecorderProperties.Notifications(null),

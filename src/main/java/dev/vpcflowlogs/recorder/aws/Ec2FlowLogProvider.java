@@ -64,8 +64,6 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     static final String IDEMPOTENT_MISMATCH = "IdempotentParameterMismatch";
 
     static final String DELIVERY_FAILED = "FAILED";
-    /** How long a call waits for others to join it. */
-    static final Duration BATCH_WINDOW = Duration.ofMillis(50);
     /** Flow log ids of one delivery check: the filter values of a call but the one of {@code deliver-log-status}. */
     static final int DELIVERY_CHECK_IDS = Ec2Filters.MAX_VALUES - 1;
     /** DeleteFlowLogs takes at most 1000 ids (EC2 API reference, DeleteFlowLogs.FlowLogIds). */
@@ -76,6 +74,8 @@ class Ec2FlowLogProvider implements FlowLogProvider {
     private final RecorderProperties.FlowLogs settings;
     private final AwsErrors errors;
     private final FlowLogDestination destination;
+    /** How long a stop waits, during a burst, for others to share its calls (recorder.recording.stop-batch-window). */
+    private final Duration stopWindow;
     /** Batches are per account and region: one call never mixes them. */
     private final Map<Place, Batcher<String, ProviderException>> deletes = new ConcurrentHashMap<>();
 
@@ -97,6 +97,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             AwsErrors errors,
             FlowLogDestination destination) {
         this.destination = destination;
+        this.stopWindow = properties.recording().stopBatchWindow();
         this.clients = clients;
         this.places = places;
         this.settings = properties.flowLogs();
@@ -449,7 +450,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return deletes.computeIfAbsent(
                 place,
                 p -> new Batcher<String, ProviderException>(
-                        "delete-flow-logs", BATCH_WINDOW, MAX_DELETE_IDS, ids -> deleteCall(p, ids)));
+                        "delete-flow-logs", stopWindow, MAX_DELETE_IDS, ids -> deleteCall(p, ids)));
     }
 
     /**
@@ -527,7 +528,7 @@ class Ec2FlowLogProvider implements FlowLogProvider {
         return deliveryChecks.computeIfAbsent(
                 place,
                 p -> new Batcher<String, DeliveryFailure>(
-                        "describe-flow-log-delivery", BATCH_WINDOW, DELIVERY_CHECK_IDS, ids -> deliveryCall(p, ids)));
+                        "describe-flow-log-delivery", stopWindow, DELIVERY_CHECK_IDS, ids -> deliveryCall(p, ids)));
     }
 
     /**

@@ -229,6 +229,9 @@ public record RecorderProperties(
      * @param startBatchWindow during a burst, how long a start waits for others of its account and region to share
      *     its DescribeNatGateways and CreateFlowLogs calls; a start alone goes at once; 0 gives each start calls of
      *     its own
+     * @param stopBatchWindow during a burst, how long a stop waits for others of its account and region to share its
+     *     DescribeFlowLogs (delivery check) and DeleteFlowLogs calls; a stop alone goes at once; 0 gives each stop
+     *     calls of its own
      */
     public record Recording(
             @DefaultValue("15m") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration maxDuration,
@@ -237,8 +240,9 @@ public record RecorderProperties(
             @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration retryDelay,
             @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10) Duration sweepInterval,
             @DefaultValue("false") boolean operatorRecordingsCount,
-            @DefaultValue("20ms") @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 1)
-                    Duration startBatchWindow) {}
+            @DefaultValue("20ms") @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 1) Duration startBatchWindow,
+            @DefaultValue("50ms") @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 1)
+                    Duration stopBatchWindow) {}
 
     /**
      * Where and how flow logs are written. The log group and the delivery role may name {@code {account}} and

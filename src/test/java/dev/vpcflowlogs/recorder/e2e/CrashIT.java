@@ -256,6 +256,8 @@ class CrashIT extends EndToEndSupport {
         recorder.with("recorder.recording.tail", "1s")
                 .with("recorder.recording.max-duration", "2m")
                 .with("recorder.recording.retry-delay", "2s")
+                // Wide, so that the gateways' stops surely share a call on a busy machine (the first goes alone).
+                .with("recorder.recording.stop-batch-window", "1s")
                 .with("recorder.nat-gateways[1].id", gateways.get(1))
                 .with("recorder.nat-gateways[2].id", gateways.get(2));
         onStore(store);
@@ -281,9 +283,10 @@ class CrashIT extends EndToEndSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> aws.flowLogs().isEmpty());
         first.destroyForcibly().waitFor();
         aws.releaseHolds();
+        // The first stop may have gone alone and been answered; the recordings of the shared call were not.
         assertThat(aws.published())
-                .as("nothing notified before the stop was answered")
-                .isEmpty();
+                .as("the recordings of the unanswered call not notified")
+                .hasSizeLessThan(2);
 
         startJvm(port, "second");
         await().atMost(Duration.ofSeconds(90)).until(() -> aws.published().size() == 3);
@@ -294,6 +297,9 @@ class CrashIT extends EndToEndSupport {
         assertThat(aws.flowLogsCreated()).isEqualTo(6);
         assertThat(aws.published()).extracting(AwsStandIn.Published::subject).allSatisfy(subject -> assertThat(subject)
                 .startsWith("Flow logs recorded on "));
+        assertThat(aws.published())
+                .extracting(p -> p.subject().split(" ")[4])
+                .containsExactlyInAnyOrderElementsOf(gateways);
         assertThat(Files.readString(logs.resolve("second.log"))).doesNotContain("ERROR");
     }
 }
