@@ -107,7 +107,9 @@ class ConsoleBrowserIT extends EndToEndSupport {
         minutes.sendKeys("5");
         browser.findElement(By.cssSelector("#record-now button[type=submit]")).click();
 
-        assertThat(browser.getCurrentUrl()).contains("/recordings/");
+        // A click starts the navigation; the answer (after the start's flow logs are made) comes when it comes.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> browser.getCurrentUrl().contains("/recordings/"));
         String recordingId =
                 browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
         assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RECORDING");
@@ -132,8 +134,11 @@ class ConsoleBrowserIT extends EndToEndSupport {
 
         browser.findElement(By.cssSelector("button[aria-label='Stop recording " + recordingId + "']"))
                 .click();
-        assertThat(browser.findElement(By.cssSelector("p.message")).getText())
-                .isEqualTo("Recording " + recordingId + ": stopped");
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () -> browser.findElement(By.cssSelector("p.message")).getText(),
+                        m -> m.equals("Recording " + recordingId + ": stopped"));
         await().atMost(Duration.ofSeconds(10)).until(() -> aws.flowLogs().isEmpty());
 
         await().atMost(Duration.ofSeconds(40))
@@ -156,8 +161,11 @@ class ConsoleBrowserIT extends EndToEndSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 1);
         browser.navigate().refresh();
         browser.findElement(By.id("resend")).click();
-        assertThat(browser.findElement(By.cssSelector("p.message")).getText())
-                .isEqualTo("Its notification goes out again now");
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () -> browser.findElement(By.cssSelector("p.message")).getText(),
+                        m -> m.equals("Its notification goes out again now"));
         await().atMost(Duration.ofSeconds(20)).until(() -> aws.published().size() == 2);
     }
 
