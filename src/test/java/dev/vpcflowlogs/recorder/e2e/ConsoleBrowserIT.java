@@ -94,8 +94,10 @@ class ConsoleBrowserIT extends EndToEndSupport {
         browser.findElement(By.id("password")).sendKeys(RecorderHarness.PASSWORD);
         browser.findElement(By.cssSelector("form.login button[type=submit]")).click();
 
-        assertThat(browser.findElements(By.cssSelector("#gateways tr[data-gateway='" + SAMPLE_GATEWAY + "']")))
-                .hasSize(1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> browser.findElements(By.cssSelector("#gateways tr[data-gateway='" + SAMPLE_GATEWAY + "']"))
+                                .size()
+                        == 1);
         assertThat(browser.findElement(By.cssSelector("#active tbody")).getText())
                 .contains("Nothing is recording");
         checkAccessibility("status");
