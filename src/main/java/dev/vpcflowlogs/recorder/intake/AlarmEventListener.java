@@ -6,6 +6,7 @@ import dev.vpcflowlogs.recorder.recording.AlarmSignal;
 import dev.vpcflowlogs.recorder.recording.AlarmSignal.AlarmState;
 import dev.vpcflowlogs.recorder.recording.Recordings;
 import dev.vpcflowlogs.recorder.recording.SignalOutcome;
+import dev.vpcflowlogs.recorder.recording.Verdict;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways;
 import dev.vpcflowlogs.recorder.watch.WatchedGateways.Status;
 import io.awspring.cloud.sqs.listener.MessageListener;
@@ -74,7 +75,7 @@ class AlarmEventListener implements MessageListener<String> {
             handle(messageId, message.getPayload());
         } catch (MalformedEventException e) {
             String reason = e.reason().tag();
-            count(Outcome.MALFORMED, reason);
+            count(Verdict.MALFORMED, reason);
             deadLettered(message, messageId, reason);
             if (receives(message) <= 1) {
                 log.warn(
@@ -100,7 +101,7 @@ class AlarmEventListener implements MessageListener<String> {
     }
 
     private void retried(Message<String> message, String messageId, String reason, @Nullable String why) {
-        count(Outcome.TRANSIENT, reason);
+        count(Verdict.TRANSIENT, reason);
         deadLettered(message, messageId, reason);
         log.warn("Message {} will be retried: {}.", messageId, why);
     }
@@ -126,7 +127,7 @@ class AlarmEventListener implements MessageListener<String> {
     private void handle(String messageId, String body) {
         Optional<AlarmEvent> parsed = parser.parse(body);
         if (parsed.isEmpty()) {
-            count(Outcome.IGNORED, IntakeReason.OTHER_DETAIL_TYPE.tag());
+            count(Verdict.IGNORED, IntakeReason.OTHER_DETAIL_TYPE.tag());
             log.debug("Message {} is not a CloudWatch alarm state change; ignored.", messageId);
             return;
         }
@@ -136,13 +137,13 @@ class AlarmEventListener implements MessageListener<String> {
         }
         Optional<AlarmState> state = stateOf(event);
         if (state.isEmpty()) {
-            count(Outcome.IGNORED, IntakeReason.INSUFFICIENT_DATA.tag());
+            count(Verdict.IGNORED, IntakeReason.INSUFFICIENT_DATA.tag());
             log.debug("Event {} (alarm {}) is INSUFFICIENT_DATA; ignored.", event.id(), event.alarmName());
             return;
         }
         Places.EventPlace where = places.forEvent(event.account(), event.region());
         if (where instanceof Places.NotServed notServed) {
-            count(Outcome.IGNORED, IntakeReason.PLACE_NOT_SERVED.tag());
+            count(Verdict.IGNORED, IntakeReason.PLACE_NOT_SERVED.tag());
             log.info(
                     "Event {} (alarm {}) comes from account {} in {}: {}; ignored.",
                     event.id(),
@@ -160,7 +161,7 @@ class AlarmEventListener implements MessageListener<String> {
         for (String gatewayId : watchedGatewaysOf(event, place)) {
             SignalOutcome outcome =
                     recordings.handle(new AlarmSignal(event.id(), gatewayId, state.get(), event.stateTime(), place));
-            count(Outcome.of(outcome.verdict()), outcome.reason().tag());
+            count(outcome.verdict(), outcome.reason().tag());
             log.info(
                     "Gateway {} in {} event {} ({} of alarm {}): {} ({}).",
                     gatewayId,
@@ -168,7 +169,7 @@ class AlarmEventListener implements MessageListener<String> {
                     event.id(),
                     state.get(),
                     event.alarmName(),
-                    Outcome.of(outcome.verdict()).tag(),
+                    outcome.verdict().tag(),
                     outcome.reason());
         }
     }
@@ -195,7 +196,7 @@ class AlarmEventListener implements MessageListener<String> {
         Set<String> gateways = new LinkedHashSet<>(event.natGatewayIds());
         watched.gatewayOfAlarm(event.alarmName()).ifPresent(gateways::add);
         if (gateways.isEmpty()) {
-            count(Outcome.IGNORED, IntakeReason.NO_NAT_GATEWAY.tag());
+            count(Verdict.IGNORED, IntakeReason.NO_NAT_GATEWAY.tag());
             log.info(
                     "Event {} (alarm {}) names no NAT gateway in its metrics, tags or name; ignored.",
                     event.id(),
@@ -210,7 +211,7 @@ class AlarmEventListener implements MessageListener<String> {
                 .filter(id -> watched.placeOf(id).filter(p -> !p.equals(place)).isPresent())
                 .toList();
         if (!elsewhere.isEmpty()) {
-            count(Outcome.IGNORED, IntakeReason.GATEWAY_ELSEWHERE.tag());
+            count(Verdict.IGNORED, IntakeReason.GATEWAY_ELSEWHERE.tag());
             log.warn(
                     "Event {} (alarm {}) from {} names {}, which the recorder watches in {}: a gateway is matched"
                             + " only in its own account and region; ignored for it.",
@@ -226,7 +227,7 @@ class AlarmEventListener implements MessageListener<String> {
                 .filter(id -> watched.placeOf(id).filter(place::equals).isPresent())
                 .toList();
         if (watchedGateways.isEmpty() && elsewhere.isEmpty()) {
-            count(Outcome.IGNORED, IntakeReason.GATEWAY_NOT_WATCHED.tag());
+            count(Verdict.IGNORED, IntakeReason.GATEWAY_NOT_WATCHED.tag());
             log.info(
                     "Event {} (alarm {}) is for {}, which the recorder does not watch; ignored.",
                     event.id(),
@@ -236,7 +237,7 @@ class AlarmEventListener implements MessageListener<String> {
         return watchedGateways;
     }
 
-    private void count(Outcome outcome, String reason) {
+    private void count(Verdict outcome, String reason) {
         meters.counter("recorder.events", "outcome", outcome.tag(), "reason", reason)
                 .increment();
     }

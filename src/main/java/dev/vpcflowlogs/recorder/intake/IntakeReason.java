@@ -3,7 +3,8 @@ package dev.vpcflowlogs.recorder.intake;
 import java.util.Locale;
 
 /**
- * Why the intake itself decided a message's outcome (the recording service gives its own reasons): the {@code reason}
+ * Why the intake itself decided a message's outcome (the recording service gives its own, {@code Reason}, whose tags
+ * are never the same): the {@code reason}
  * tag of {@code recorder.events}, in lower case with hyphens.
  */
 enum IntakeReason {
