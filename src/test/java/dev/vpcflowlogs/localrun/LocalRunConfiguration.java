@@ -1,9 +1,7 @@
 package dev.vpcflowlogs.localrun;
 
 import dev.vpcflowlogs.recorder.e2e.Events;
-import dev.vpcflowlogs.recorder.report.engine.FlowRecords;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -60,20 +58,14 @@ class LocalRunConfiguration {
             return Map.of("gateway", LocalRecorder.GATEWAY, "alarmAt", now, "okAt", now.plusSeconds(okAfter));
         }
 
-        /** What flow logs would deliver for the spike: an S3 download among smaller flows. */
+        /** What flow logs would deliver for the spike, written to the stand-in's CloudWatch Logs. */
         static void writeSampleRecords() {
-            FlowRecords records = new FlowRecords(FlowRecords.ORIGINAL);
             long now = System.currentTimeMillis();
-            List<String> first = new ArrayList<>();
-            first.addAll(records.exchange("10.0.1.5", "52.216.8.1", 443, 2_000_000, 1_800_000_000, "S3"));
-            first.addAll(records.exchange("10.0.1.6", "203.0.113.9", 443, 40_000_000, 350_000_000, null));
-            List<String> second = new ArrayList<>();
-            second.addAll(records.exchange("10.0.2.9", "198.51.100.4", 22, 120_000_000, 3_000_000, null));
-            for (int i = 1; i <= 20; i++) {
-                second.addAll(records.exchange("10.0.2." + (20 + i), "192.0.2." + i, 443, 1_000_000, 5_000_000, null));
+            List<List<String>> records = LocalRecorder.sampleRecords();
+            for (int i = 0; i < records.size(); i++) {
+                LocalRecorder.aws.flowLogRecords(
+                        LocalRecorder.LOG_GROUP, LocalRecorder.INTERFACES.get(i), now, records.get(i));
             }
-            LocalRecorder.aws.flowLogRecords(LocalRecorder.LOG_GROUP, LocalRecorder.INTERFACES.get(0), now, first);
-            LocalRecorder.aws.flowLogRecords(LocalRecorder.LOG_GROUP, LocalRecorder.INTERFACES.get(1), now, second);
             log.info("Local spike: sample flow log records written to the stand-in's CloudWatch Logs.");
         }
 

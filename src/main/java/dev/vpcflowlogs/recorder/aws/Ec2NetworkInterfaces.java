@@ -7,6 +7,9 @@ import dev.vpcflowlogs.recorder.report.NetworkInterfaces;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +26,11 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Who holds a VPC's addresses: DescribeNetworkInterfaces (filters {@code vpc-id}, {@code addresses.private-ip-address}
- * and {@code network-interface-id}, every page, through EC2's rate buckets like every describe), and the instances'
- * {@code Name} tags with DescribeTags (filters {@code resource-id} and {@code key=Name}: the tags, not the instances).
+ * and {@code network-interface-id}, every page, through EC2's rate buckets like every describe), the prefixes delegated
+ * to interfaces (DescribeInstances finds an interface by its exact IPv4 prefix), and the instances' {@code Name} tags
+ * (DescribeInstances by {@code instance-id}). Every describe of
+ * interfaces and instances sets {@code IncludeManagedResources}: where the account hides resources AWS services manage
+ * (EKS Auto Mode nodes, ECS and Lambda managed instances), they are left out of the answer unless asked for.
  */
 @Component
 class Ec2NetworkInterfaces implements NetworkInterfaces {
@@ -92,12 +98,11 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
         try {
             List<NetworkInterface> found = new ArrayList<>();
             int addresses = 0;
-            for (NetworkInterface i : clients.ec2(place)
-                    .describeNetworkInterfacesPaginator(r -> r.filters(Ec2Filters.filter("vpc-id", List.of(vpcId)))
-                            .maxResults(1000))
-                    .networkInterfaces()) {
+            for (NetworkInterface i : interfacesOfVpc(place, vpcId)) {
                 found.add(i);
-                addresses += i.privateIpAddresses().size();
+                addresses += i.privateIpAddresses().size()
+                        + i.ipv4Prefixes().size()
+                        + i.ipv6Prefixes().size();
                 if (addresses >= limit) {
                     break;
                 }
@@ -108,28 +113,104 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
         }
     }
 
+    /**
+     * By the {@code addresses.private-ip-address} filter first; an address it does not find may be in a prefix, which
+     * no DescribeNetworkInterfaces filter finds: an IPv4 one through DescribeInstances' exact
+     * {@code network-interface.ipv4-prefixes.ipv4-prefix} filter (EC2 delegates /28 prefixes, so the address's /28),
+     * an IPv6 one by reading the VPC's interfaces.
+     */
     @Override
     public List<AddressOwner> holding(Place place, String vpcId, Collection<String> addresses) {
-        List<NetworkInterface> found = new ArrayList<>();
+        Map<String, NetworkInterface> found = new LinkedHashMap<>();
+        String operation = "DescribeNetworkInterfaces";
         try {
             for (List<String> chunk : Ec2Filters.chunks(addresses, 1)) { // beside the vpc-id
                 clients.ec2(place)
                         .describeNetworkInterfacesPaginator(r -> r.filters(
                                         Ec2Filters.filter("vpc-id", List.of(vpcId)),
                                         Ec2Filters.filter("addresses.private-ip-address", chunk))
+                                .includeManagedResources(true)
                                 .maxResults(1000))
                         .networkInterfaces()
-                        .forEach(found::add);
+                        .forEach(i -> found.put(i.networkInterfaceId(), i));
             }
-            return owners(place, found, Set.copyOf(addresses));
+            Set<String> held = new HashSet<>();
+            found.values().forEach(i -> i.privateIpAddresses().forEach(a -> held.add(a.privateIpAddress())));
+            List<String> missing =
+                    addresses.stream().filter(a -> !held.contains(a)).distinct().toList();
+            Map<String, String> prefixes = new LinkedHashMap<>(); // the /28 an IPv4 address would be delegated in
+            boolean ipv6Missing = false;
+            for (String address : missing) {
+                String prefix = Prefixes.ipv4Delegated(address);
+                if (prefix != null) {
+                    prefixes.putIfAbsent(prefix, address);
+                } else if (address.indexOf(':') >= 0) {
+                    ipv6Missing = true;
+                }
+            }
+            if (!prefixes.isEmpty()) {
+                operation = "DescribeInstances";
+                List<String> ids = interfacesWithPrefixes(place, vpcId, prefixes.keySet());
+                operation = "DescribeNetworkInterfaces";
+                for (List<String> chunk : Ec2Filters.chunks(ids, 0)) {
+                    clients.ec2(place)
+                            .describeNetworkInterfacesPaginator(
+                                    r -> r.filters(Ec2Filters.filter("network-interface-id", chunk))
+                                            .includeManagedResources(true)
+                                            .maxResults(1000))
+                            .networkInterfaces()
+                            .forEach(i -> found.putIfAbsent(i.networkInterfaceId(), i));
+                }
+            }
+            if (ipv6Missing) {
+                for (NetworkInterface i : interfacesOfVpc(place, vpcId)) {
+                    if (i.hasIpv6Prefixes() && !i.ipv6Prefixes().isEmpty()) {
+                        found.putIfAbsent(i.networkInterfaceId(), i);
+                    }
+                }
+            }
+            return owners(place, List.copyOf(found.values()), Set.copyOf(addresses));
         } catch (SdkException e) {
-            throw errors.translate(place, "DescribeNetworkInterfaces", e);
+            throw errors.translate(place, operation, e);
         }
     }
 
-    /** One owner per address of these interfaces (only {@code wanted} ones, if given), with their instances' names. */
+    /** Every interface of the VPC, managed ones included, every page. */
+    private Iterable<NetworkInterface> interfacesOfVpc(Place place, String vpcId) {
+        return clients.ec2(place)
+                .describeNetworkInterfacesPaginator(r -> r.filters(Ec2Filters.filter("vpc-id", List.of(vpcId)))
+                        .includeManagedResources(true)
+                        .maxResults(1000))
+                .networkInterfaces();
+    }
+
+    /** The interfaces of the VPC's instances that hold any of these IPv4 prefixes (DescribeInstances, every page). */
+    private List<String> interfacesWithPrefixes(Place place, String vpcId, Collection<String> prefixes) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (List<String> chunk : Ec2Filters.chunks(prefixes, 1)) { // beside the vpc-id
+            clients.ec2(place)
+                    .describeInstancesPaginator(r -> r.filters(
+                                    Ec2Filters.filter("vpc-id", List.of(vpcId)),
+                                    Ec2Filters.filter("network-interface.ipv4-prefixes.ipv4-prefix", chunk))
+                            .includeManagedResources(true)
+                            .maxResults(1000))
+                    .reservations()
+                    .forEach(reservation -> reservation.instances().forEach(instance -> instance.networkInterfaces()
+                            .forEach(i -> {
+                                if (i.ipv4Prefixes().stream().anyMatch(p -> chunk.contains(p.ipv4Prefix()))) {
+                                    ids.add(i.networkInterfaceId());
+                                }
+                            })));
+        }
+        return List.copyOf(ids);
+    }
+
+    /**
+     * One owner per address of these interfaces, and per prefix delegated to them, with their instances' names. With
+     * {@code wanted}, only the owners of those addresses, a prefix's as the owner of each wanted address in it.
+     */
     private List<AddressOwner> owners(Place place, List<NetworkInterface> interfaces, @Nullable Set<String> wanted) {
-        Map<String, String> names = instanceNames(place, interfaces);
+        Map<String, Node> nodes = instances(place, interfaces);
         List<AddressOwner> owners = new ArrayList<>();
         for (NetworkInterface i : interfaces) {
             Map<String, String> tags = new HashMap<>();
@@ -137,6 +218,10 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
                 tags.put(t.key(), t.value());
             }
             String instance = i.attachment() == null ? null : i.attachment().instanceId();
+            String managedBy =
+                    i.operator() != null && Boolean.TRUE.equals(i.operator().managed())
+                            ? i.operator().principal()
+                            : null;
             for (NetworkInterfacePrivateIpAddress ip : i.privateIpAddresses()) {
                 if (wanted != null && !wanted.contains(ip.privateIpAddress())) {
                     continue;
@@ -149,29 +234,96 @@ class Ec2NetworkInterfaces implements NetworkInterfaces {
                         i.requesterId(),
                         Boolean.TRUE.equals(ip.primary()),
                         instance,
-                        instance == null ? null : names.get(instance),
+                        name(nodes, instance),
                         i.subnetId(),
                         i.availabilityZone(),
-                        tags));
+                        tags,
+                        null,
+                        managedBy,
+                        cluster(nodes, instance),
+                        null));
+            }
+            List<String> prefixes = new ArrayList<>();
+            i.ipv4Prefixes().forEach(p -> prefixes.add(p.ipv4Prefix()));
+            i.ipv6Prefixes().forEach(p -> prefixes.add(p.ipv6Prefix()));
+            for (String prefix : prefixes) {
+                AddressOwner owner = new AddressOwner(
+                        prefix,
+                        i.networkInterfaceId(),
+                        i.interfaceTypeAsString(),
+                        i.description(),
+                        i.requesterId(),
+                        false,
+                        instance,
+                        name(nodes, instance),
+                        i.subnetId(),
+                        i.availabilityZone(),
+                        tags,
+                        prefix,
+                        managedBy,
+                        cluster(nodes, instance),
+                        null);
+                if (wanted == null) {
+                    owners.add(owner);
+                } else {
+                    Prefixes.within(prefix, wanted).forEach(address -> owners.add(owner.of(address)));
+                }
             }
         }
         return owners;
     }
 
-    private Map<String, String> instanceNames(Place place, List<NetworkInterface> interfaces) {
+    /** What an instance's tags say: its {@code Name}, and the EKS cluster it is a node of. */
+    private record Node(@Nullable String name, @Nullable String cluster) {}
+
+    private static @Nullable String name(Map<String, Node> nodes, @Nullable String instance) {
+        Node node = instance == null ? null : nodes.get(instance);
+        return node == null ? null : node.name();
+    }
+
+    private static @Nullable String cluster(Map<String, Node> nodes, @Nullable String instance) {
+        Node node = instance == null ? null : nodes.get(instance);
+        return node == null ? null : node.cluster();
+    }
+
+    /** EKS's tag on a managed node group's instances. */
+    private static final String EKS_CLUSTER_TAG = "eks:cluster-name";
+
+    /** The tag every node of a cluster carries, {@code kubernetes.io/cluster/<name>}: owned or shared. */
+    private static final String KUBERNETES_CLUSTER_TAG = "kubernetes.io/cluster/";
+
+    /**
+     * The instances' tags: DescribeInstances by {@code instance-id}, managed instances included (DescribeTags cannot
+     * ask for those, and an EKS Auto Mode node is one).
+     */
+    private Map<String, Node> instances(Place place, List<NetworkInterface> interfaces) {
         List<String> instances = interfaces.stream()
                 .map(i -> i.attachment() == null ? null : i.attachment().instanceId())
                 .filter(java.util.Objects::nonNull)
                 .distinct()
                 .toList();
-        Map<String, String> names = new HashMap<>();
-        for (List<String> chunk : Ec2Filters.chunks(instances, 1)) { // beside key=Name
+        Map<String, Node> nodes = new HashMap<>();
+        for (List<String> chunk : Ec2Filters.chunks(instances, 0)) {
             clients.ec2(place)
-                    .describeTagsPaginator(r -> r.filters(
-                            Ec2Filters.filter("resource-id", chunk), Ec2Filters.filter("key", List.of("Name"))))
-                    .tags()
-                    .forEach(t -> names.put(t.resourceId(), t.value()));
+                    .describeInstancesPaginator(r -> r.filters(Ec2Filters.filter("instance-id", chunk))
+                            .includeManagedResources(true)
+                            .maxResults(1000))
+                    .reservations()
+                    .forEach(reservation -> reservation.instances().forEach(instance -> {
+                        String name = null;
+                        String cluster = null;
+                        for (Tag t : instance.tags()) {
+                            if (t.key().equals("Name")) {
+                                name = t.value();
+                            } else if (t.key().equals(EKS_CLUSTER_TAG)) {
+                                cluster = t.value();
+                            } else if (t.key().startsWith(KUBERNETES_CLUSTER_TAG) && cluster == null) {
+                                cluster = t.key().substring(KUBERNETES_CLUSTER_TAG.length());
+                            }
+                        }
+                        nodes.put(instance.instanceId(), new Node(name, cluster));
+                    }));
         }
-        return names;
+        return nodes;
     }
 }

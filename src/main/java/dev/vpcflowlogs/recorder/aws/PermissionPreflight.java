@@ -154,10 +154,13 @@ class PermissionPreflight implements HealthIndicator {
             ec2.describeNetworkInterfaces(r -> r.dryRun(true).overrideConfiguration(TAGGED));
             return null;
         }));
-        checks.add(check("ec2:DescribeTags", "name the instances behind the report's addresses", () -> {
-            ec2.describeTags(r -> r.dryRun(true).overrideConfiguration(TAGGED));
-            return null;
-        }));
+        checks.add(check(
+                "ec2:DescribeInstances",
+                "name the instances and find the prefixes behind the report's addresses",
+                () -> {
+                    ec2.describeInstances(r -> r.dryRun(true).overrideConfiguration(TAGGED));
+                    return null;
+                }));
         checks.add(check("ec2:DescribeFlowLogs", "find the flow logs it made (the reconciler)", () -> {
             ec2.describeFlowLogs(r -> r.dryRun(true).overrideConfiguration(TAGGED));
             return null;

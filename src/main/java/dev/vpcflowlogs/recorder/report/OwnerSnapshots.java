@@ -71,7 +71,31 @@ class OwnerSnapshots {
 
     private record Reading(String id, Instant takenAt, int addresses) {}
 
+    private final Workloads workloads;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    OwnerSnapshots(
+            NetworkInterfaces interfaces,
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            MeterRegistry meters,
+            org.springframework.beans.factory.ObjectProvider<Workloads> workloads) {
+        this(interfaces, jdbc, json, clock, meters, workloads.getIfAvailable(() -> Workloads.NONE));
+    }
+
     OwnerSnapshots(NetworkInterfaces interfaces, JdbcClient jdbc, JsonMapper json, Clock clock, MeterRegistry meters) {
+        this(interfaces, jdbc, json, clock, meters, Workloads.NONE);
+    }
+
+    OwnerSnapshots(
+            NetworkInterfaces interfaces,
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock,
+            MeterRegistry meters,
+            Workloads workloads) {
+        this.workloads = workloads;
         this.interfaces = interfaces;
         this.jdbc = jdbc;
         this.json = json;
@@ -148,7 +172,8 @@ class OwnerSnapshots {
         if (shared != null) {
             return shared;
         }
-        List<AddressOwner> owners = interfaces.everyAddressOf(vpc.place(), vpc.vpcId(), MAX_ADDRESSES);
+        List<AddressOwner> owners = WorkloadOwners.attach(
+                interfaces.everyAddressOf(vpc.place(), vpc.vpcId(), MAX_ADDRESSES), workloads.byAddress());
         Reading reading = new Reading(UUID.randomUUID().toString(), now, owners.size());
         jdbc.sql(
                         """

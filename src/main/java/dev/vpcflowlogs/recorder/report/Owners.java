@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * Who held the report's internal addresses: as read while the recording ran, and as read when the report was made.
@@ -36,13 +37,13 @@ record Owners(Map<String, List<Sighting>> byAddress, @Nullable String note) {
             Instant reportAt,
             List<AddressOwner> atReport,
             @Nullable String note) {
-        Map<String, AddressOwner> first = index(duringRecording);
-        Map<String, AddressOwner> now = index(atReport);
+        Index first = new Index(duringRecording);
+        Index now = new Index(atReport);
         Map<String, List<Sighting>> byAddress = new LinkedHashMap<>();
         for (String address : addresses) {
             List<Sighting> seen = new ArrayList<>();
-            AddressOwner then = first.get(address);
-            AddressOwner later = now.get(address);
+            AddressOwner then = first.holderOf(address);
+            AddressOwner later = now.holderOf(address);
             if (then != null && recordingAt != null) {
                 seen.add(new Sighting(then, When.RECORDING, recordingAt));
             }
@@ -54,10 +55,43 @@ record Owners(Map<String, List<Sighting>> byAddress, @Nullable String note) {
         return new Owners(byAddress, note);
     }
 
-    private static Map<String, AddressOwner> index(List<AddressOwner> owners) {
-        Map<String, AddressOwner> byAddress = new LinkedHashMap<>();
-        owners.forEach(o -> byAddress.putIfAbsent(o.address(), o));
-        return byAddress;
+    /**
+     * Owners by address, and the prefixes delegated to interfaces: an address no one holds alone may be in one of
+     * them (a pod under prefix delegation), which DescribeNetworkInterfaces lists as the prefix, never the address.
+     */
+    private static final class Index {
+
+        private final Map<String, AddressOwner> byAddress = new LinkedHashMap<>();
+        private final List<Map.Entry<IpAddressMatcher, AddressOwner>> prefixes = new ArrayList<>();
+
+        Index(List<AddressOwner> owners) {
+            for (AddressOwner o : owners) {
+                byAddress.putIfAbsent(o.address(), o);
+                if (o.prefix() != null && o.prefix().equals(o.address())) {
+                    prefixes.add(Map.entry(new IpAddressMatcher(o.prefix()), o));
+                }
+            }
+        }
+
+        @Nullable
+        AddressOwner holderOf(String address) {
+            AddressOwner owner = byAddress.get(address);
+            if (owner != null || prefixes.isEmpty() || !isAddress(address)) {
+                return owner;
+            }
+            return prefixes.stream()
+                    .filter(p -> p.getKey().matches(address))
+                    .map(p -> p.getValue().of(address))
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /** An IP literal (flow log fields hold nothing else, but a matcher would look a host name up). */
+    static boolean isAddress(String address) {
+        return !address.isEmpty()
+                && (address.indexOf(':') >= 0 || Character.isDigit(address.charAt(0)))
+                && address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
     }
 
     /** The same, for these addresses only. */
@@ -77,6 +111,40 @@ record Owners(Map<String, List<Sighting>> byAddress, @Nullable String note) {
             return seen.get(0).owner().label();
         }
         return seen.get(0).owner().label() + ", then " + seen.get(1).owner().label();
+    }
+
+    /** The Kubernetes pod on the address while the recording ran, if the link named one. */
+    @Nullable
+    Workload workloadOf(String address) {
+        List<Sighting> seen = byAddress.getOrDefault(address, List.of());
+        return seen.isEmpty() || seen.get(0).when() != When.RECORDING
+                ? null
+                : seen.get(0).owner().workload();
+    }
+
+    /**
+     * The zone of any address, in a prefix too: a look-up for every host of a report, its prefixes read once (an
+     * address in a delegated prefix is a key of its own only when the report names it).
+     */
+    java.util.function.Function<String, @Nullable String> zones() {
+        List<Map.Entry<IpAddressMatcher, String>> prefixes = new ArrayList<>();
+        byAddress.forEach((key, seen) -> {
+            String zone = zoneOf(key);
+            if (key.indexOf('/') > 0 && zone != null) {
+                prefixes.add(Map.entry(new IpAddressMatcher(key), zone));
+            }
+        });
+        return address -> {
+            String zone = zoneOf(address);
+            if (zone != null || prefixes.isEmpty() || !isAddress(address)) {
+                return zone;
+            }
+            return prefixes.stream()
+                    .filter(p -> p.getKey().matches(address))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
+        };
     }
 
     /** The Availability Zone the address was in while the recording ran (else when the report was made). */

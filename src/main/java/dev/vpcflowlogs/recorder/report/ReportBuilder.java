@@ -163,7 +163,7 @@ class ReportBuilder {
                         r.regional(),
                         network.zones(),
                         analyzer.internalHostTotals(),
-                        everyAddress::zoneOf,
+                        everyAddress.zones(),
                         settings.pricesFor(r.place().region()).interAzPerGb());
         Long last30 = null;
         String last30Unknown = null;

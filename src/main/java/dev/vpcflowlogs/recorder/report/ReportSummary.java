@@ -6,6 +6,8 @@ import dev.vpcflowlogs.recorder.report.engine.SpikeReport.Conversation;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport.Host;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -65,15 +67,26 @@ final class ReportSummary {
                         bytes(c.sentBytes()),
                         bytes(c.receivedBytes())));
             }
-            b.append(String.format("%n%-78s %10s%n", "Top internal hosts, and who held them", "bytes"));
+            // An owner's label runs long on EKS (node, its Name, cluster, prefix): its column takes 84 characters.
+            b.append(String.format("%n%-102s %10s%n", "Top internal hosts, and who held them", "bytes"));
             for (Host h : r.internalHosts()
                     .subList(0, Math.min(HOSTS, r.internalHosts().size()))) {
                 String zone = owners.zoneOf(h.address());
+                String who = owners.label(h.address()) + (zone == null ? "" : ", " + zone);
+                Workload pod = owners.workloadOf(h.address());
+                // The pod's names first, what EC2 says of its address below; a long owner wraps at its commas.
+                List<String> lines = new ArrayList<>();
+                if (pod != null && who.startsWith(pod.label() + ", ")) {
+                    lines.addAll(wrap(pod.label(), OWNER_WIDTH));
+                    lines.addAll(wrap(who.substring(pod.label().length() + 2), OWNER_WIDTH));
+                } else {
+                    lines.addAll(wrap(who, OWNER_WIDTH));
+                }
                 b.append(String.format(
-                        "  %-15s %-60s %10s%n",
-                        h.address(),
-                        cut(owners.label(h.address()) + (zone == null ? "" : ", " + zone), 60),
-                        bytes(h.bytes())));
+                        "  %-15s %-" + OWNER_WIDTH + "s %10s%n", h.address(), lines.get(0), bytes(h.bytes())));
+                for (String more : lines.subList(1, lines.size())) {
+                    b.append(String.format("  %-15s %s%n", "", more));
+                }
             }
             if (owners.note() != null) {
                 b.append("  (").append(owners.note()).append(")\n");
@@ -151,6 +164,24 @@ final class ReportSummary {
         }
         return "interface endpoint " + (s.advised() ? "advised" : "not worth it") + ": saves "
                 + money(s.monthlySaving()) + " a month against " + money(s.monthlyFee()) + " in fees";
+    }
+
+    /** An owner's column: its label, its zone, and on EKS the pod, node, cluster and prefix run long. */
+    static final int OWNER_WIDTH = 84;
+
+    /** The text in lines of at most {@code width}, broken after its commas (a part longer than that is cut). */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String part : text.split("(?<=, )")) {
+            if (line.length() > 0 && line.length() + part.stripTrailing().length() > width) {
+                lines.add(line.toString().stripTrailing());
+                line.setLength(0);
+            }
+            line.append(part);
+        }
+        lines.add(cut(line.toString().stripTrailing(), width));
+        return lines.stream().map(l -> cut(l, width)).toList();
     }
 
     private static String cut(String text, int width) {

@@ -71,7 +71,8 @@ class OwnersIT extends EndToEndSupport {
                 // the top talker, with its instance and Name tag
                 .containsPattern("10\\.0\\.1\\.5 +i-0web000000000001 \\(web-1\\), us-east-1a +901\\.0 MB")
                 // an EKS pod's address named as such
-                .containsPattern("10\\.0\\.2\\.20 +EKS pod on node i-0node00000000001, cluster prod, us-east-1b")
+                .containsPattern(
+                        "10\\.0\\.2\\.20 +EKS pod on node i-0node00000000001 \\(prod-node\\), cluster prod, us-east-1b")
                 .containsPattern("Direction +sent 127\\.0 MB, received 1\\.1 GB")
                 .containsPattern("10\\.0\\.1\\.5 +-> 52\\.216\\.8\\.1:443 TCP +1\\.0 MB +900\\.0 MB")
                 // the pod's zone is not the gateway's: 300 MB each way, $0.01 per GB each way

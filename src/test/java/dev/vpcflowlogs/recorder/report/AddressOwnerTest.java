@@ -36,7 +36,7 @@ class AddressOwnerTest {
                                 "i-0abc",
                                 Map.of("cluster.k8s.amazonaws.com/name", "prod"))
                         .label())
-                .isEqualTo("EKS pod on node i-0abc, cluster prod");
+                .isEqualTo("EKS pod on node i-0abc (web-1), cluster prod");
         assertThat(owner("interface", "aws-K8S-i-0abc", true, "i-0abc", Map.of())
                         .kind())
                 .as("the node's own address on its CNI interface")
@@ -92,8 +92,43 @@ class AddressOwnerTest {
                 java.util.List.of(lambda),
                 null);
 
-        assertThat(owners.label("10.0.1.9")).isEqualTo("EKS pod on node i-0abc, then Lambda function f");
+        assertThat(owners.label("10.0.1.9")).isEqualTo("EKS pod on node i-0abc (web-1), then Lambda function f");
         assertThat(owners.zoneOf("10.0.1.9")).as("the zone while it recorded").isEqualTo("us-east-1a");
         assertThat(owners.label("10.0.1.10")).isEqualTo("not found");
+    }
+
+    @Test
+    void anAddressInAPrefixIsNamedFromTheSnapshotAfterItsNodeIsGone() {
+        AddressOwner prefix = new AddressOwner(
+                "10.0.3.32/28",
+                "eni-0node1",
+                "interface",
+                "aws-K8S-i-0node",
+                null,
+                false,
+                "i-0node",
+                "prod-node",
+                "subnet-1",
+                "us-east-1b",
+                Map.of(),
+                "10.0.3.32/28",
+                null,
+                "prod",
+                null);
+
+        // the node was scaled in before the report: nobody holds the addresses when it is made
+        Owners owners = Owners.of(
+                java.util.List.of("10.0.3.37", "10.0.3.48"),
+                java.time.Instant.EPOCH,
+                java.util.List.of(prefix),
+                java.time.Instant.EPOCH.plusSeconds(600),
+                java.util.List.of(),
+                null);
+
+        assertThat(owners.label("10.0.3.37"))
+                .isEqualTo("EKS pod on node i-0node (prod-node), cluster prod, prefix 10.0.3.32/28");
+        assertThat(owners.byAddress().get("10.0.3.37").get(0).owner().address()).isEqualTo("10.0.3.37");
+        assertThat(owners.zoneOf("10.0.3.37")).isEqualTo("us-east-1b");
+        assertThat(owners.label("10.0.3.48")).as("the next /28").isEqualTo("not found");
     }
 }

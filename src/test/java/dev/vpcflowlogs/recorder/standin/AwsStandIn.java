@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,15 +214,66 @@ public final class AwsStandIn implements AutoCloseable {
     }
 
     /**
-     * An EKS node's interface as the Amazon VPC CNI makes it (description {@code aws-K8S-<instance>}, tags
-     * {@code node.k8s.amazonaws.com/instance_id} and {@code cluster.k8s.amazonaws.com/name}): the node's address
-     * first, then its pods'.
+     * An EKS node of a managed node group: its primary interface (device 0, made with the instance) holds the node's
+     * address and, as the Amazon VPC CNI assigns them, its pods' secondary addresses; the instance carries EKS's tags
+     * ({@code eks:cluster-name}, {@code kubernetes.io/cluster/<name>}) and a Name.
      */
     public AwsStandIn eksNode(String instanceId, String cluster, String zone, String nodeIp, String... podIps) {
         List<String> ips = new ArrayList<>(List.of(nodeIp));
         ips.addAll(List.of(podIps));
         ec2().addInterface(new Ec2State.Eni(
-                "eni-" + instanceId.substring(2) + "0",
+                primaryInterfaceOf(instanceId),
+                "interface",
+                "",
+                null,
+                Ec2State.VPC,
+                "subnet-" + zone,
+                zone,
+                ips,
+                instanceId,
+                Map.of(),
+                0,
+                List.of(),
+                List.of(),
+                null));
+        ec2().tagInstance(
+                        instanceId,
+                        Map.of(
+                                "Name",
+                                cluster + "-node",
+                                "eks:cluster-name",
+                                cluster,
+                                "kubernetes.io/cluster/" + cluster,
+                                "owned"));
+        return this;
+    }
+
+    /** The id the stand-in gives an instance's primary interface. */
+    public static String primaryInterfaceOf(String instanceId) {
+        return "eni-" + instanceId.substring(2) + "0";
+    }
+
+    /**
+     * An interface the Amazon VPC CNI attached to a node for its pods (pkg/awsutils): description
+     * {@code aws-K8S-<instance>}, tags {@code node.k8s.amazonaws.com/instance_id} and {@code createdAt}, and
+     * {@code cluster.k8s.amazonaws.com/name} when the CNI knows its cluster (null: it does not). Its first address is
+     * its own primary one, which no pod uses; pods get the others and the addresses of its /28 prefixes.
+     */
+    public AwsStandIn cniInterface(
+            String instanceId,
+            @Nullable String cluster,
+            String zone,
+            int deviceIndex,
+            List<String> ips,
+            List<String> prefixes) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put("node.k8s.amazonaws.com/instance_id", instanceId);
+        tags.put("node.k8s.amazonaws.com/createdAt", "2026-12-01T08:00:00Z");
+        if (cluster != null) {
+            tags.put("cluster.k8s.amazonaws.com/name", cluster);
+        }
+        ec2().addInterface(new Ec2State.Eni(
+                "eni-" + instanceId.substring(2) + deviceIndex,
                 "interface",
                 "aws-K8S-" + instanceId,
                 null,
@@ -230,8 +282,73 @@ public final class AwsStandIn implements AutoCloseable {
                 zone,
                 ips,
                 instanceId,
-                Map.of("node.k8s.amazonaws.com/instance_id", instanceId, "cluster.k8s.amazonaws.com/name", cluster)));
-        ec2().tagInstance(instanceId, Map.of("Name", cluster + "-node"));
+                tags,
+                deviceIndex,
+                List.copyOf(prefixes),
+                List.of(),
+                null));
+        return this;
+    }
+
+    /** Prefixes delegated to a node's primary interface (prefix mode on it, as EKS Auto Mode does). */
+    public AwsStandIn primaryPrefixes(String instanceId, String... prefixes) {
+        ec2().delegatePrefixes(primaryInterfaceOf(instanceId), List.of(prefixes));
+        return this;
+    }
+
+    /**
+     * An EKS Auto Mode node: EKS manages the instance and its primary interface ({@code operator} managed, principal
+     * {@code eks.amazonaws.com}), which holds the node's address and the /28 prefixes its pods take addresses from. In
+     * an account that hides managed resources, a describe without IncludeManagedResources sees neither.
+     */
+    public AwsStandIn autoModeNode(String instanceId, String cluster, String zone, String nodeIp, String... prefixes) {
+        ec2().addInterface(new Ec2State.Eni(
+                primaryInterfaceOf(instanceId),
+                "interface",
+                "",
+                null,
+                Ec2State.VPC,
+                "subnet-" + zone,
+                zone,
+                List.of(nodeIp),
+                instanceId,
+                Map.of(),
+                0,
+                List.of(prefixes),
+                List.of(),
+                "eks.amazonaws.com"));
+        ec2().tagInstance(instanceId, Map.of("Name", cluster + "-auto", "kubernetes.io/cluster/" + cluster, "owned"));
+        return this;
+    }
+
+    /**
+     * A branch interface of the VPC resource controller (security groups for pods): type {@code branch}, description
+     * {@code aws-k8s-branch-eni}, attached to no instance, one pod's address.
+     */
+    public AwsStandIn branchInterface(String interfaceId, String zone, String ip) {
+        ec2().addInterface(new Ec2State.Eni(
+                interfaceId,
+                "branch",
+                "aws-k8s-branch-eni",
+                null,
+                Ec2State.VPC,
+                "subnet-" + zone,
+                zone,
+                List.of(ip),
+                null,
+                Map.of("eks:eni:owner", "eks-vpc-resource-controller")));
+        return this;
+    }
+
+    /** The instance is terminated (a node scaled in): its interfaces are gone from every describe. */
+    public AwsStandIn terminate(String instanceId) {
+        ec2().terminate(instanceId);
+        return this;
+    }
+
+    /** Whether the account hides resources AWS services manage (ModifyManagedResourceVisibility); hidden at first. */
+    public AwsStandIn managedResourcesHidden(boolean hidden) {
+        ec2().managedResourcesHidden(hidden);
         return this;
     }
 

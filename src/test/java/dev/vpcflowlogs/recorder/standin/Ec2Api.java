@@ -43,6 +43,7 @@ final class Ec2Api {
             case "DescribeFlowLogs" -> dryRunOr(dryRun, describeFlowLogs(standIn, params));
             case "DescribeNetworkInterfaces" -> dryRunOr(dryRun, describeNetworkInterfaces(standIn, params));
             case "DescribeTags" -> dryRunOr(dryRun, describeTags(standIn, params));
+            case "DescribeInstances" -> dryRunOr(dryRun, describeInstances(standIn, params));
             default ->
                 throw new ApiError(
                         400, "InvalidAction", "The action " + action + " is not valid for this web service.");
@@ -238,14 +239,17 @@ final class Ec2Api {
 
     /**
      * DescribeNetworkInterfaces: NetworkInterfaceIds, the filters the recorder uses (EC2 API reference:
-     * {@code addresses.private-ip-address}, {@code vpc-id}, {@code network-interface-id}, {@code subnet-id}) and
-     * pages of 5 to 1000.
+     * {@code addresses.private-ip-address}, {@code vpc-id}, {@code network-interface-id}, {@code subnet-id}; none finds
+     * an address inside a delegated prefix) and pages of 5 to 1000. Interfaces an AWS service manages are left out
+     * while the account hides them, unless IncludeManagedResources is true.
      */
     private static Response describeNetworkInterfaces(AwsStandIn standIn, Map<String, String> params) {
         List<String> ids = list(params, "NetworkInterfaceId");
         Map<String, List<String>> filters = filters(params);
+        boolean includeManaged = includeManaged(standIn, params);
         List<Ec2State.Eni> matching = standIn.ec2().enis().stream()
                 .filter(e -> ids.isEmpty() || ids.contains(e.id()))
+                .filter(e -> includeManaged || e.managedBy() == null)
                 .filter(e -> filters.entrySet().stream().allMatch(f -> matches(e, f.getKey(), f.getValue())))
                 .toList();
         Page<Ec2State.Eni> page = Page.of(matching, params, 5);
@@ -263,19 +267,13 @@ final class Ec2Api {
                     .append(element("status", "in-use"))
                     .append(element(
                             "privateIpAddress",
-                            e.privateIps().isEmpty() ? null : e.privateIps().get(0)))
-                    .append("<privateIpAddressesSet>");
-            for (int i = 0; i < e.privateIps().size(); i++) {
-                items.append("<item>")
-                        .append(element("privateIpAddress", e.privateIps().get(i)))
-                        .append(element("primary", i == 0))
-                        .append("</item>");
-            }
-            items.append("</privateIpAddressesSet>");
+                            e.privateIps().isEmpty() ? null : e.privateIps().get(0)));
+            addresses(items, e);
             if (e.instanceId() != null) {
                 items.append("<attachment>")
                         .append(element("instanceId", e.instanceId()))
                         .append(element("instanceOwnerId", "123456789012"))
+                        .append(element("deviceIndex", e.deviceIndex()))
                         .append(element("status", "attached"))
                         .append("</attachment>");
             }
@@ -292,12 +290,128 @@ final class Ec2Api {
                 "<networkInterfaceSet>" + items + "</networkInterfaceSet>" + page.next());
     }
 
+    /** An interface's private addresses, prefixes and operator, as both describes give them. */
+    private static void addresses(StringBuilder items, Ec2State.Eni e) {
+        items.append("<privateIpAddressesSet>");
+        for (int i = 0; i < e.privateIps().size(); i++) {
+            items.append("<item>")
+                    .append(element("privateIpAddress", e.privateIps().get(i)))
+                    .append(element("primary", i == 0))
+                    .append("</item>");
+        }
+        items.append("</privateIpAddressesSet><ipv4PrefixSet>");
+        e.ipv4Prefixes()
+                .forEach(p ->
+                        items.append("<item>").append(element("ipv4Prefix", p)).append("</item>"));
+        items.append("</ipv4PrefixSet><ipv6PrefixSet>");
+        e.ipv6Prefixes()
+                .forEach(p ->
+                        items.append("<item>").append(element("ipv6Prefix", p)).append("</item>"));
+        items.append("</ipv6PrefixSet>");
+        if (e.managedBy() != null) {
+            items.append("<operator>")
+                    .append(element("managed", true))
+                    .append(element("principal", e.managedBy()))
+                    .append(element("hiddenByDefault", true))
+                    .append("</operator>");
+        }
+    }
+
+    /**
+     * Whether a describe shows managed resources: always while the account shows them, else only with
+     * IncludeManagedResources=true (EC2 API reference, ModifyManagedResourceVisibility; DescribeInstances,
+     * DescribeNetworkInterfaces: IncludeManagedResources).
+     */
+    private static boolean includeManaged(AwsStandIn standIn, Map<String, String> params) {
+        return !standIn.ec2().managedResourcesHidden()
+                || Boolean.parseBoolean(params.getOrDefault("IncludeManagedResources", "false"));
+    }
+
     private static boolean matches(Ec2State.Eni e, String name, List<String> values) {
         return switch (name) {
             case "addresses.private-ip-address" -> e.privateIps().stream().anyMatch(values::contains);
             case "vpc-id" -> values.contains(e.vpcId());
             case "network-interface-id" -> values.contains(e.id());
             case "subnet-id" -> values.contains(e.subnetId());
+            default -> throw new ApiError(400, "InvalidParameterValue", "unknown filter " + name);
+        };
+    }
+
+    /**
+     * DescribeInstances, the instances the stand-in's interfaces are attached to (one reservation each): filters
+     * {@code instance-id}, {@code vpc-id} and {@code network-interface.ipv4-prefixes.ipv4-prefix} (the exact prefix, as
+     * the EC2 API reference has it), pages of 5 to 1000, each instance with its tags and interfaces. An instance an AWS
+     * service manages (one of its interfaces is managed) is left out as the account says, like its interfaces.
+     */
+    private static Response describeInstances(AwsStandIn standIn, Map<String, String> params) {
+        Map<String, List<String>> filters = filters(params);
+        List<String> ids = list(params, "InstanceId");
+        boolean includeManaged = includeManaged(standIn, params);
+        Map<String, List<Ec2State.Eni>> instances = new LinkedHashMap<>();
+        for (Ec2State.Eni e : standIn.ec2().enis()) {
+            if (e.instanceId() != null) {
+                instances
+                        .computeIfAbsent(e.instanceId(), k -> new ArrayList<>())
+                        .add(e);
+            }
+        }
+        List<Map.Entry<String, List<Ec2State.Eni>>> matching = instances.entrySet().stream()
+                .filter(i -> ids.isEmpty() || ids.contains(i.getKey()))
+                .filter(i -> includeManaged || i.getValue().stream().allMatch(e -> e.managedBy() == null))
+                .filter(i -> filters.entrySet().stream()
+                        .allMatch(f -> matches(i.getKey(), i.getValue(), f.getKey(), f.getValue())))
+                .toList();
+        Page<Map.Entry<String, List<Ec2State.Eni>>> page = Page.of(matching, params, 5);
+        StringBuilder items = new StringBuilder();
+        for (Map.Entry<String, List<Ec2State.Eni>> instance : page.items()) {
+            Ec2State.Eni primary = instance.getValue().stream()
+                    .filter(e -> e.deviceIndex() == 0)
+                    .findFirst()
+                    .orElse(instance.getValue().get(0));
+            items.append("<item>")
+                    .append(element("reservationId", "r-" + instance.getKey().substring(2)))
+                    .append(element("ownerId", "123456789012"))
+                    .append("<instancesSet><item>")
+                    .append(element("instanceId", instance.getKey()))
+                    .append("<instanceState><code>16</code><name>running</name></instanceState>")
+                    .append(element("vpcId", primary.vpcId()))
+                    .append(element("subnetId", primary.subnetId()))
+                    .append(element(
+                            "privateIpAddress",
+                            primary.privateIps().isEmpty()
+                                    ? null
+                                    : primary.privateIps().get(0)));
+            items.append("<tagSet>");
+            standIn.ec2().instanceTags(instance.getKey()).forEach((k, v) -> items.append("<item>")
+                    .append(element("key", k))
+                    .append(element("value", v))
+                    .append("</item>"));
+            items.append("</tagSet><networkInterfaceSet>");
+            for (Ec2State.Eni e : instance.getValue()) {
+                items.append("<item>")
+                        .append(element("networkInterfaceId", e.id()))
+                        .append(element("interfaceType", e.interfaceType()))
+                        .append(element("description", e.description()))
+                        .append(element("vpcId", e.vpcId()))
+                        .append(element("subnetId", e.subnetId()))
+                        .append("<attachment>")
+                        .append(element("deviceIndex", e.deviceIndex()))
+                        .append(element("status", "attached"))
+                        .append("</attachment>");
+                addresses(items, e);
+                items.append("</item>");
+            }
+            items.append("</networkInterfaceSet></item></instancesSet></item>");
+        }
+        return ok("DescribeInstancesResponse", standIn, "<reservationSet>" + items + "</reservationSet>" + page.next());
+    }
+
+    private static boolean matches(String instanceId, List<Ec2State.Eni> enis, String name, List<String> values) {
+        return switch (name) {
+            case "instance-id" -> values.contains(instanceId);
+            case "vpc-id" -> enis.stream().anyMatch(e -> values.contains(e.vpcId()));
+            case "network-interface.ipv4-prefixes.ipv4-prefix" ->
+                enis.stream().flatMap(e -> e.ipv4Prefixes().stream()).anyMatch(values::contains);
             default -> throw new ApiError(400, "InvalidParameterValue", "unknown filter " + name);
         };
     }

@@ -51,7 +51,9 @@ final class Ec2State {
 
     /**
      * A network interface as DescribeNetworkInterfaces tells it: its private addresses (the first is its primary),
-     * who made it ({@code requesterId} for an AWS service's), what it is attached to, and its tags.
+     * who made it ({@code requesterId} for an AWS service's), what it is attached to (and at which device index: 0 is
+     * the instance's primary interface), its tags, the prefixes delegated to it, and the AWS service that manages it
+     * ({@code operator.principal}), if any.
      */
     record Eni(
             String id,
@@ -63,7 +65,39 @@ final class Ec2State {
             String availabilityZone,
             List<String> privateIps,
             String instanceId,
-            Map<String, String> tags) {
+            Map<String, String> tags,
+            int deviceIndex,
+            List<String> ipv4Prefixes,
+            List<String> ipv6Prefixes,
+            String managedBy) {
+
+        Eni(
+                String id,
+                String interfaceType,
+                String description,
+                String requesterId,
+                String vpcId,
+                String subnetId,
+                String availabilityZone,
+                List<String> privateIps,
+                String instanceId,
+                Map<String, String> tags) {
+            this(
+                    id,
+                    interfaceType,
+                    description,
+                    requesterId,
+                    vpcId,
+                    subnetId,
+                    availabilityZone,
+                    privateIps,
+                    instanceId,
+                    tags,
+                    0,
+                    List.of(),
+                    List.of(),
+                    null);
+        }
 
         Eni withIps(List<String> ips) {
             return new Eni(
@@ -76,7 +110,11 @@ final class Ec2State {
                     availabilityZone,
                     List.copyOf(ips),
                     instanceId,
-                    tags);
+                    tags,
+                    deviceIndex,
+                    ipv4Prefixes,
+                    ipv6Prefixes,
+                    managedBy);
         }
     }
 
@@ -103,6 +141,55 @@ final class Ec2State {
         List<String> ips = new ArrayList<>(target.privateIps());
         ips.add(ip);
         enis.put(toInterfaceId, target.withIps(ips));
+    }
+
+    /**
+     * Whether the account hides the resources AWS services manage from Describe calls that do not set
+     * IncludeManagedResources (EC2 ModifyManagedResourceVisibility). Hidden here unless a test says otherwise: the
+     * stricter reading, since the recorder must find them either way.
+     */
+    private boolean managedResourcesHidden = true;
+
+    synchronized void managedResourcesHidden(boolean hidden) {
+        managedResourcesHidden = hidden;
+    }
+
+    synchronized boolean managedResourcesHidden() {
+        return managedResourcesHidden;
+    }
+
+    synchronized void delegatePrefixes(String interfaceId, List<String> prefixes) {
+        Eni e = enis.get(interfaceId);
+        List<String> all = new ArrayList<>(e.ipv4Prefixes());
+        all.addAll(prefixes);
+        enis.put(
+                interfaceId,
+                new Eni(
+                        e.id(),
+                        e.interfaceType(),
+                        e.description(),
+                        e.requesterId(),
+                        e.vpcId(),
+                        e.subnetId(),
+                        e.availabilityZone(),
+                        e.privateIps(),
+                        e.instanceId(),
+                        e.tags(),
+                        e.deviceIndex(),
+                        List.copyOf(all),
+                        e.ipv6Prefixes(),
+                        e.managedBy()));
+    }
+
+    /** The instance leaves: its interfaces with it (a node scaled in). */
+    synchronized void terminate(String instanceId) {
+        List<String> gone = enis.values().stream()
+                .filter(e -> instanceId.equals(e.instanceId()))
+                .map(Eni::id)
+                .toList();
+        gone.forEach(enis::remove);
+        interfaces.removeAll(gone);
+        instanceTags.remove(instanceId);
     }
 
     synchronized List<Eni> enis() {
