@@ -359,6 +359,36 @@ class HelmChartTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theKubernetesLinkAddsReadOnlyRbacAndTheTokenOnlyWhenEnabled() {
+        List<Map<String, Object>> off = documents(template().call());
+        assertThat(off).extracting(d -> d.get("kind")).doesNotContain("ClusterRole", "ClusterRoleBinding");
+        assertThat((Object) at(kind(off, "Deployment"), "spec", "template", "spec", "automountServiceAccountToken"))
+                .isEqualTo(false);
+
+        List<Map<String, Object>> on = documents(template()
+                .set("kubernetes.enabled", true)
+                .set("kubernetes.clusterName", "prod")
+                .call());
+        Map<String, Object> role = kind(on, "ClusterRole");
+        List<Map<String, Object>> rules = at(role, "rules");
+        assertThat(rules).allSatisfy(rule -> assertThat((List<String>) rule.get("verbs"))
+                .containsExactly("get", "list", "watch"));
+        assertThat(rules)
+                .extracting(rule -> ((List<String>) rule.get("resources")).get(0))
+                .containsExactly("pods", "replicasets", "jobs");
+        Map<String, Object> binding = kind(on, "ClusterRoleBinding");
+        assertThat((Object) at(binding, "subjects", "0", "name")).isEqualTo("recorder");
+        assertThat((Object) at(binding, "roleRef", "name")).isEqualTo(at(role, "metadata", "name"));
+        Map<String, Object> pod = at(kind(on, "Deployment"), "spec", "template", "spec");
+        assertThat((Object) at(pod, "automountServiceAccountToken")).isEqualTo(true);
+        assertThat((List<Map<String, Object>>) at(pod, "containers", "0", "env"))
+                .contains(
+                        Map.of("name", "RECORDER_KUBERNETES_ENABLED", "value", "true"),
+                        Map.of("name", "RECORDER_KUBERNETES_CLUSTERS_0_NAME", "value", "prod"));
+    }
+
+    @Test
     void aNetworkPolicyAdmitsOnlyThePeersGiven() {
         assertThat(documents(template().call())).extracting(d -> d.get("kind")).doesNotContain("NetworkPolicy");
 

@@ -43,7 +43,8 @@ class ArchitectureTest {
                         "aws",
                         "report",
                         "ops",
-                        "console");
+                        "console",
+                        "kubernetes");
     }
 
     @Test

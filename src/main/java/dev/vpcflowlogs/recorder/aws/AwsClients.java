@@ -152,6 +152,16 @@ public class AwsClients {
                 .build());
     }
 
+    /** A role's session, assumed with the recorder's own credentials (an EKS cluster's reader, say). */
+    AwsCredentialsProvider credentialsOf(String roleArn) {
+        return credentials.computeIfAbsent(roleArn, role -> StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(java.util.Objects.requireNonNull(sts))
+                .refreshRequest(
+                        r -> r.roleArn(role).roleSessionName(SESSION_NAME).durationSeconds((int) SESSION.toSeconds()))
+                .asyncCredentialUpdateEnabled(false)
+                .build());
+    }
+
     @PreDestroy
     void close() {
         clients.values().stream().filter(Clients::owned).forEach(c -> {
