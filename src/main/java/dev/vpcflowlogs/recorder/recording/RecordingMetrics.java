@@ -19,8 +19,11 @@ class RecordingMetrics {
 
     /** {@code recorder.starts.pending}: starts asked of AWS whose answer is not stored yet. */
     void startsPending(java.util.function.IntSupplier pending) {
+        // Held strongly: a gauge keeps its object weakly, and nothing else holds this method reference, so after a
+        // collection the gauge read NaN (the stop-burst benchmark waited on it for ever).
         Gauge.builder("recorder.starts.pending", pending, p -> p.getAsInt())
                 .description("Starts sent to AWS, alone or in a shared call, whose answer is not stored yet")
+                .strongReference(true)
                 .register(meters);
     }
 

@@ -32,6 +32,16 @@ class RecordingServiceTest {
     }
 
     @Test
+    void theStartsPendingGaugeStillReadsAfterTheCollectorRuns() {
+        // The service hands the gauge a method reference nothing else holds; a gauge keeps its object weakly.
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+        }
+
+        assertThat(module.meters.get("recorder.starts.pending").gauge().value()).isZero();
+    }
+
+    @Test
     void storesTheRecordingAsStartingBeforeItAsksForFlowLogs() {
         module.aws.onCreate = request -> assertThat(module.recordings.find(request.recordingId()))
                 .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(RecordingState.STARTING));
