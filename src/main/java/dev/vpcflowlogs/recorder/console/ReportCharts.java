@@ -1,9 +1,12 @@
 package dev.vpcflowlogs.recorder.console;
 
+import dev.vpcflowlogs.recorder.report.AddressOwner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the recording page draws from a stored report: the top conversations, the internal hosts with who held them,
@@ -47,7 +50,12 @@ record ReportCharts(List<Bar> conversations, List<Bar> hosts, List<Bar> services
         return new ReportCharts(conversations, hosts, services, advice);
     }
 
-    /** The owners seen, as the report's summary names them. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The owners seen, as the report's summary names them (the pod Kubernetes named, the node, the prefix, the service
+     * that manages it); an owner stored in a shape this version cannot read is named by its instance or description.
+     */
     @SuppressWarnings("unchecked")
     private static String ownerOf(@Nullable Object sightings) {
         List<String> names = new ArrayList<>();
@@ -56,10 +64,15 @@ record ReportCharts(List<Bar> conversations, List<Bar> hosts, List<Bar> services
             if (owner == null) {
                 continue;
             }
-            String name = owner.get("instanceId") != null
-                    ? owner.get("instanceId")
-                            + (owner.get("instanceName") == null ? "" : " (" + owner.get("instanceName") + ")")
-                    : String.valueOf(owner.getOrDefault("description", owner.get("interfaceId")));
+            String name;
+            try {
+                name = JSON.convertValue(owner, AddressOwner.class).label();
+            } catch (JacksonException e) {
+                name = owner.get("instanceId") != null
+                        ? owner.get("instanceId")
+                                + (owner.get("instanceName") == null ? "" : " (" + owner.get("instanceName") + ")")
+                        : String.valueOf(owner.getOrDefault("description", owner.get("interfaceId")));
+            }
             names.add(name + ("REPORT".equals(s.get("when")) ? " (when the report was made)" : ""));
         }
         return names.isEmpty() ? "not found" : String.join(", then ", names);
