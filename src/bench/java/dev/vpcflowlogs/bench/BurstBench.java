@@ -173,7 +173,7 @@ final class BurstBench {
         }
     }
 
-    private static void awaitStartUpWork(RecorderProcess process, int count) {
+    static void awaitStartUpWork(RecorderProcess process, int count) {
         Awaitility.await("the start-up work: one alarm per gateway, the preflight")
                 .atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(500))
@@ -267,7 +267,7 @@ final class BurstBench {
     }
 
     /** As EventBridge delivers an organization's alarms: many at once, not one after the other. */
-    private static void send(RecorderHarness recorder, List<String> gateways, Function<String, String> event) {
+    static void send(RecorderHarness recorder, List<String> gateways, Function<String, String> event) {
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
             CompletableFuture.allOf(gateways.stream()
@@ -315,7 +315,7 @@ final class BurstBench {
     }
 
     /** Interfaces with a flow log: each gateway has two. */
-    private static long recording(AwsStandIn aws) {
+    static long recording(AwsStandIn aws) {
         return aws.flowLogs().stream().map(FlowLog::resourceId).distinct().count();
     }
 

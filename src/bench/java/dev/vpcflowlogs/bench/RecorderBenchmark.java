@@ -30,6 +30,9 @@ class RecorderBenchmark {
     static final int SPIKES = Integer.getInteger("bench.spikes", 1000);
     static final double SPIKES_PER_SECOND = Double.parseDouble(System.getProperty("bench.rate", "4"));
     static final int BURST = Integer.getInteger("bench.burst", 1000);
+    /** Gateways at the task's size; {@code -Dbench.task.cores=0.25,1} the sizes. */
+    static final int TASK_BURST = Integer.getInteger("bench.task.burst", 1000);
+
     static final List<Long> ENGINE_RECORDS = java.util.Arrays.stream(
                     System.getProperty("bench.records", "1000000,10000000").split(","))
             .map(Long::parseLong)
@@ -109,6 +112,26 @@ class RecorderBenchmark {
         assertThat(results).allSatisfy(r -> assertThat(r.engine().answer())
                 .as("the engine and DuckDB agree on %,d records", r.records())
                 .isEqualTo(r.duckdb().answer()));
+    }
+
+    @Test
+    @Order(4)
+    void atTheTasksSize() throws Exception {
+        if (!TaskLimits.available()) {
+            sections.add(
+                    "## 5. At the task's size\n\nNot measured: this machine does not let the benchmark make cgroup v1"
+                            + " cpu and memory groups (it needs root and both controllers mounted at /sys/fs/cgroup).\n");
+            return;
+        }
+        List<Double> cores = java.util.Arrays.stream(
+                        System.getProperty("bench.task.cores", "0.25,1").split(","))
+                .map(Double::parseDouble)
+                .toList();
+        List<TaskSizeBench.Result> results = TaskSizeBench.run(sqs, image, WORK, TASK_BURST, cores);
+        sections.add(Markdown.taskSize(results));
+        assertThat(results)
+                .allSatisfy(r ->
+                        assertThat(r.failures()).as("failures at %s", r.size()).isZero());
     }
 
     static String header() {

@@ -73,6 +73,26 @@ final class RecorderProcess implements AutoCloseable {
     }
 
     /**
+     * The image's command in its {@code /app} inside a task's limits: the JVM starts in their cgroups and reads the
+     * CPU quota and memory limit from them, as in a container (no {@code -XX:MaxRAM} here).
+     */
+    static RecorderProcess startIn(TaskLimits limits, ContainerImage image, String[] arguments, Path log)
+            throws IOException {
+        int port = freePort();
+        Path tmp = Files.createDirectories(log.getParent().resolve("tmp"));
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.add("--server.port=" + port);
+        Process process = new ProcessBuilder(limits.wrap(image.command(tmp, List.of(), args)))
+                .directory(image.app().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        List<String> flags = new ArrayList<>(image.javaToolOptions(Path.of("/tmp")));
+        flags.add(0, "Java " + image.javaVersion() + ", " + limits + ":");
+        return new RecorderProcess(process, port, flags);
+    }
+
+    /**
      * The image's options before Java 25: class data sharing (an archive of the classes a training run loaded), the
      * Serial collector, half the memory for the heap. The JVM is the build's (the Java 17 the jar is compiled for).
      */
