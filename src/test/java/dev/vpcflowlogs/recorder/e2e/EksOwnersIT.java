@@ -69,13 +69,16 @@ class EksOwnersIT extends EndToEndSupport {
         aws.flowLogRecords(RecorderHarness.LOG_GROUP, ENI, System.currentTimeMillis(), lines);
     }
 
-    /** A spike from the three pods; the report's internal hosts, as its notification prints them. */
-    String recordSpike() {
+    /**
+     * A spike from the three pods, its notification; once the owners are kept, {@code meanwhile} happens and the CNI
+     * node is scaled in, before the report is made.
+     */
+    String recordSpike(Runnable meanwhile) {
         recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 1);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> recorder.count("recorder.owners.snapshots", "result", "taken") == 1);
-        // The CNI node is scaled in before the report is made.
+        meanwhile.run();
         aws.terminate(NODE);
         List<String> lines = new ArrayList<>();
         lines.addAll(records.exchange("10.0.3.37", "203.0.113.9", 443, 300 * MB, 100 * MB, null));
@@ -91,7 +94,7 @@ class EksOwnersIT extends EndToEndSupport {
     void namesEachPodByItsNodeWithoutTheKubernetesLink() {
         recorder.with("recorder.report.delay", "1s").start();
 
-        String message = recordSpike();
+        String message = recordSpike(() -> {});
 
         assertThat(message)
                 .as(message)
@@ -138,7 +141,11 @@ class EksOwnersIT extends EndToEndSupport {
                 .until(() ->
                         recorder.get("/actuator/health/kubernetes").getValue().contains("\"synced\":true"));
 
-        String message = recordSpikeThenChurn();
+        // The settlement pod ends and another pod takes its address while the recording runs.
+        String message = recordSpike(() -> {
+            kubernetes.deletePod("payments", "settlement-worker-7d9f-abcde");
+            kubernetes.pod("payments", "fraud-check-5c6d-zz9", "10.0.3.37", "ip-10-0-2-10", null, null);
+        });
 
         assertThat(message)
                 .as(message)
@@ -164,24 +171,5 @@ class EksOwnersIT extends EndToEndSupport {
         assertThat(owner.path("workload").path("namespace").asString()).isEqualTo("payments");
         assertThat(owner.path("workload").path("controllerKind").asString()).isEqualTo("Deployment");
         assertThat(owner.path("prefix").asString()).isEqualTo("10.0.3.32/28");
-    }
-
-    /** The spike; once the owners are kept, the settlement pod ends and another pod takes its address. */
-    String recordSpikeThenChurn() {
-        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 1);
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> recorder.count("recorder.owners.snapshots", "result", "taken") == 1);
-        kubernetes.deletePod("payments", "settlement-worker-7d9f-abcde");
-        kubernetes.pod("payments", "fraud-check-5c6d-zz9", "10.0.3.37", "ip-10-0-2-10", null, null);
-        aws.terminate(NODE);
-        List<String> lines = new ArrayList<>();
-        lines.addAll(records.exchange("10.0.3.37", "203.0.113.9", 443, 300 * MB, 100 * MB, null));
-        lines.addAll(records.exchange("10.0.4.21", "198.51.100.4", 443, 200 * MB, 20 * MB, null));
-        lines.addAll(records.exchange("10.0.2.20", "192.0.2.10", 443, 50 * MB, 10 * MB, null));
-        deliver(lines);
-        recorder.send(Events.ok(SAMPLE_GATEWAY, Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> aws.published().size() == 1);
-        return aws.published().get(0).message();
     }
 }
