@@ -99,6 +99,24 @@ final class Ec2State {
                     null);
         }
 
+        Eni withIpv4Prefixes(List<String> prefixes) {
+            return new Eni(
+                    id,
+                    interfaceType,
+                    description,
+                    requesterId,
+                    vpcId,
+                    subnetId,
+                    availabilityZone,
+                    privateIps,
+                    instanceId,
+                    tags,
+                    deviceIndex,
+                    List.copyOf(prefixes),
+                    ipv6Prefixes,
+                    managedBy);
+        }
+
         Eni withIps(List<String> ips) {
             return new Eni(
                     id,
@@ -162,23 +180,7 @@ final class Ec2State {
         Eni e = enis.get(interfaceId);
         List<String> all = new ArrayList<>(e.ipv4Prefixes());
         all.addAll(prefixes);
-        enis.put(
-                interfaceId,
-                new Eni(
-                        e.id(),
-                        e.interfaceType(),
-                        e.description(),
-                        e.requesterId(),
-                        e.vpcId(),
-                        e.subnetId(),
-                        e.availabilityZone(),
-                        e.privateIps(),
-                        e.instanceId(),
-                        e.tags(),
-                        e.deviceIndex(),
-                        List.copyOf(all),
-                        e.ipv6Prefixes(),
-                        e.managedBy()));
+        enis.put(interfaceId, e.withIpv4Prefixes(all));
     }
 
     /** The instance leaves: its interfaces with it (a node scaled in). */
