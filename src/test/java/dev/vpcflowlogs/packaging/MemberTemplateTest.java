@@ -72,7 +72,8 @@ class MemberTemplateTest {
             Collection<String> actions = CloudFormationTemplateTest.actionsOf(statement);
             String conditions = String.valueOf(statement.get("Condition"));
             if ("*".equals(statement.get("Resource"))) {
-                assertThat(actions).allMatch(CloudFormationTemplateTest::isRead, "reads only on *");
+                assertThat(actions)
+                        .allMatch(CloudFormationTemplateTest::readOrNoResource, "reads (or no-resource actions) on *");
             }
             if (actions.contains("ec2:CreateFlowLogs")
                     && String.valueOf(statement.get("Resource")).contains("vpc-flow-log")) {
@@ -89,6 +90,8 @@ class MemberTemplateTest {
             }
             if (actions.equals(List.of("logs:DescribeLogGroups"))) {
                 assertThat(String.valueOf(statement.get("Resource"))).contains(":${AWS::Region}:", "log-group:*");
+            } else if (actions.stream().allMatch(CloudFormationTemplateTest.NO_RESOURCE::contains)) {
+                assertThat(statement.get("Resource")).isEqualTo("*");
             } else if (actions.stream().anyMatch(a -> a.startsWith("logs:"))) {
                 assertThat(String.valueOf(statement.get("Resource")))
                         .contains("log-group:${LogGroupName}]", "log-group:${LogGroupName}:*]");

@@ -42,7 +42,7 @@ public final class TestProperties {
                         Duration.ofMillis(20),
                         Duration.ofMillis(50)),
                 new RecorderProperties.FlowLogs(
-                        "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60)),
+                        "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60), null),
                 new RecorderProperties.Notifications(null),
                 new RecorderProperties.Intake(10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10)),
                 new RecorderProperties.Report(
@@ -53,6 +53,8 @@ public final class TestProperties {
                         10,
                         50_000,
                         reads,
+                        null,
+                        null,
                         null),
                 new RecorderProperties.Reconciler(Duration.ofMinutes(5)),
                 new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)),

@@ -43,7 +43,7 @@ class FlowLogDestination implements HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(FlowLogDestination.class);
 
     /** What one place's group is, once it is set up. */
-    private record Ready(String group, String retention) {}
+    private record Ready(String group, String retention, String logGroupClass) {}
 
     private final Places places;
     private final AwsClients clients;
@@ -129,14 +129,22 @@ class FlowLogDestination implements HealthIndicator {
             if (found == null) {
                 try {
                     logs.createLogGroup(r -> r.logGroupName(group)
+                            .logGroupClass(settings.logGroupClass().name())
                             .tags(Map.of(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE)));
                     logs.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(settings.retentionDays()));
                     log.info(
-                            "Created log group {} in {} for the recordings, with a retention of {} days.",
+                            "Created log group {} in {} for the recordings, of the {} class, with a retention of {}"
+                                    + " days.",
                             group,
                             place,
+                            settings.logGroupClass(),
                             settings.retentionDays());
-                    ready.put(place, new Ready(group, settings.retentionDays() + " days (set by the recorder)"));
+                    ready.put(
+                            place,
+                            new Ready(
+                                    group,
+                                    settings.retentionDays() + " days (set by the recorder)",
+                                    settings.logGroupClass().name()));
                     return;
                 } catch (ResourceAlreadyExistsException madeMeanwhile) {
                     // Another replica, or the start of a recording here, made it a moment ago.
@@ -147,7 +155,7 @@ class FlowLogDestination implements HealthIndicator {
                     }
                 }
             }
-            ready.put(place, new Ready(group, existing(place, logs, found)));
+            ready.put(place, new Ready(group, existing(place, logs, found), classOf(place, found)));
         } catch (SdkException e) {
             errors.count(place, "EnsureLogGroup", AwsErrors.codeOf(e));
             throw e;
@@ -192,6 +200,24 @@ class FlowLogDestination implements HealthIndicator {
         return kept + " (kept as found)";
     }
 
+    /**
+     * The class of a group that exists: a class never changes after creation (CreateLogGroup), so a group of another
+     * class than {@code recorder.flow-logs.log-group-class} is kept and reported, not changed.
+     */
+    private String classOf(Place place, LogGroup found) {
+        String actual = found.logGroupClassAsString() == null ? "STANDARD" : found.logGroupClassAsString();
+        if (!actual.equals(settings.logGroupClass().name())) {
+            log.warn(
+                    "Log group {} in {} exists in the {} class, not {} (recorder.flow-logs.log-group-class): kept,"
+                            + " as a class cannot change; its records are read as that class allows.",
+                    found.logGroupName(),
+                    place,
+                    actual,
+                    settings.logGroupClass());
+        }
+        return actual;
+    }
+
     private static boolean createdByRecorder(CloudWatchLogsClient logs, LogGroup group) {
         String arn = group.logGroupArn();
         if (arn == null) {
@@ -210,7 +236,9 @@ class FlowLogDestination implements HealthIndicator {
             @Nullable String problem = entry.getValue().problem();
             Ready done = ready.get(place);
             if (done != null) {
-                details.put(place.label(), Map.of("logGroup", done.group(), "retention", done.retention()));
+                details.put(
+                        place.label(),
+                        Map.of("logGroup", done.group(), "retention", done.retention(), "class", done.logGroupClass()));
             } else {
                 details.put(place.label(), "DOWN: " + problem);
                 ownUp &= !place.home();

@@ -94,6 +94,15 @@ public record FlowLogFormat(List<String> fields) {
         return new FlowLogFormat(fields);
     }
 
+    /**
+     * Whether the format tells the two sides of a NAT gateway apart (each byte then counts once), which a report by
+     * Logs Insights needs.
+     */
+    public boolean tellsNatSides() {
+        return fields.containsAll(
+                List.of("flow-direction", "srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr", "bytes"));
+    }
+
     public boolean has(String field) {
         return fields.contains(field);
     }

@@ -262,7 +262,17 @@ public record RecorderProperties(
                             message = "must be an IAM role ARN (its account may be {account})")
                     String deliveryRoleArn,
             String logFormat,
-            @DefaultValue("60s") @NotNull Duration maxAggregationInterval) {
+            @DefaultValue("60s") @NotNull Duration maxAggregationInterval,
+            LogGroupClass logGroupClass) {
+
+        /**
+         * The class of the log groups the recorder creates (CreateLogGroup {@code logGroupClass}; it never changes
+         * afterwards). Infrequent Access costs half as much a GB and is read only through Logs Insights.
+         */
+        public enum LogGroupClass {
+            STANDARD,
+            INFREQUENT_ACCESS
+        }
 
         /** Retention periods CloudWatch Logs accepts, in days. */
         static final Set<Integer> RETENTION_DAYS = Set.of(
@@ -280,6 +290,13 @@ public record RecorderProperties(
                 throw new IllegalArgumentException("recorder.flow-logs.retention-days must be one of "
                         + RETENTION_DAYS.stream().sorted().toList() + " (CloudWatch Logs' allowed values), not "
                         + retentionDays);
+            }
+            logGroupClass = logGroupClass == null ? LogGroupClass.STANDARD : logGroupClass;
+            if (logGroupClass == LogGroupClass.INFREQUENT_ACCESS
+                    && !FlowLogFormat.parse(logFormat).tellsNatSides()) {
+                throw new IllegalArgumentException("recorder.flow-logs.log-group-class INFREQUENT_ACCESS is read"
+                        + " through Logs Insights only, which needs ${flow-direction} ${srcaddr} ${dstaddr}"
+                        + " ${pkt-srcaddr} ${pkt-dstaddr} ${bytes} in recorder.flow-logs.log-format");
             }
             if (maxAggregationInterval != null
                     && !maxAggregationInterval.equals(Duration.ofSeconds(60))
@@ -328,6 +345,9 @@ public record RecorderProperties(
      * @param capacity distinct keys counted exactly before the summary keeps only heavy hitters
      * @param reads FilterLogEvents calls per second at most (CloudWatch Logs allows few per account)
      * @param prices per region; a region without prices uses us-east-1's and the report says so
+     * @param engine how a recording's records are read: {@code auto} (Logs Insights for a big recording or an
+     *     Infrequent Access group, else streaming), {@code streaming} or {@code insights}
+     * @param insights when and how Logs Insights reads
      */
     public record Report(
             @DefaultValue("true") boolean enabled,
@@ -337,11 +357,22 @@ public record RecorderProperties(
             @DefaultValue("10") @Min(1) @Max(100) int top,
             @DefaultValue("50000") @Min(100) @Max(10_000_000) int capacity,
             @DefaultValue("4") @Min(1) @Max(100) int reads,
-            Map<String, @Valid Prices> prices) {
+            Map<String, @Valid Prices> prices,
+            Engine engine,
+            @Valid Insights insights) {
 
         public static final String PRICE_REGION = "us-east-1";
 
+        /** How records are read. */
+        public enum Engine {
+            AUTO,
+            STREAMING,
+            INSIGHTS
+        }
+
         public Report {
+            engine = engine == null ? Engine.AUTO : engine;
+            insights = insights == null ? Insights.DEFAULTS : insights;
             Map<String, Prices> all = new java.util.TreeMap<>();
             all.put(PRICE_REGION, Prices.US_EAST_1);
             if (prices != null) {
@@ -373,16 +404,58 @@ public record RecorderProperties(
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal natGatewayPerGb,
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerGb,
             @NotNull @jakarta.validation.constraints.PositiveOrZero BigDecimal interfaceEndpointPerAzHour,
-            @jakarta.validation.constraints.PositiveOrZero BigDecimal interAzPerGb) {
+            @jakarta.validation.constraints.PositiveOrZero BigDecimal interAzPerGb,
+            @jakarta.validation.constraints.PositiveOrZero BigDecimal flowLogsPerGb,
+            @jakarta.validation.constraints.PositiveOrZero BigDecimal flowLogsInfrequentAccessPerGb,
+            @jakarta.validation.constraints.PositiveOrZero BigDecimal insightsPerGb) {
 
         public static final BigDecimal INTER_AZ_US_EAST_1 = new BigDecimal("0.01");
+        /** Vended logs to CloudWatch Logs, Standard class, the first 10 TB of a month (us-east-1). */
+        public static final BigDecimal FLOW_LOGS_US_EAST_1 = new BigDecimal("0.50");
+        /** The same in the Infrequent Access class. */
+        public static final BigDecimal FLOW_LOGS_IA_US_EAST_1 = new BigDecimal("0.25");
+        /** Logs Insights, per GB scanned. */
+        public static final BigDecimal INSIGHTS_US_EAST_1 = new BigDecimal("0.005");
 
-        public static final Prices US_EAST_1 =
-                new Prices(new BigDecimal("0.045"), new BigDecimal("0.01"), new BigDecimal("0.01"), INTER_AZ_US_EAST_1);
+        public static final Prices US_EAST_1 = new Prices(
+                new BigDecimal("0.045"),
+                new BigDecimal("0.01"),
+                new BigDecimal("0.01"),
+                INTER_AZ_US_EAST_1,
+                FLOW_LOGS_US_EAST_1,
+                FLOW_LOGS_IA_US_EAST_1,
+                INSIGHTS_US_EAST_1);
 
         public Prices {
             interAzPerGb = interAzPerGb == null ? INTER_AZ_US_EAST_1 : interAzPerGb;
+            flowLogsPerGb = flowLogsPerGb == null ? FLOW_LOGS_US_EAST_1 : flowLogsPerGb;
+            flowLogsInfrequentAccessPerGb =
+                    flowLogsInfrequentAccessPerGb == null ? FLOW_LOGS_IA_US_EAST_1 : flowLogsInfrequentAccessPerGb;
+            insightsPerGb = insightsPerGb == null ? INSIGHTS_US_EAST_1 : insightsPerGb;
         }
+
+        /** What a GB of flow log records costs delivered to a group of this class. */
+        public BigDecimal flowLogsPerGb(String logGroupClass) {
+            return "INFREQUENT_ACCESS".equals(logGroupClass) ? flowLogsInfrequentAccessPerGb : flowLogsPerGb;
+        }
+    }
+
+    /**
+     * How Logs Insights reads a recording.
+     *
+     * @param above a recording is read by Insights when its log group received more records than this in the
+     *     recording's window (AWS/Logs IncomingLogEvents); streaming reads about 10,000 a second at 4 calls a second
+     * @param maxQueries queries one report may run (each scans the whole window of the group, at $0.005 a GB)
+     * @param concurrent queries run at once per account and region (AWS allows 30, or 100 in newer documents)
+     * @param poll how often a running query is asked for its results
+     */
+    public record Insights(
+            @DefaultValue("1000000") @Min(0) long above,
+            @DefaultValue("60") @Min(9) @Max(1000) int maxQueries,
+            @DefaultValue("10") @Min(1) @Max(30) int concurrent,
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 10) @DurationMax(minutes = 1) Duration poll) {
+
+        public static final Insights DEFAULTS = new Insights(1_000_000, 60, 10, Duration.ofSeconds(1));
     }
 
     /**

@@ -54,8 +54,7 @@ public final class InsightsQuery {
 
     /** Whether the format tells the NAT's two sides apart (the fields the report counts each byte once with). */
     static boolean tellsSides(FlowLogFormat format) {
-        return format.insightsNames()
-                .containsAll(List.of("flow_direction", "srcaddr", "dstaddr", "pkt_srcaddr", "pkt_dstaddr", "bytes"));
+        return format.tellsNatSides();
     }
 
     /**
@@ -90,8 +89,7 @@ public final class InsightsQuery {
     }
 
     /** Fields, the recording's streams, and the parse of the configured format. */
-    private static StringBuilder head(
-            FlowLogFormat format, boolean regional, Map<String, List<String>> streamPrefixes) {
+    static StringBuilder head(FlowLogFormat format, boolean regional, Map<String, List<String>> streamPrefixes) {
         List<String> names = format.insightsNames();
         StringBuilder query = new StringBuilder("fields @timestamp, @message");
         if (regional && !streamPrefixes.isEmpty()) {

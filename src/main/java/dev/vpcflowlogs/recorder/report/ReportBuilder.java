@@ -1,12 +1,9 @@
 package dev.vpcflowlogs.recorder.report;
 
-import dev.vpcflowlogs.recorder.config.FlowLogFormat;
-import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.recording.RecordingState;
 import dev.vpcflowlogs.recorder.report.StoredReport.Status;
-import dev.vpcflowlogs.recorder.report.engine.FlowLogAnalyzer;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -14,23 +11,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Makes a recording's report: reads its records from the {@link FlowLogSource} within {@code recorder.report.timeout},
- * sums them, prices them, and stores the result (or why there is none). CloudWatch Logs receives flow log records
+ * Makes a recording's report: reads and sums its records by the engine that suits it ({@link RecordReader}) within
+ * {@code recorder.report.timeout}, prices them, and stores the result (or why there is none). CloudWatch Logs receives flow log records
  * minutes late, so a first attempt that found a flow log silent, or could not read at all, is stored as waiting and
  * made again once after {@code recorder.report.retry-delay}; the second attempt is final and says which flow logs
  * delivered nothing.
@@ -47,17 +37,15 @@ class ReportBuilder {
             CostEstimate costs,
             DeliveryReport delivery,
             Owners owners,
-            @org.jspecify.annotations.Nullable CrossAz crossAz) {}
+            @org.jspecify.annotations.Nullable CrossAz crossAz,
+            @org.jspecify.annotations.Nullable ReadBy readBy) {}
 
     /** How far back the gateway's own traffic is read to estimate a month. */
     static final Duration HISTORY = Duration.ofDays(30);
 
-    private final FlowLogSource source;
+    private final RecordReader reader;
     private final ReportStore store;
     private final RecorderProperties properties;
-    private final FlowLogFormat format;
-    private final Places places;
-    private final AsyncTaskExecutor readers;
     private final JsonMapper json;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -66,11 +54,9 @@ class ReportBuilder {
     private final OwnerSnapshots snapshots;
 
     ReportBuilder(
-            FlowLogSource source,
+            RecordReader reader,
             ReportStore store,
             RecorderProperties properties,
-            Places places,
-            @Qualifier("reportReaders") AsyncTaskExecutor readers,
             JsonMapper json,
             Clock clock,
             MeterRegistry meters,
@@ -80,12 +66,9 @@ class ReportBuilder {
         this.interfaces = interfaces;
         this.traffic = traffic;
         this.snapshots = snapshots;
-        this.source = source;
+        this.reader = reader;
         this.store = store;
         this.properties = properties;
-        this.format = properties.flowLogs().format();
-        this.places = places;
-        this.readers = readers;
         this.json = json;
         this.clock = clock;
         this.meters = meters;
@@ -121,33 +104,19 @@ class ReportBuilder {
         Duration interval = properties.flowLogs().maxAggregationInterval();
         Instant from = Objects.requireNonNull(r.startedAt()).minus(interval);
         Instant to = Objects.requireNonNull(r.endedAt()).plus(interval);
-        Map<String, List<String>> recorded = r.streamSources();
-        FlowLogAnalyzer analyzer = new FlowLogAnalyzer(format.fields(), settings.top(), settings.capacity());
-        Future<FlowLogSource.Delivery> reading = readers.submit(
-                () -> source.read(r.place(), places.logGroup(r.place()), recorded, from, to, analyzer::accept));
-        FlowLogSource.Delivery delivery;
+        RecordReader.Read read;
         try {
-            delivery = reading.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            reading.cancel(true);
-            return failed(
-                    r,
-                    attempt,
-                    "the report timed out after " + settings.timeout().toSeconds() + "s");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return failed(r, attempt, "the flow log records could not be read: " + cause.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reading.cancel(true);
-            return failed(r, FINAL_ATTEMPT, "the report was interrupted");
+            read = reader.read(r, from, to);
+        } catch (RecordReader.ReadFailed e) {
+            return failed(r, e.interrupted() ? FINAL_ATTEMPT : attempt, Objects.requireNonNull(e.getMessage()));
         }
+        FlowLogSource.Delivery delivery = read.delivery();
         List<String> silent = delivery.silent();
         if (!silent.isEmpty() && attempt < FINAL_ATTEMPT && mayWait(r)) {
             return new StoredReport(
                     r.id(), Status.WAITING, "no record yet from " + String.join(", ", silent), null, null, attempt);
         }
-        SpikeReport report = analyzer.report();
+        SpikeReport report = read.report();
         NetworkInterfaces.GatewayNetwork network = null;
         String networkUnknown = null;
         try {
@@ -162,7 +131,7 @@ class ReportBuilder {
                 : CrossAz.of(
                         r.regional(),
                         network.zones(),
-                        analyzer.internalHostTotals(),
+                        read.internalHostTotals(),
                         everyAddress.zones(),
                         settings.pricesFor(r.place().region()).interAzPerGb());
         Long last30 = null;
@@ -181,11 +150,12 @@ class ReportBuilder {
                 network == null ? 1 : network.zones().size());
         // The recording was started by its alarm: the gateway was busy, so a source without a record is odd.
         DeliveryReport deliveryReport = DeliveryReport.of(delivery, r.triggerEventId() != null);
-        String summary = ReportSummary.render(report, costs, deliveryReport, owners, crossAz);
+        String summary = ReportSummary.render(report, costs, deliveryReport, owners, crossAz, read.by());
         log.info(
-                "Gateway {} recording {}: report made from {} record(s), NAT processed {} bytes{}.",
+                "Gateway {} recording {}: report made by {} from {} record(s), NAT processed {} bytes{}.",
                 r.gatewayId(),
                 r.id(),
+                read.by().engine(),
                 report.records(),
                 report.natProcessedBytes(),
                 silent.isEmpty() ? "" : "; nothing delivered by " + silent);
@@ -193,7 +163,7 @@ class ReportBuilder {
                 r.id(),
                 Status.COMPLETE,
                 null,
-                json.writeValueAsString(new ReportDocument(report, costs, deliveryReport, owners, crossAz)),
+                json.writeValueAsString(new ReportDocument(report, costs, deliveryReport, owners, crossAz, read.by())),
                 summary,
                 attempt);
     }

@@ -24,6 +24,16 @@ final class ReportSummary {
 
     static String render(
             SpikeReport r, CostEstimate costs, DeliveryReport delivery, Owners owners, @Nullable CrossAz crossAz) {
+        return render(r, costs, delivery, owners, crossAz, null);
+    }
+
+    static String render(
+            SpikeReport r,
+            CostEstimate costs,
+            DeliveryReport delivery,
+            Owners owners,
+            @Nullable CrossAz crossAz,
+            @Nullable ReadBy by) {
         StringBuilder b = new StringBuilder();
         if (r.records() == r.skippedRecords()) {
             b.append("No flow log record arrived in the window: traffic may not have flowed, or CloudWatch Logs\n")
@@ -116,11 +126,17 @@ final class ReportSummary {
             }
         }
         b.append('\n');
+        if (by != null) {
+            readBy(b, by);
+        }
         b.append(
                 r.exact()
                         ? "Every figure above is exact.\n"
-                        : "More hosts than the report keeps: a top figure may be over by at most "
-                                + bytes(r.errorBound()) + ".\n");
+                        : by != null && by.engine().equals(ReadBy.INSIGHTS)
+                                ? "More keys than Logs Insights answers within recorder.report.insights.max-queries:"
+                                        + " a top figure may be under by at most " + bytes(r.errorBound()) + ".\n"
+                                : "More hosts than the report keeps: a top figure may be over by at most "
+                                        + bytes(r.errorBound()) + ".\n");
         if (!costs.priceRegion().equals(costs.region())) {
             b.append("Prices are us-east-1's: none are configured for ")
                     .append(costs.region())
@@ -134,6 +150,26 @@ final class ReportSummary {
     }
 
     /** The sources (interfaces, or a regional gateway) that delivered nothing, and which of them look like a delivery problem. */
+    /** Which engine read the records, what that cost, and what the recording's flow logs cost. */
+    private static void readBy(StringBuilder b, ReadBy by) {
+        if (by.engine().equals(ReadBy.INSIGHTS)) {
+            b.append(String.format(
+                    "Read by Logs Insights: %d queries scanned %s (about %s), as %s.%n",
+                    by.queries(), bytes(by.bytesScanned()), money(by.insightsCost()), by.why()));
+        } else {
+            b.append(String.format("Read by streaming its records, as %s.%n", by.why()));
+        }
+        if (by.fallback() != null) {
+            b.append(by.fallback()).append(".\n");
+        }
+        b.append(String.format(
+                "The recording's flow logs delivered %s to CloudWatch Logs (%s class): about %s (%s).%n",
+                bytes(by.deliveredBytes()),
+                by.logGroupClass().equals("INFREQUENT_ACCESS") ? "Infrequent Access" : "Standard",
+                money(by.flowLogCost()),
+                by.deliveredFrom()));
+    }
+
     private static void silent(StringBuilder b, DeliveryReport delivery) {
         if (delivery.silent().isEmpty()) {
             return;

@@ -99,7 +99,8 @@ class PlacesTest {
                 7,
                 "arn:aws:iam::{account}:role/delivery",
                 null,
-                java.time.Duration.ofSeconds(60));
+                java.time.Duration.ofSeconds(60),
+                null);
 
         assertThat(f.logGroupIn(B, "eu-west-1")).isEqualTo("/recordings/" + B + "/eu-west-1");
         assertThat(f.deliveryRoleArnIn(B, "eu-west-1")).isEqualTo("arn:aws:iam::" + B + ":role/delivery");

@@ -18,7 +18,16 @@ class CostEstimateTest {
     /** The report settings with these prices by region (us-east-1's always among them). */
     static RecorderProperties.Report prices(Map<String, Prices> prices) {
         return new RecorderProperties.Report(
-                true, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(2), 10, 50_000, 4, prices);
+                true,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(2),
+                10,
+                50_000,
+                4,
+                prices,
+                null,
+                null);
     }
 
     static SpikeReport report(long natProcessed, Map<String, Long> services) {
@@ -116,7 +125,9 @@ class CostEstimateTest {
         CostEstimate costs = CostEstimate.of(
                 report,
                 "eu-central-1",
-                prices(Map.of("eu-west-1", new Prices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, null))),
+                prices(Map.of(
+                        "eu-west-1",
+                        new Prices(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, null, null, null, null))),
                 null,
                 "no metrics",
                 1);

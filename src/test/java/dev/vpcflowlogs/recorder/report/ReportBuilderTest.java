@@ -81,12 +81,21 @@ class ReportBuilderTest {
         readers.initialize();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         JsonMapper json = JsonMapper.builder().build();
-        builder = new ReportBuilder(
+        RecordReader reader = new RecordReader(
                 source,
-                new ReportStore(database.jdbc()),
+                (place, group, queries, from, to, deadline) -> {
+                    throw new AssertionError("a small recording is streamed");
+                },
+                (place, group, from, to) -> new LogGroupVolume.Volume(LogGroupVolume.Volume.STANDARD, 10L, 1_000L),
                 TestProperties.defaults(),
                 TestProperties.places(),
                 readers,
+                clock,
+                meters);
+        builder = new ReportBuilder(
+                reader,
+                new ReportStore(database.jdbc()),
+                TestProperties.defaults(),
                 json,
                 clock,
                 meters,

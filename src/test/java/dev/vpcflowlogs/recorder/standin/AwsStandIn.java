@@ -61,6 +61,10 @@ public final class AwsStandIn implements AutoCloseable {
         final Map<String, Integer> logGroups = new ConcurrentHashMap<>();
 
         final Map<String, Map<String, String>> logGroupTags = new ConcurrentHashMap<>();
+        /** Log groups' classes; a group not in it is STANDARD. */
+        final Map<String, String> logGroupClasses = new ConcurrentHashMap<>();
+
+        final InsightsApi insights = new InsightsApi();
         final Map<String, Map<String, List<LogsApi.LogEvent>>> logEvents = new ConcurrentHashMap<>();
         final List<Published> published = Collections.synchronizedList(new ArrayList<>());
         final CloudWatchApi cloudWatch = CloudWatchApi.create();
@@ -441,6 +445,51 @@ public final class AwsStandIn implements AutoCloseable {
         here().logGroups.put(group, retentionDays);
         here().logGroupTags.put(group, Map.copyOf(tags));
         return this;
+    }
+
+    /** The class a log group was created in (STANDARD unless said otherwise). */
+    public String logGroupClass(String group) {
+        return here().logGroupClasses.getOrDefault(group, "STANDARD");
+    }
+
+    /** A log group made by someone else in another class. */
+    public AwsStandIn logGroupOfClass(String group, String logGroupClass) {
+        here().logGroups.putIfAbsent(group, 0);
+        here().logGroupClasses.put(group, logGroupClass);
+        return this;
+    }
+
+    /** Logs Insights queries allowed at once here (30, as the API reference says, unless a test lowers it). */
+    public AwsStandIn insightsConcurrency(int queries) {
+        here().insights.concurrency = queries;
+        return this;
+    }
+
+    /** The next {@code queries} Logs Insights queries end Failed. */
+    public AwsStandIn insightsFailNext(int queries) {
+        here().insights.failNext.set(queries);
+        return this;
+    }
+
+    /** Logs Insights queries wait this long before they run. */
+    public AwsStandIn insightsDelay(java.time.Duration delay) {
+        here().insights.delay = delay;
+        return this;
+    }
+
+    /** The query strings Logs Insights was asked to run here, in order. */
+    public List<String> insightsStarted() {
+        return here().insights.started();
+    }
+
+    /** The ids of the queries stopped by StopQuery here. */
+    public List<String> insightsStopped() {
+        return here().insights.stopped();
+    }
+
+    /** Queries scheduled or running here now. */
+    public long insightsRunning() {
+        return here().insights.running();
     }
 
     public Map<String, String> logGroupTags(String group) {

@@ -55,7 +55,7 @@ final class CloudWatchApi {
             case "DeleteAlarms" -> deleteAlarms(request);
             case "ListTagsForResource" -> listTags(request);
             case "TagResource" -> tagResource(request);
-            case "GetMetricData" -> getMetricData(request);
+            case "GetMetricData" -> getMetricData(standIn, request);
             default -> throw new ApiError(400, "InvalidAction", "the stand-in does not implement CloudWatch " + action);
         };
     }
@@ -71,9 +71,11 @@ final class CloudWatchApi {
     /**
      * GetMetricData with MetricStat queries (CloudWatch API reference: at most 500 queries; an Id starts with a lower
      * case letter; Period a multiple of 60; StartTime before EndTime). Each AWS/NATGateway metric a test gave a daily
-     * sum answers that sum for each period of a day in the window; any other metric answers no value.
+     * sum answers that sum for each period of a day in the window. AWS/Logs IncomingLogEvents and IncomingBytes of a
+     * LogGroupName answer the events the group holds by period (each event's time standing for its ingestion), a
+     * period without events no value; any other metric answers no value.
      */
-    private Response getMetricData(Map<String, Object> request) {
+    private Response getMetricData(AwsStandIn standIn, Map<String, Object> request) {
         List<?> queries = (List<?>) request.get("MetricDataQueries");
         if (queries == null || queries.isEmpty() || queries.size() > 500) {
             throw new ApiError(400, "InvalidParameterValue", "MetricDataQueries must hold 1 to 500 queries");
@@ -110,6 +112,9 @@ final class CloudWatchApi {
                     ? dailySums.get(gateway + "/" + metric.get("MetricName"))
                     : null;
             List<Double> values = new ArrayList<>();
+            if ("AWS/Logs".equals(metric.get("Namespace"))) {
+                values.addAll(logMetric(standIn, (String) metric.get("MetricName"), dimensions, start, end, period));
+            }
             if (perDay != null) {
                 long periods = (long) ((end - start) / period);
                 for (long i = 0; i < periods; i++) {
@@ -125,6 +130,32 @@ final class CloudWatchApi {
         }
         log.info("Stand-in CloudWatch: GetMetricData with {} queries", queries.size());
         return cbor(200, Map.of("MetricDataResults", results, "Messages", List.of()));
+    }
+
+    /** IncomingLogEvents or IncomingBytes of a log group, summed by period; periods without events left out. */
+    private static List<Double> logMetric(
+            AwsStandIn standIn, String name, List<?> dimensions, double start, double end, int period) {
+        String group = null;
+        for (Object d : dimensions) {
+            if ("LogGroupName".equals(((Map<?, ?>) d).get("Name"))) {
+                group = (String) ((Map<?, ?>) d).get("Value");
+            }
+        }
+        if (group == null || !List.of("IncomingLogEvents", "IncomingBytes").contains(name)) {
+            return List.of();
+        }
+        java.util.TreeMap<Long, Double> sums = new java.util.TreeMap<>();
+        long from = (long) (start * 1000);
+        long to = (long) (end * 1000);
+        for (List<LogsApi.LogEvent> events : standIn.logStreams(group).values()) {
+            for (LogsApi.LogEvent e : events) {
+                if (e.timestamp() >= from && e.timestamp() < to) {
+                    long slot = (e.timestamp() - from) / (period * 1000L);
+                    sums.merge(slot, name.equals("IncomingBytes") ? e.message().length() : 1.0, Double::sum);
+                }
+            }
+        }
+        return List.copyOf(sums.values());
     }
 
     private static double seconds(Object timestamp) {

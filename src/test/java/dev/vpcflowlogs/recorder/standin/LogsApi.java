@@ -74,6 +74,7 @@ final class LogsApi {
                         .properties()
                         .forEach(e -> tags.put(e.getKey(), e.getValue().asString()));
                 here.logGroupTags.put(group, Map.copyOf(tags));
+                here.logGroupClasses.put(group, logGroupClass);
                 return new Response(200, TYPE, "{}");
             }
             case "DescribeLogGroups" -> {
@@ -106,12 +107,26 @@ final class LogsApi {
                 return new Response(200, TYPE, "{\"nextSequenceToken\":\"1\"}");
             }
             case "FilterLogEvents" -> {
+                readableByEvents(here, group, action);
                 return filter(standIn, group, request);
+            }
+            case "StartQuery" -> {
+                String queryGroup = request.path("logGroupName").asString(null);
+                String id = here.insights.start(
+                        standIn, request, queryGroup == null ? "STANDARD" : classOf(here, queryGroup));
+                return new Response(200, TYPE, "{\"queryId\":\"" + id + "\"}");
+            }
+            case "GetQueryResults" -> {
+                return new Response(200, TYPE, here.insights.results(request));
+            }
+            case "StopQuery" -> {
+                return new Response(200, TYPE, here.insights.stop(request));
             }
             case "DescribeLogStreams" -> {
                 return describeStreams(standIn, group, request);
             }
             case "GetLogEvents" -> {
+                readableByEvents(here, group, action);
                 return get(standIn, group, request);
             }
             default ->
@@ -145,7 +160,7 @@ final class LogsApi {
                     item.put("logGroupArn", arnOf(here, g));
                     item.put("creationTime", 0L);
                     item.put("storedBytes", 0L);
-                    item.put("logGroupClass", "STANDARD");
+                    item.put("logGroupClass", classOf(here, g));
                     int days = here.logGroups.getOrDefault(g, 0);
                     if (days > 0) {
                         item.put("retentionInDays", days);
@@ -171,6 +186,24 @@ final class LogsApi {
         ObjectNode tags = response.putObject("tags");
         here.logGroupTags.getOrDefault(group, Map.of()).forEach(tags::put);
         return new Response(200, TYPE, response.toString());
+    }
+
+    static String classOf(AwsStandIn.Tenant here, String group) {
+        return here.logGroupClasses.getOrDefault(group, "STANDARD");
+    }
+
+    /**
+     * The Infrequent Access class "supports a subset of CloudWatch Logs features" (CreateLogGroup); the documents
+     * found here confirm Logs Insights for it but not FilterLogEvents or GetLogEvents, so the stand-in takes the
+     * stricter reading and refuses both on such a group.
+     */
+    private static void readableByEvents(AwsStandIn.Tenant here, String group, String action) {
+        if (group != null && "INFREQUENT_ACCESS".equals(classOf(here, group))) {
+            throw new ApiError(
+                    400,
+                    "InvalidParameterException",
+                    action + " is not supported for log groups of the INFREQUENT_ACCESS class; use Logs Insights");
+        }
     }
 
     private static void existing(AwsStandIn standIn, String group) {

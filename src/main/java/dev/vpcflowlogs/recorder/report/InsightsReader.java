@@ -1,0 +1,439 @@
+package dev.vpcflowlogs.recorder.report;
+
+import dev.vpcflowlogs.recorder.config.FlowLogFormat;
+import dev.vpcflowlogs.recorder.config.Place;
+import dev.vpcflowlogs.recorder.report.ExactTop.Asked;
+import dev.vpcflowlogs.recorder.report.ExactTop.Candidate;
+import dev.vpcflowlogs.recorder.report.ExactTop.Part;
+import dev.vpcflowlogs.recorder.report.ExactTop.Row;
+import dev.vpcflowlogs.recorder.report.FlowLogQueries.Answer;
+import dev.vpcflowlogs.recorder.report.engine.FlowLogAnalyzer;
+import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A recording's report made by CloudWatch Logs Insights, with the same answers as streaming its records through
+ * {@link FlowLogAnalyzer}: the same records skipped, each byte counted once on the clients' side of the NAT, the same
+ * top N, ties broken alike. Three queries sum the whole recording (what each stream delivered; bytes by direction and
+ * status; the clients' side by AWS service); the top conversations, internal hosts and remote hosts each come from a
+ * query of what the internal hosts sent and one of what they received, made exact by {@link ExactTop} within
+ * {@code maxQueries}.
+ */
+final class InsightsReader {
+
+    /** The fields a report by Insights needs: those that tell the two sides of the NAT apart. */
+    static boolean canRead(FlowLogFormat format) {
+        return InsightsQuery.tellsSides(format);
+    }
+
+    /** What Insights answered, and what it took. */
+    record Read(
+            SpikeReport report,
+            Map<String, Long> internalHostTotals,
+            FlowLogSource.Delivery delivery,
+            long deliveredMessageBytes,
+            long bytesScanned,
+            int queries) {}
+
+    private final FlowLogQueries queries;
+    private final FlowLogFormat format;
+    private final List<String> names;
+    private final int top;
+    private final int maxQueries;
+
+    InsightsReader(FlowLogQueries queries, FlowLogFormat format, int top, int maxQueries) {
+        if (!canRead(format)) {
+            throw new IllegalArgumentException("the format cannot tell the two sides of the NAT apart");
+        }
+        this.queries = queries;
+        this.format = format;
+        this.names = format.insightsNames();
+        this.top = top;
+        this.maxQueries = maxQueries;
+    }
+
+    Read read(
+            Place place,
+            String logGroup,
+            boolean regional,
+            Map<String, List<String>> streams,
+            Instant from,
+            Instant to,
+            Instant deadline) {
+        String head = InsightsQuery.head(format, regional, streams).toString();
+        List<Family> families = List.of(
+                new Family(head, Side.CONVERSATION, top),
+                new Family(head, Side.INTERNAL, top),
+                new Family(head, Side.REMOTE, top));
+        List<String> first = new ArrayList<>(List.of(delivered(head), directions(head), clientSide(head)));
+        families.forEach(f -> first.addAll(f.queriesOf(List.of(Part.ALL))));
+        List<Answer> answers = queries.run(place, logGroup, first, from, to, deadline);
+        int asked = first.size();
+        long scanned = answers.stream().mapToLong(Answer::bytesScanned).sum();
+        List<List<Part>> next = new ArrayList<>();
+        int at = 3;
+        for (Family f : families) {
+            next.add(f.take(List.of(Part.ALL), answers.subList(at, at + 2)));
+            at += 2;
+        }
+        while (next.stream().anyMatch(p -> !p.isEmpty())) {
+            List<String> round = new ArrayList<>();
+            for (int i = 0; i < families.size(); i++) {
+                round.addAll(families.get(i).queriesOf(next.get(i)));
+            }
+            if (asked + round.size() > maxQueries) {
+                break;
+            }
+            List<Answer> more = queries.run(place, logGroup, round, from, to, deadline);
+            asked += round.size();
+            scanned += more.stream().mapToLong(Answer::bytesScanned).sum();
+            at = 0;
+            List<List<Part>> after = new ArrayList<>();
+            for (int i = 0; i < families.size(); i++) {
+                int n = next.get(i).size() * 2;
+                after.add(families.get(i).take(next.get(i), more.subList(at, at + n)));
+                at += n;
+            }
+            next = after;
+        }
+        return assemble(answers, families, regional, streams, scanned, asked);
+    }
+
+    private Read assemble(
+            List<Answer> answers,
+            List<Family> families,
+            boolean regional,
+            Map<String, List<String>> streams,
+            long scanned,
+            int asked) {
+        Totals totals = Totals.of(answers.get(0), answers.get(1), answers.get(2), format);
+        ExactTop conversations = families.get(0).exact;
+        ExactTop internal = families.get(1).exact;
+        ExactTop remote = families.get(2).exact;
+        long errorBound = Math.max(conversations.errorBound(), Math.max(internal.errorBound(), remote.errorBound()));
+        List<Candidate> internalAll = internal.candidates();
+        Map<String, Long> internalTotals = new LinkedHashMap<>();
+        internalAll.forEach(c -> internalTotals.put(c.key().get(0), c.lower()));
+        SpikeReport report = new SpikeReport(
+                totals.records,
+                Map.copyOf(totals.skipped),
+                totals.bytes,
+                totals.packets,
+                totals.ingress,
+                totals.egress,
+                totals.first,
+                totals.last,
+                conversations.candidates().stream()
+                        .limit(top)
+                        .map(c -> new SpikeReport.Conversation(
+                                c.key().get(0),
+                                c.key().get(1),
+                                c.key().get(2),
+                                c.key().get(3),
+                                c.lower(),
+                                c.packets(),
+                                c.sent()))
+                        .toList(),
+                internalAll.stream()
+                        .limit(top)
+                        .map(c -> new SpikeReport.Host(c.key().get(0), c.lower(), c.packets(), c.sent()))
+                        .toList(),
+                remote.candidates().stream()
+                        .limit(top)
+                        // A remote host's own sending is what the internal hosts received.
+                        .map(c -> new SpikeReport.Host(c.key().get(0), c.lower(), c.packets(), c.received()))
+                        .toList(),
+                Map.copyOf(totals.services),
+                totals.sent + totals.received,
+                false,
+                errorBound == 0,
+                errorBound,
+                new FlowLogAnalyzer(format.fields(), 1, 1).report().unavailable(),
+                totals.sent,
+                totals.received);
+        FlowLogSource.Delivery delivery = delivery(answers.get(0), regional, streams);
+        return new Read(report, internalTotals, delivery, totals.messageBytes, scanned, asked);
+    }
+
+    /** What each source's streams delivered, from the rows by {@code @logStream}. */
+    private static FlowLogSource.Delivery delivery(
+            Answer byStream, boolean regional, Map<String, List<String>> streams) {
+        Map<String, List<String>> streamsOf = new LinkedHashMap<>();
+        Map<String, Long> records = new LinkedHashMap<>();
+        streams.keySet().forEach(s -> {
+            streamsOf.put(s, new ArrayList<>());
+            records.put(s, 0L);
+        });
+        for (Map<String, String> row : byStream.rows()) {
+            String stream = row.getOrDefault("@logStream", "");
+            streams.forEach((source, prefixes) -> {
+                boolean ours =
+                        regional ? prefixes.stream().anyMatch(stream::startsWith) : stream.equals(source + "-all");
+                List<String> found = streamsOf.computeIfAbsent(source, k -> new ArrayList<>());
+                if (ours && !found.contains(stream)) {
+                    found.add(stream);
+                    records.merge(source, ExactTop.number(row.get("records")), Long::sum);
+                }
+            });
+        }
+        Map<String, FlowLogSource.Delivered> bySource = new LinkedHashMap<>();
+        streamsOf.forEach(
+                (s, names) -> bySource.put(s, new FlowLogSource.Delivered(names, records.getOrDefault(s, 0L))));
+        return new FlowLogSource.Delivery(bySource);
+    }
+
+    /** Every record by stream: how many, how many the format parsed, and their size as delivered. */
+    private String delivered(String head) {
+        return head + "\n| fields strlen(@message) as message_bytes"
+                + "\n| stats count(*) as records, count(" + names.get(names.size() - 1)
+                + ") as parsed, sum(message_bytes) as message_bytes by @logStream";
+    }
+
+    /** Every record by direction and status: bytes, packets, and the window they cover. */
+    private String directions(String head) {
+        StringBuilder q = new StringBuilder(head).append("\n| fields toMillis(@timestamp) as event_ms");
+        q.append("\n| stats count(*) as records, sum(bytes) as bytes");
+        if (names.contains("packets")) {
+            q.append(", sum(packets) as packets");
+        }
+        q.append(", min(event_ms) as first_ms, max(event_ms) as last_ms");
+        if (names.contains("start")) {
+            q.append(", min(start) as first_start");
+        }
+        if (names.contains("end")) {
+            q.append(", max(end) as last_end");
+        }
+        q.append(" by flow_direction");
+        if (names.contains("log_status")) {
+            q.append(", log_status");
+        }
+        return q.toString();
+    }
+
+    /** The clients' side of the NAT (each byte it processed, once): by direction and AWS service. */
+    private String clientSide(String head) {
+        StringBuilder q = new StringBuilder(head)
+                .append("\n| filter (flow_direction = \"ingress\" and dstaddr != pkt_dstaddr)")
+                .append(" or (flow_direction = \"egress\" and srcaddr != pkt_srcaddr)")
+                .append("\n| stats sum(bytes) as bytes by flow_direction");
+        if (names.contains("pkt_src_aws_service")) {
+            q.append(", pkt_src_aws_service");
+        }
+        if (names.contains("pkt_dst_aws_service")) {
+            q.append(", pkt_dst_aws_service");
+        }
+        return q.toString();
+    }
+
+    /** What a family's key is made of. */
+    enum Side {
+        CONVERSATION,
+        INTERNAL,
+        REMOTE
+    }
+
+    /** One kind of key: its two queries per part, and the exact top N made of their answers. */
+    private final class Family {
+
+        private final String head;
+        private final Side side;
+        private final ExactTop exact;
+
+        Family(String head, Side side, int top) {
+            this.head = head;
+            this.side = side;
+            List<Integer> splitOrder =
+                    switch (side) {
+                        case CONVERSATION -> List.of(1, 2, 0);
+                        case INTERNAL, REMOTE -> List.of(0);
+                    };
+            this.exact = new ExactTop(
+                    top,
+                    splitOrder,
+                    side == Side.CONVERSATION ? 3 : 8,
+                    row -> rowOf(row, true),
+                    row -> rowOf(row, false));
+        }
+
+        /** Sent and received, for each part. */
+        List<String> queriesOf(List<Part> parts) {
+            List<String> out = new ArrayList<>();
+            for (Part part : parts) {
+                out.add(query(part, true));
+                out.add(query(part, false));
+            }
+            return out;
+        }
+
+        List<Part> take(List<Part> parts, List<Answer> answers) {
+            List<Asked> asked = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                asked.add(new Asked(parts.get(i), answers.get(2 * i), answers.get(2 * i + 1)));
+            }
+            return exact.take(asked);
+        }
+
+        /** The fields of the key on one side: internal, remote, remote port, protocol. */
+        private List<String> keyFields(boolean sent) {
+            String internal = sent ? "pkt_srcaddr" : "pkt_dstaddr";
+            String remote = sent ? "pkt_dstaddr" : "pkt_srcaddr";
+            return switch (side) {
+                case INTERNAL -> List.of(internal);
+                case REMOTE -> List.of(remote);
+                case CONVERSATION -> {
+                    List<String> f = new ArrayList<>(List.of(internal, remote));
+                    String port = sent ? "dstport" : "srcport";
+                    if (names.contains(port)) {
+                        f.add(port);
+                    }
+                    if (names.contains("protocol")) {
+                        f.add("protocol");
+                    }
+                    yield f;
+                }
+            };
+        }
+
+        private String query(Part part, boolean sent) {
+            List<String> fields = keyFields(sent);
+            StringBuilder q = new StringBuilder(head)
+                    .append(
+                            sent
+                                    ? "\n| filter flow_direction = \"ingress\" and dstaddr != pkt_dstaddr"
+                                    : "\n| filter flow_direction = \"egress\" and srcaddr != pkt_srcaddr");
+            for (ExactTop.Cut cut : part.cuts()) {
+                q.append(" and ")
+                        .append(fields.get(cut.field()))
+                        .append(" like /")
+                        .append(cut.suffix())
+                        .append("$/");
+            }
+            q.append("\n| stats sum(bytes) as bytes");
+            if (names.contains("packets")) {
+                q.append(", sum(packets) as packets");
+            }
+            return q.append(" by ")
+                    .append(String.join(", ", fields))
+                    .append("\n| sort bytes desc\n| limit ")
+                    .append(FlowLogQueries.ROW_LIMIT)
+                    .toString();
+        }
+
+        /** A row as the key streaming builds: absent fields (a format without ports) read "-", as there. */
+        private Row rowOf(Map<String, String> row, boolean sent) {
+            List<String> fields = keyFields(sent);
+            List<String> key = new ArrayList<>();
+            for (String f : fields) {
+                key.add(row.getOrDefault(f, "-"));
+            }
+            if (side == Side.CONVERSATION) {
+                if (!names.contains(sent ? "dstport" : "srcport")) {
+                    key.add(2, "-");
+                }
+                if (!names.contains("protocol")) {
+                    key.add("-");
+                }
+            }
+            return new Row(List.copyOf(key), ExactTop.number(row.get("bytes")), ExactTop.number(row.get("packets")));
+        }
+    }
+
+    /** The sums of the whole recording. */
+    private static final class Totals {
+        long records;
+        long messageBytes;
+        final Map<String, Long> skipped = new TreeMap<>();
+        long bytes;
+        long packets;
+        Long ingress = 0L;
+        Long egress = 0L;
+
+        @Nullable
+        Instant first;
+
+        @Nullable
+        Instant last;
+
+        long sent;
+        long received;
+        final Map<String, Long> services = new TreeMap<>();
+
+        static Totals of(Answer delivered, Answer directions, Answer clientSide, FlowLogFormat format) {
+            Totals t = new Totals();
+            long parsed = 0;
+            for (Map<String, String> row : delivered.rows()) {
+                t.records += ExactTop.number(row.get("records"));
+                parsed += ExactTop.number(row.get("parsed"));
+                t.messageBytes += ExactTop.number(row.get("message_bytes"));
+            }
+            if (t.records > parsed) {
+                t.skipped.put("unparsable", t.records - parsed);
+            }
+            long firstSecond = Long.MAX_VALUE;
+            long lastSecond = Long.MIN_VALUE;
+            boolean hasStatus = format.has("log-status");
+            for (Map<String, String> row : directions.rows()) {
+                String direction = row.get("flow_direction");
+                String status = row.get("log_status");
+                long count = ExactTop.number(row.get("records"));
+                if (direction == null && status == null) {
+                    continue; // records the format did not parse: counted above
+                }
+                if (hasStatus && ("NODATA".equals(status) || "SKIPDATA".equals(status))) {
+                    t.skipped.merge(status, count, Long::sum);
+                    continue;
+                }
+                // Without log-status a record without data has "-" in its fields (the direction, the bytes).
+                if (!hasStatus && "-".equals(direction)) {
+                    t.skipped.merge("NODATA", count, Long::sum);
+                    continue;
+                }
+                long b = ExactTop.number(row.get("bytes"));
+                t.bytes += b;
+                t.packets += ExactTop.number(row.get("packets"));
+                if ("ingress".equals(direction)) {
+                    t.ingress += b;
+                } else if ("egress".equals(direction)) {
+                    t.egress += b;
+                }
+                long from = row.get("first_start") != null
+                        ? ExactTop.number(row.get("first_start"))
+                        : Math.floorDiv(ExactTop.number(row.get("first_ms")), 1000);
+                long to = row.get("last_end") != null
+                        ? ExactTop.number(row.get("last_end"))
+                        : Math.floorDiv(ExactTop.number(row.get("last_ms")), 1000);
+                firstSecond = Math.min(firstSecond, from);
+                lastSecond = Math.max(lastSecond, Math.max(from, to));
+            }
+            t.first = firstSecond == Long.MAX_VALUE ? null : Instant.ofEpochSecond(firstSecond);
+            t.last = lastSecond == Long.MIN_VALUE ? null : Instant.ofEpochSecond(lastSecond);
+            for (Map<String, String> row : clientSide.rows()) {
+                long b = ExactTop.number(row.get("bytes"));
+                if ("ingress".equals(row.get("flow_direction"))) {
+                    t.sent += b;
+                } else {
+                    t.received += b;
+                }
+                String service = serviceOf(row.get("pkt_src_aws_service"), row.get("pkt_dst_aws_service"));
+                if (service != null) {
+                    t.services.merge(service, b, Long::sum);
+                }
+            }
+            return t;
+        }
+
+        /** As streaming: the source's service, else the destination's. */
+        private static @Nullable String serviceOf(@Nullable String source, @Nullable String destination) {
+            if (source != null && !source.equals("-")) {
+                return source;
+            }
+            return destination != null && !destination.equals("-") ? destination : null;
+        }
+    }
+}
