@@ -167,14 +167,17 @@ class PermissionPreflight implements HealthIndicator {
         }));
         checks.add(createFlowLogs(place));
         checks.add(deliveryRole(place, ec2));
-        checks.add(check("logs:FilterLogEvents", "read the recorded flow logs for the spike report", () -> {
-            logs.filterLogEvents(r -> r.logGroupName(places.logGroup(place))
-                    .startTime(clock.millis() - 60_000)
-                    .endTime(clock.millis())
-                    .limit(1)
-                    .overrideConfiguration(TAGGED));
-            return null;
-        }));
+        // A group of the Infrequent Access class is read by Logs Insights only (docs/aws-behaviour.md).
+        if (properties.flowLogs().logGroupClass() != RecorderProperties.FlowLogs.LogGroupClass.INFREQUENT_ACCESS) {
+            checks.add(check("logs:FilterLogEvents", "read the recorded flow logs for the spike report", () -> {
+                logs.filterLogEvents(r -> r.logGroupName(places.logGroup(place))
+                        .startTime(clock.millis() - 60_000)
+                        .endTime(clock.millis())
+                        .limit(1)
+                        .overrideConfiguration(TAGGED));
+                return null;
+            }));
+        }
         checks.add(check("cloudwatch:GetMetricData", "read a gateway's last 30 days for the report's advice", () -> {
             cloudWatch.getMetricData(r -> r.startTime(clock.instant().minusSeconds(3600))
                     .endTime(clock.instant())

@@ -411,7 +411,7 @@ public record RecorderProperties(
 
         public static final BigDecimal INTER_AZ_US_EAST_1 = new BigDecimal("0.01");
         /** Vended logs to CloudWatch Logs, Standard class, the first 10 TB of a month (us-east-1). */
-        public static final BigDecimal FLOW_LOGS_US_EAST_1 = new BigDecimal("0.50");
+        public static final BigDecimal FLOW_LOGS_US_EAST_1 = new BigDecimal("0.5");
         /** The same in the Infrequent Access class. */
         public static final BigDecimal FLOW_LOGS_IA_US_EAST_1 = new BigDecimal("0.25");
         /** Logs Insights, per GB scanned. */

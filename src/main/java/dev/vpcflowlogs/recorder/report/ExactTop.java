@@ -99,6 +99,8 @@ final class ExactTop {
     private final Function<Map<String, String>, Row> receivedRow;
     /** The answers of every part not split further. */
     private final Map<Part, Asked> answered = new LinkedHashMap<>();
+    /** The part each part asked next was split from. */
+    private final Map<Part, Part> parents = new HashMap<>();
 
     /**
      * @param splitOrder the key fields a part is split by, in turn, each to {@code depthPerField} characters
@@ -118,17 +120,24 @@ final class ExactTop {
         this.receivedRow = receivedRow;
     }
 
-    /** Takes one round of answers; the parts still undecided, split, are what to ask next (none: done). */
+    /**
+     * Takes one round of answers; the parts still undecided, split, are what to ask next (none: done). A part's
+     * answers stay until its smaller parts are answered: when the queries' budget ends the asking, they still count.
+     */
     List<Part> take(List<Asked> answers) {
-        answers.forEach(a -> answered.put(a.part(), a));
+        for (Asked a : answers) {
+            Part parent = parents.remove(a.part());
+            if (parent != null) {
+                answered.remove(parent);
+            }
+            answered.put(a.part(), a);
+        }
         List<Part> next = new ArrayList<>();
         for (Part part : undecided()) {
-            List<Part> children = splitOf(part);
-            if (children.isEmpty()) {
-                continue;
+            for (Part child : splitOf(part)) {
+                parents.put(child, part);
+                next.add(child);
             }
-            answered.remove(part);
-            next.addAll(children);
         }
         return next;
     }

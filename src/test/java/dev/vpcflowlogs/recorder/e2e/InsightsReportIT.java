@@ -178,9 +178,14 @@ class InsightsReportIT extends EndToEndSupport {
                 .with("recorder.report.reads", "100")
                 .start();
         FlowRecords records = new FlowRecords(FlowRecords.ORIGINAL);
-        record(records.exchange("10.0.1.5", "203.0.113.9", 443, 5_000_000, 200_000_000, null));
+        String recordingId = record(records.exchange("10.0.1.5", "203.0.113.9", 443, 5_000_000, 200_000_000, null));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> aws.published().size() == 1);
+        // The console's page of the recording says the same.
+        assertThat(recorder.request("GET", "/recordings/" + recordingId, RecorderHarness.VIEWER)
+                        .getValue())
+                .containsPattern("Read by <strong>Logs Insights</strong>")
+                .contains("<span>INFREQUENT_ACCESS</span> class");
         assertThat(aws.logGroupClass(RecorderHarness.LOG_GROUP)).isEqualTo("INFREQUENT_ACCESS");
         assertThat(aws.published().get(0).message())
                 .contains("Read by Logs Insights: 9 queries scanned")
