@@ -26,7 +26,16 @@ public final class TestProperties {
         return with(FlowLogFormat.ORIGINAL_FORMAT, reads);
     }
 
+    /** A format with version 11 tag fields, and the tag keys they show by resource type. */
+    public static RecorderProperties withTagFields(String logFormat, java.util.Map<String, List<String>> tagFields) {
+        return with(logFormat, 4, tagFields);
+    }
+
     private static RecorderProperties with(String logFormat, int reads) {
+        return with(logFormat, reads, null);
+    }
+
+    private static RecorderProperties with(String logFormat, int reads, java.util.Map<String, List<String>> tagFields) {
         return new RecorderProperties(
                 "vpc-flowlogs-recorder-events",
                 List.of(RecorderProperties.NatGateway.of(GATEWAY)),
@@ -42,7 +51,13 @@ public final class TestProperties {
                         Duration.ofMillis(20),
                         Duration.ofMillis(50)),
                 new RecorderProperties.FlowLogs(
-                        "/vpc-flowlogs-recorder/recordings", 7, ROLE, logFormat, Duration.ofSeconds(60), null),
+                        "/vpc-flowlogs-recorder/recordings",
+                        7,
+                        ROLE,
+                        logFormat,
+                        Duration.ofSeconds(60),
+                        null,
+                        tagFields),
                 new RecorderProperties.Notifications(null),
                 new RecorderProperties.Intake(10, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(10)),
                 new RecorderProperties.Report(

@@ -207,8 +207,18 @@ class Ec2FlowLogProvider implements FlowLogProvider {
                     OwnershipTags.NAME,
                     "vpc-flowlogs-recorder, " + batch.requests().size() + " gateways starting together"));
         }
-        return CreateFlowLogsRequest.builder()
-                .clientToken(batch.token())
+        CreateFlowLogsRequest.Builder request = CreateFlowLogsRequest.builder();
+        if (!settings.tagFields().isEmpty()) {
+            // The tag keys the version 11 tag fields show.
+            request.tagFieldSpecifications(settings.tagFields().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(e -> software.amazon.awssdk.services.ec2.model.TagFieldSpecificationRequest.builder()
+                            .resourceType(e.getKey())
+                            .tagKeys(e.getValue())
+                            .build())
+                    .toList());
+        }
+        return request.clientToken(batch.token())
                 .resourceType(
                         batch.mode() == GatewayMode.REGIONAL
                                 ? FlowLogsResourceType.REGIONAL_NAT_GATEWAY

@@ -18,7 +18,11 @@ public record FlowLogFormat(List<String> fields) {
             + " ${dstaddr} ${dstport} ${protocol} ${bytes} ${type} ${pkt-srcaddr} ${pkt-src-aws-service}"
             + " ${pkt-dstaddr} ${pkt-dst-aws-service}";
 
-    /** Every field AWS documents for flow log records (versions 2 to 10). */
+    /**
+     * Every field AWS documents for flow log records: versions 2 to 10 from the VPC user guide's field table, and
+     * version 11 (June 2026: the interface's type, the next hop, tags of the instance, interface and Auto Scaling
+     * group) as AWS's announcement and the EC2 API changes of that month name them (docs/aws-behaviour.md).
+     */
     static final Set<String> KNOWN_FIELDS = Set.of(
             "version",
             "account-id",
@@ -61,7 +65,29 @@ public record FlowLogFormat(List<String> fields) {
             "ecs-task-id",
             "reject-reason",
             "resource-id",
-            "encryption-status");
+            "encryption-status",
+            "interface-type",
+            "next-hop-interface-id",
+            "next-hop-subnet-id",
+            "next-hop-az-id",
+            "next-hop-vpc-id",
+            "next-hop-interface-type",
+            "instance-tag",
+            "instance-tag-2",
+            "interface-tag",
+            "interface-tag-2",
+            "asg-tag",
+            "asg-tag-2");
+
+    /**
+     * The tag fields of version 11, by the resource type whose tag keys CreateFlowLogs' {@code TagFieldSpecifications}
+     * names for them (SDK 2.57.8 {@code TaggableResourceType}): the first field shows the first key, the "-2" field
+     * the second.
+     */
+    public static final java.util.Map<String, List<String>> TAG_FIELDS = java.util.Map.of(
+            "instance", List.of("instance-tag", "instance-tag-2"),
+            "network-interface", List.of("interface-tag", "interface-tag-2"),
+            "auto-scaling-group", List.of("asg-tag", "asg-tag-2"));
 
     public FlowLogFormat {
         fields = List.copyOf(fields);

@@ -263,7 +263,8 @@ public record RecorderProperties(
                     String deliveryRoleArn,
             String logFormat,
             @DefaultValue("60s") @NotNull Duration maxAggregationInterval,
-            LogGroupClass logGroupClass) {
+            LogGroupClass logGroupClass,
+            Map<String, List<String>> tagFields) {
 
         /**
          * The class of the log groups the recorder creates (CreateLogGroup {@code logGroupClass}; it never changes
@@ -292,6 +293,8 @@ public record RecorderProperties(
                         + retentionDays);
             }
             logGroupClass = logGroupClass == null ? LogGroupClass.STANDARD : logGroupClass;
+            tagFields = tagFields == null ? Map.of() : Map.copyOf(tagFields);
+            checkTagFields(FlowLogFormat.parse(logFormat), tagFields);
             if (logGroupClass == LogGroupClass.INFREQUENT_ACCESS
                     && !FlowLogFormat.parse(logFormat).tellsNatSides()) {
                 throw new IllegalArgumentException("recorder.flow-logs.log-group-class INFREQUENT_ACCESS is read"
@@ -309,6 +312,38 @@ public record RecorderProperties(
 
         public FlowLogFormat format() {
             return FlowLogFormat.parse(logFormat);
+        }
+
+        /**
+         * A tag field in the format needs its resource type's keys (CreateFlowLogs {@code TagFieldSpecifications}),
+         * one for the first field and two for the "-2" field; keys without their field would show nowhere.
+         */
+        private static void checkTagFields(FlowLogFormat format, Map<String, List<String>> tagFields) {
+            for (String type : tagFields.keySet()) {
+                if (!FlowLogFormat.TAG_FIELDS.containsKey(type)) {
+                    throw new IllegalArgumentException("recorder.flow-logs.tag-fields." + type
+                            + ": the resource type must be one of "
+                            + new java.util.TreeSet<>(FlowLogFormat.TAG_FIELDS.keySet()));
+                }
+            }
+            FlowLogFormat.TAG_FIELDS.forEach((type, fields) -> {
+                List<String> keys = tagFields.getOrDefault(type, List.of());
+                int needed = format.has(fields.get(1)) ? 2 : format.has(fields.get(0)) ? 1 : 0;
+                String property = "recorder.flow-logs.tag-fields." + type;
+                if (keys.size() > 2 || keys.stream().anyMatch(k -> k == null || k.isBlank())) {
+                    throw new IllegalArgumentException(property + " names one or two tag keys (for ${" + fields.get(0)
+                            + "} and ${" + fields.get(1) + "}), not " + keys);
+                }
+                if (keys.size() < needed) {
+                    throw new IllegalArgumentException(property + " needs " + needed + " tag key(s): the log format"
+                            + " has ${" + fields.get(needed - 1) + "}");
+                }
+                if (keys.size() > needed) {
+                    throw new IllegalArgumentException(property + " names " + keys.size() + " tag key(s) but the log"
+                            + " format has " + (needed == 0 ? "no tag field" : "only " + needed) + " of "
+                            + fields + ": add ${" + fields.get(needed) + "} to recorder.flow-logs.log-format");
+                }
+            });
         }
 
         /** Whether the log group or the delivery role differ by account. */

@@ -195,6 +195,30 @@ class Ec2FlowLogProviderTest {
                 .containsEntry("expires-at", "2026-11-20T09:30:00Z"));
     }
 
+    @Test
+    void version11TagFieldsGoWithTheTagKeysTheyShow() {
+        var properties = TestProperties.withTagFields(
+                "${interface-type} ${next-hop-interface-id} ${next-hop-interface-type} ${instance-tag}"
+                        + " ${instance-tag-2} ${srcaddr} ${dstaddr} ${bytes}",
+                java.util.Map.of("instance", List.of("team", "Name")));
+        var places = new dev.vpcflowlogs.recorder.config.Places(properties, TestProperties.HOME.region());
+
+        provider(properties, places)
+                .create(
+                        TestProperties.HOME,
+                        new FlowLogBatch(
+                                "vfr-rec-1",
+                                List.of(new FlowLogRequest(
+                                        "rec-1", GW, GatewayMode.ZONAL, List.of("eni-a"), Instant.now()))));
+
+        assertThat(aws.flowLogs()).singleElement().satisfies(f -> assertThat(f.logFormat())
+                .contains("${instance-tag-2}", "${next-hop-interface-type}"));
+        assertThat(aws.calls("CreateFlowLogs")).singleElement().satisfies(call -> assertThat(call.params())
+                .containsEntry("TagFieldSpecification.1.ResourceType", "instance")
+                .containsEntry("TagFieldSpecification.1.TagKey.1", "team")
+                .containsEntry("TagFieldSpecification.1.TagKey.2", "Name"));
+    }
+
     /** The provider after a restart with another {@code recorder.flow-logs.log-format}. */
     Ec2FlowLogProvider withAnotherFormat() {
         var properties = TestProperties.withFormat(

@@ -100,6 +100,7 @@ class PlacesTest {
                 "arn:aws:iam::{account}:role/delivery",
                 null,
                 java.time.Duration.ofSeconds(60),
+                null,
                 null);
 
         assertThat(f.logGroupIn(B, "eu-west-1")).isEqualTo("/recordings/" + B + "/eu-west-1");

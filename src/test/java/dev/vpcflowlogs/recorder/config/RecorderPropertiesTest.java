@@ -213,6 +213,35 @@ class RecorderPropertiesTest {
     }
 
     @Test
+    void aVersion11TagFieldWithoutItsTagKeyNamesTheProperty() {
+        expectFailure(
+                "recorder.flow-logs.log-format=interface-type interface-tag srcaddr dstaddr bytes",
+                "recorder.flow-logs.tag-fields.network-interface needs 1 tag key(s): the log format has"
+                        + " ${interface-tag}");
+    }
+
+    @Test
+    void tagKeysWithoutTheirFieldNameTheFieldToAdd() {
+        expectFailure(
+                "recorder.flow-logs.tag-fields.instance[0]=team",
+                "recorder.flow-logs.tag-fields.instance names 1 tag key(s) but the log format has no tag field",
+                "add ${instance-tag}");
+    }
+
+    @Test
+    void version11FieldsAreAccepted() {
+        runner.withPropertyValues(
+                        "recorder.flow-logs.log-format=interface-type next-hop-interface-id next-hop-subnet-id"
+                                + " next-hop-az-id next-hop-vpc-id next-hop-interface-type asg-tag srcaddr bytes",
+                        "recorder.flow-logs.tag-fields.auto-scaling-group[0]=aws:autoscaling:groupName")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .getBean(RecorderProperties.class)
+                        .satisfies(p -> assertThat(p.flowLogs().format().fields())
+                                .contains("next-hop-interface-type", "asg-tag")));
+    }
+
+    @Test
     void aZeroMaximumDurationIsRejected() {
         expectFailure("recorder.recording.max-duration=0s", "recording.maxDuration");
     }

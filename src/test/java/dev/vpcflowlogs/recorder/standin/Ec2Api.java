@@ -153,6 +153,7 @@ final class Ec2Api {
                         params.get("TagSpecification." + spec + ".Tag." + t + ".Value"));
             }
         }
+        tagFields(params);
         if (dryRun) {
             dryRunOr(true, null);
         }
@@ -187,6 +188,51 @@ final class Ec2Api {
                 + answered.stream().map(id -> element("item", id)).collect(Collectors.joining())
                 + "</flowLogIdSet>" + unsuccessful(created.unsuccessful());
         return ok("CreateFlowLogsResponse", standIn, body);
+    }
+
+    /** The version 11 tag fields, by the resource type whose keys they show ("-2": the second key). */
+    static final Map<String, List<String>> TAG_FIELDS = Map.of(
+            "instance", List.of("instance-tag", "instance-tag-2"),
+            "network-interface", List.of("interface-tag", "interface-tag-2"),
+            "auto-scaling-group", List.of("asg-tag", "asg-tag-2"));
+
+    /**
+     * CreateFlowLogs.TagFieldSpecifications: ResourceType network-interface, instance or auto-scaling-group (SDK 2.57.8
+     * TaggableResourceType) with TagKeys. The stricter reading: each type at most once with at most two keys (two
+     * fields show them), and a tag field in LogFormat without its type's keys is refused.
+     */
+    private static void tagFields(Map<String, String> params) {
+        Map<String, Integer> keys = new LinkedHashMap<>();
+        for (int spec = 1; params.containsKey("TagFieldSpecification." + spec + ".ResourceType"); spec++) {
+            String type = params.get("TagFieldSpecification." + spec + ".ResourceType");
+            if (!TAG_FIELDS.containsKey(type) || keys.containsKey(type)) {
+                throw new ApiError(
+                        400,
+                        "InvalidParameterValue",
+                        "TagFieldSpecification ResourceType " + type
+                                + " is not one of network-interface, instance, auto-scaling-group, or is given twice");
+            }
+            int count = 0;
+            while (params.containsKey("TagFieldSpecification." + spec + ".TagKey." + (count + 1))) {
+                count++;
+            }
+            if (count < 1 || count > 2) {
+                throw new ApiError(400, "InvalidParameterValue", "TagFieldSpecification takes one or two TagKeys");
+            }
+            keys.put(type, count);
+        }
+        List<String> format = List.of(
+                params.getOrDefault("LogFormat", "").replaceAll("[${}]", "").split(" "));
+        TAG_FIELDS.forEach((type, fields) -> {
+            int needed = format.contains(fields.get(1)) ? 2 : format.contains(fields.get(0)) ? 1 : 0;
+            if (keys.getOrDefault(type, 0) < needed) {
+                throw new ApiError(
+                        400,
+                        "InvalidParameter",
+                        "LogFormat has ${" + fields.get(needed - 1)
+                                + "} but TagFieldSpecifications names no such key for " + type);
+            }
+        });
     }
 
     private static Response deleteFlowLogs(AwsStandIn standIn, Map<String, String> params, boolean dryRun) {
