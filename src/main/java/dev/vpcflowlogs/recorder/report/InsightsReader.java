@@ -8,6 +8,7 @@ import dev.vpcflowlogs.recorder.report.ExactTop.Part;
 import dev.vpcflowlogs.recorder.report.ExactTop.Row;
 import dev.vpcflowlogs.recorder.report.FlowLogQueries.Answer;
 import dev.vpcflowlogs.recorder.report.engine.FlowLogAnalyzer;
+import dev.vpcflowlogs.recorder.report.engine.NextHop;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ final class InsightsReader {
             FlowLogSource.Delivery delivery,
             long deliveredMessageBytes,
             long bytesScanned,
-            int queries) {}
+            int queries,
+            Map<String, NextHop> nextHops) {}
 
     private final FlowLogQueries queries;
     private final FlowLogFormat format;
@@ -73,6 +75,10 @@ final class InsightsReader {
                 new Family(head, Side.REMOTE, top));
         List<String> first = new ArrayList<>(List.of(delivered(head), directions(head), clientSide(head)));
         families.forEach(f -> first.addAll(f.queriesOf(List.of(Part.ALL))));
+        boolean hops = names.contains("next_hop_interface_id");
+        if (hops) {
+            first.add(nextHops(head));
+        }
         List<Answer> answers = queries.run(place, logGroup, first, from, to, deadline);
         int asked = first.size();
         long scanned = answers.stream().mapToLong(Answer::bytesScanned).sum();
@@ -102,7 +108,43 @@ final class InsightsReader {
             }
             next = after;
         }
-        return assemble(answers, families, regional, streams, scanned, asked);
+        Read read = assemble(answers, families, regional, streams, scanned, asked);
+        if (!hops) {
+            return read;
+        }
+        java.util.Set<String> named = ReportBuilder.addressesOf(read.report());
+        Map<String, NextHop> found = new LinkedHashMap<>();
+        Map<String, Long> weight = new java.util.HashMap<>();
+        for (Map<String, String> row : answers.get(answers.size() - 1).rows()) {
+            String address = row.get("pkt_srcaddr");
+            String id = row.get("next_hop_interface_id");
+            long records = ExactTop.number(row.get("records"));
+            if (address != null
+                    && id != null
+                    && !id.equals("-")
+                    && named.contains(address)
+                    && records > weight.getOrDefault(address, -1L)) {
+                String type = row.get("next_hop_interface_type");
+                found.put(address, new NextHop(id, type == null || type.equals("-") ? null : type));
+                weight.put(address, records);
+            }
+        }
+        return new Read(
+                read.report(),
+                read.internalHostTotals(),
+                read.delivery(),
+                read.deliveredMessageBytes(),
+                read.bytesScanned(),
+                read.queries(),
+                found);
+    }
+
+    /** Each internal host's sending interface (version 11): on the NAT's interface, an ingress record's next hop. */
+    private String nextHops(String head) {
+        return head + "\n| filter flow_direction = \"ingress\" and dstaddr != pkt_dstaddr"
+                + "\n| stats count(*) as records by pkt_srcaddr, next_hop_interface_id"
+                + (names.contains("next_hop_interface_type") ? ", next_hop_interface_type" : "")
+                + "\n| limit " + FlowLogQueries.ROW_LIMIT;
     }
 
     private Read assemble(
@@ -158,7 +200,7 @@ final class InsightsReader {
                 totals.sent,
                 totals.received);
         FlowLogSource.Delivery delivery = delivery(answers.get(0), regional, streams);
-        return new Read(report, internalTotals, delivery, totals.messageBytes, scanned, asked);
+        return new Read(report, internalTotals, delivery, totals.messageBytes, scanned, asked, Map.of());
     }
 
     /** What each source's streams delivered, from the rows by {@code @logStream}. */

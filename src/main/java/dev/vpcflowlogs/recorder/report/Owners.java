@@ -27,7 +27,9 @@ record Owners(Map<String, List<Sighting>> byAddress, @Nullable String note) {
 
     enum When {
         RECORDING,
-        REPORT
+        REPORT,
+        /** Named by the flow log records themselves (version 11's next hop), when EC2 knew no owner. */
+        RECORDS
     }
 
     static Owners of(
@@ -53,6 +55,36 @@ record Owners(Map<String, List<Sighting>> byAddress, @Nullable String note) {
             byAddress.put(address, List.copyOf(seen));
         }
         return new Owners(byAddress, note);
+    }
+
+    /**
+     * The same, an address no one was found holding named by its flow log records' next hop (version 11): the
+     * interface it sent from, which may be gone (a Lambda function's, a task's).
+     */
+    Owners withNextHops(Map<String, dev.vpcflowlogs.recorder.report.engine.NextHop> hops, Instant reportAt) {
+        if (hops.isEmpty()) {
+            return this;
+        }
+        Map<String, List<Sighting>> all = new LinkedHashMap<>(byAddress);
+        hops.forEach((address, hop) -> {
+            if (all.getOrDefault(address, List.of()).isEmpty()) {
+                String type = hop.interfaceType() == null ? "" : hop.interfaceType() + " ";
+                AddressOwner named = new AddressOwner(
+                        address,
+                        hop.interfaceId(),
+                        null,
+                        type + "interface named by its flow log records",
+                        null,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of());
+                all.put(address, List.of(new Sighting(named, When.RECORDS, reportAt)));
+            }
+        });
+        return new Owners(all, note);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.vpcflowlogs.recorder.recording.Recording;
 import dev.vpcflowlogs.recorder.report.FlowLogQueries.QueryFailed;
 import dev.vpcflowlogs.recorder.report.LogGroupVolume.Volume;
 import dev.vpcflowlogs.recorder.report.engine.FlowLogAnalyzer;
+import dev.vpcflowlogs.recorder.report.engine.NextHop;
 import dev.vpcflowlogs.recorder.report.engine.SpikeReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -40,7 +41,12 @@ class RecordReader {
     private static final Logger log = LoggerFactory.getLogger(RecordReader.class);
 
     /** What was read, and how. */
-    record Read(SpikeReport report, Map<String, Long> internalHostTotals, FlowLogSource.Delivery delivery, ReadBy by) {}
+    record Read(
+            SpikeReport report,
+            Map<String, Long> internalHostTotals,
+            FlowLogSource.Delivery delivery,
+            ReadBy by,
+            Map<String, NextHop> nextHops) {}
 
     /** No engine could read the records; {@code getMessage()} says why. */
     static final class ReadFailed extends Exception {
@@ -140,7 +146,8 @@ class RecordReader {
                                 logGroupClass,
                                 volume,
                                 read.report().records(),
-                                read.deliveredMessageBytes()));
+                                read.deliveredMessageBytes()),
+                        read.nextHops());
             } catch (QueryFailed e) {
                 meters.counter(
                                 "recorder.report.insights.failures",
@@ -190,7 +197,8 @@ class RecordReader {
                 report,
                 analyzer.internalHostTotals(),
                 delivery,
-                readBy(r, ReadBy.STREAMING, why, fallback, 0, 0, logGroupClass, volume, report.records(), size[0]));
+                readBy(r, ReadBy.STREAMING, why, fallback, 0, 0, logGroupClass, volume, report.records(), size[0]),
+                analyzer.nextHopsOf(ReportBuilder.addressesOf(report)));
     }
 
     /** Which engine, and why. */

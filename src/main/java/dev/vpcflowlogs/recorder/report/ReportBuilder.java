@@ -124,7 +124,7 @@ class ReportBuilder {
         } catch (RuntimeException e) {
             networkUnknown = "the gateway's VPC could not be read: " + e.getMessage();
         }
-        Owners everyAddress = owners(r, report, network, networkUnknown);
+        Owners everyAddress = owners(r, report, network, networkUnknown).withNextHops(read.nextHops(), clock.instant());
         Owners owners = everyAddress.only(addressesOf(report));
         CrossAz crossAz = network == null
                 ? null

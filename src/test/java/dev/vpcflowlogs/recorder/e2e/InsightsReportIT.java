@@ -194,4 +194,35 @@ class InsightsReportIT extends EndToEndSupport {
                 .containsPattern("delivered [\\d.]+ \\w*B to CloudWatch Logs \\(Infrequent Access class\\)");
         assertThat(aws.calls("FilterLogEvents")).isEmpty();
     }
+
+    @Test
+    void aHostEc2NoLongerKnowsIsNamedByTheInterfaceItsRecordsCameFrom() {
+        recorder.with("recorder.report.delay", "1s")
+                .with("recorder.report.engine", "insights")
+                .with("recorder.report.insights.poll", "20ms")
+                .with("recorder.report.reads", "100")
+                .with(
+                        "recorder.flow-logs.log-format",
+                        "flow-direction srcaddr dstaddr pkt-srcaddr pkt-dstaddr bytes next-hop-interface-id"
+                                + " next-hop-interface-type")
+                .start();
+        String nat = "10.0.0.10";
+        // A Lambda function's interface, deleted before the report: only the records' next hop still names it.
+        List<String> lines = List.of(
+                "ingress 10.0.1.5 " + nat + " 10.0.1.5 203.0.113.9 5000000 eni-0f00000000000001f lambda",
+                "egress " + nat + " 203.0.113.9 " + nat + " 203.0.113.9 5000000 - -",
+                "ingress 203.0.113.9 " + nat + " 203.0.113.9 " + nat + " 90000000 - -",
+                "egress " + nat + " 10.0.1.5 203.0.113.9 10.0.1.5 90000000 eni-0f00000000000001f lambda");
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 2);
+        aws.flowLogRecords(RecorderHarness.LOG_GROUP, ENI_A, System.currentTimeMillis(), lines);
+        aws.flowLogRecords(RecorderHarness.LOG_GROUP, ENI_B, System.currentTimeMillis(), lines.subList(0, 1));
+        recorder.send(Events.ok(SAMPLE_GATEWAY, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> aws.published().size() == 1);
+        assertThat(aws.published().get(0).message())
+                .contains("Read by Logs Insights: 10 queries")
+                .containsPattern(
+                        "10\\.0\\.1\\.5 +eni-0f00000000000001f \\(lambda interface named by its flow log records\\)");
+    }
 }

@@ -36,6 +36,10 @@ public final class FlowLogAnalyzer {
     private final Tokens tokens = new Tokens();
     private final Map<String, Long> services = new TreeMap<>();
     private final Map<String, Long> skipped = new LinkedHashMap<>();
+    /** Each internal host's sending interface, from version 11 records (at most {@code capacity} hosts). */
+    private final Map<String, NextHop> nextHops = new java.util.HashMap<>();
+
+    private final int capacity;
 
     private long records;
     private long bytes;
@@ -58,6 +62,7 @@ public final class FlowLogAnalyzer {
                 && layout.dstaddr >= 0
                 && layout.pktSrcaddr >= 0
                 && layout.pktDstaddr >= 0;
+        this.capacity = capacity;
         this.conversations = new HeavyHitters<>(capacity);
         this.internalHosts = new HeavyHitters<>(capacity);
         this.remoteHosts = new HeavyHitters<>(capacity);
@@ -150,6 +155,9 @@ public final class FlowLogAnalyzer {
         clientSideBytes += recordBytes;
         if (sent) {
             sentBytes += recordBytes;
+            if (ingress && layout.nextHopInterface >= 0) {
+                nextHop(internal, message);
+            }
         }
         String port = remotePort >= 0 ? token(message, remotePort) : "-";
         String protocol = layout.protocol >= 0 ? token(message, layout.protocol) : "-";
@@ -262,6 +270,30 @@ public final class FlowLogAnalyzer {
         Map<String, Long> totals = new LinkedHashMap<>();
         internalHosts.top(Integer.MAX_VALUE).forEach(e -> totals.put(e.key(), e.weight()));
         return totals;
+    }
+
+    /** On the NAT's interface an ingress record's next hop is the interface that sent it: the internal host's. */
+    private void nextHop(String internal, String message) {
+        if (is(message, layout.nextHopInterface, "-")
+                || (nextHops.size() >= capacity && !nextHops.containsKey(internal))) {
+            return;
+        }
+        String type = layout.nextHopType >= 0 && !is(message, layout.nextHopType, "-")
+                ? token(message, layout.nextHopType)
+                : null;
+        nextHops.put(internal, new NextHop(token(message, layout.nextHopInterface), type));
+    }
+
+    /** The sending interface of each of these internal hosts that version 11 records named. */
+    public Map<String, NextHop> nextHopsOf(java.util.Collection<String> addresses) {
+        Map<String, NextHop> found = new LinkedHashMap<>();
+        for (String a : addresses) {
+            NextHop hop = nextHops.get(a);
+            if (hop != null) {
+                found.put(a, hop);
+            }
+        }
+        return found;
     }
 
     /** Without flow-direction every byte shows on both sides of the NAT. */

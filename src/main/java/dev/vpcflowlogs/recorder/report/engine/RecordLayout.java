@@ -21,6 +21,8 @@ final class RecordLayout {
     final int logStatus;
     final int start;
     final int end;
+    final int nextHopInterface;
+    final int nextHopType;
 
     RecordLayout(List<String> fields) {
         fieldCount = fields.size();
@@ -39,6 +41,8 @@ final class RecordLayout {
         logStatus = fields.indexOf("log-status");
         start = fields.indexOf("start");
         end = fields.indexOf("end");
+        nextHopInterface = fields.indexOf("next-hop-interface-id");
+        nextHopType = fields.indexOf("next-hop-interface-type");
     }
 
     /** The source address of a packet: the original one when the format has it. */

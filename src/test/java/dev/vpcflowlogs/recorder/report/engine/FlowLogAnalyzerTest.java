@@ -233,4 +233,27 @@ class FlowLogAnalyzerTest {
         assertThat(hitters.exact()).isTrue();
         assertThat(hitters.top(1).get(0)).isEqualTo(new HeavyHitters.Entry<>("key-19", 25450, 0, 0, 0));
     }
+
+    @Test
+    void version11NextHopsNameTheInterfaceEachInternalHostSentFrom() {
+        List<String> fields = List.of(
+                "flow-direction",
+                "srcaddr",
+                "dstaddr",
+                "pkt-srcaddr",
+                "pkt-dstaddr",
+                "bytes",
+                "next-hop-interface-id",
+                "next-hop-interface-type");
+        FlowLogAnalyzer analyzer = new FlowLogAnalyzer(fields, 5, 100);
+        // client -> NAT: the next hop of an ingress record on the NAT's interface is the one that sent it.
+        analyzer.accept(0, "ingress 10.0.1.5 10.0.0.10 10.0.1.5 203.0.113.9 500 eni-0lambda00000001 lambda");
+        // NAT -> remote and back, and NAT -> client: their next hops are not the client's interface.
+        analyzer.accept(0, "egress 10.0.0.10 203.0.113.9 10.0.0.10 203.0.113.9 500 eni-0igw000000000001 -");
+        analyzer.accept(0, "egress 10.0.0.10 10.0.1.5 203.0.113.9 10.0.1.5 900 eni-0lambda00000001 lambda");
+        analyzer.accept(0, "ingress 10.0.1.6 10.0.0.10 10.0.1.6 203.0.113.9 100 - -");
+
+        assertThat(analyzer.nextHopsOf(List.of("10.0.1.5", "10.0.1.6", "203.0.113.9")))
+                .containsExactly(java.util.Map.entry("10.0.1.5", new NextHop("eni-0lambda00000001", "lambda")));
+    }
 }
