@@ -38,6 +38,11 @@ class RecorderBenchmark {
             .map(Long::parseLong)
             .toList();
     static final Path WORK = Path.of("target", "bench");
+    /** Records of part 6's recordings; {@code -Dbench.big.records=...}. */
+    static final List<Long> BIG_RECORDS = java.util.Arrays.stream(
+                    System.getProperty("bench.big.records", "1000000,10000000").split(","))
+            .map(Long::parseLong)
+            .toList();
 
     static LocalSqs sqs;
     static ContainerImage image;
@@ -132,6 +137,19 @@ class RecorderBenchmark {
         assertThat(results)
                 .allSatisfy(r ->
                         assertThat(r.failures()).as("failures at %s", r.size()).isZero());
+    }
+
+    @Test
+    @Order(5)
+    void bigReports() throws Exception {
+        List<BigReportBench.Result> results = new ArrayList<>();
+        for (long records : BIG_RECORDS) {
+            results.add(BigReportBench.run(sqs, image, WORK, records, "2m"));
+        }
+        sections.add(BigReportBench.markdown(results));
+        assertThat(results).allSatisfy(r -> assertThat(BigReportBench.agree(r))
+                .as("the engines' answers on %,d records", r.records())
+                .isNotEqualTo(Boolean.FALSE));
     }
 
     static String header() {

@@ -167,6 +167,10 @@ final class RecorderProcess implements AutoCloseable {
         throw new IllegalStateException("the recorder was not ready within " + atMost);
     }
 
+    int port() {
+        return port;
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -536,11 +536,39 @@ public final class AwsStandIn implements AutoCloseable {
         Map<String, List<LogsApi.LogEvent>> streams = here().logEvents.getOrDefault(group, Map.of());
         Map<String, List<LogsApi.LogEvent>> copy = new java.util.TreeMap<>();
         streams.forEach((name, events) -> {
+            if (events instanceof LogsApi.Generated generated) {
+                copy.put(name, generated);
+                return;
+            }
             synchronized (events) {
                 copy.put(name, List.copyOf(events));
             }
         });
         return copy;
+    }
+
+    /**
+     * A stream whose events are made as they are read (it replaces a stream of that name): for recordings too big to
+     * hold. The group is created if it does not exist, as flow log delivery does.
+     */
+    public AwsStandIn generatedStream(String group, String stream, GeneratedEvents events) {
+        here().logGroups.putIfAbsent(group, 0);
+        here().logEvents
+                .computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+                .put(stream, new LogsApi.Generated(events));
+        return this;
+    }
+
+    private volatile int filterPage = LogsApi.PAGE;
+
+    /** Events a FilterLogEvents page of generated streams holds: 1,000 unless set (AWS: up to 10,000 or 1 MB). */
+    public AwsStandIn filterPage(int events) {
+        this.filterPage = events;
+        return this;
+    }
+
+    int filterPage() {
+        return filterPage;
     }
 
     /** STS accepts this web identity token (IRSA's projected service account token) for this role. */

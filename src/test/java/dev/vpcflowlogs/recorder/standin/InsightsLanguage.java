@@ -28,15 +28,65 @@ final class InsightsLanguage {
         }
     }
 
-    /** One event as a query sees it: its fields so far. */
-    private record Event(Map<String, Object> fields) {}
+    /** One step of a query over an event's fields (by slot); false drops the event. */
+    private interface Step {
+        boolean apply(Object[] fields);
+    }
 
-    /** An aggregate of {@code stats}. */
-    private record Aggregate(String function, String argument, String name) {}
+    /** An aggregate of {@code stats}, over the field in {@code slot} (-1: every record). */
+    private record Aggregate(String function, int slot, String name) {}
 
-    private final List<Function<Event, Event>> steps = new ArrayList<>();
+    /** A running sum, minimum or maximum: in a long while every value is a whole number, else in a BigDecimal. */
+    private static final class Acc {
+        boolean any;
+        long whole;
+        BigDecimal exact;
+
+        void add(String function, Object value) {
+            if (function.equals("count")) {
+                whole = any ? whole + 1 : 1;
+                any = true;
+                return;
+            }
+            long n = wholeNumber(value);
+            if (n != Long.MIN_VALUE && exact == null) {
+                if (!any) {
+                    whole = n;
+                } else {
+                    whole = switch (function) {
+                        case "sum" -> Math.addExact(whole, n);
+                        case "min" -> Math.min(whole, n);
+                        default -> Math.max(whole, n);
+                    };
+                }
+                any = true;
+                return;
+            }
+            BigDecimal d = number(value);
+            if (d == null) {
+                return;
+            }
+            BigDecimal current = exact != null ? exact : any ? BigDecimal.valueOf(whole) : null;
+            exact = current == null
+                    ? d
+                    : switch (function) {
+                        case "sum" -> current.add(d);
+                        case "min" -> current.min(d);
+                        default -> current.max(d);
+                    };
+            any = true;
+        }
+
+        Object value() {
+            return exact != null ? exact : whole;
+        }
+    }
+
+    private final Map<String, Integer> slots = new HashMap<>();
+    private final List<Step> steps = new ArrayList<>();
     private final List<Aggregate> aggregates = new ArrayList<>();
-    private final List<String> groupBy = new ArrayList<>();
+    private final List<Integer> groupBy = new ArrayList<>();
+    private final List<String> groupNames = new ArrayList<>();
     private String sortField;
     private boolean sortDescending;
     private int limit = Integer.MAX_VALUE;
@@ -47,6 +97,14 @@ final class InsightsLanguage {
 
     private InsightsLanguage(String query) {
         this.tokens = tokenize(query);
+        slot("@timestamp");
+        slot("@message");
+        slot("@logStream");
+    }
+
+    /** The slot of a field in an event's array, given when the query first names it. */
+    private int slot(String field) {
+        return slots.computeIfAbsent(field, f -> slots.size());
     }
 
     static InsightsLanguage parse(String query) {
@@ -63,53 +121,70 @@ final class InsightsLanguage {
     record Result(List<Map<String, String>> rows, long matched) {}
 
     Result run(Iterable<Object[]> events) {
-        Map<List<Object>, Object[]> groups = new LinkedHashMap<>();
+        Map<List<Object>, Acc[]> groups = new LinkedHashMap<>();
         List<Map<String, String>> plain = new ArrayList<>();
+        List<String> names = new ArrayList<>(java.util.Collections.nCopies(slots.size(), ""));
+        slots.forEach((name, index) -> names.set(index, name));
         long matched = 0;
+        int width = slots.size();
         for (Object[] e : events) {
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("@timestamp", e[0]);
-            fields.put("@message", e[1]);
-            fields.put("@logStream", e[2]);
-            Event event = new Event(fields);
-            for (Function<Event, Event> step : steps) {
-                event = step.apply(event);
-                if (event == null) {
+            Object[] fields = new Object[width];
+            fields[0] = e[0];
+            fields[1] = e[1];
+            fields[2] = e[2];
+            boolean kept = true;
+            for (Step step : steps) {
+                if (!step.apply(fields)) {
+                    kept = false;
                     break;
                 }
             }
-            if (event == null) {
+            if (!kept) {
                 continue;
             }
             matched++;
             if (!hasStats) {
                 Map<String, String> row = new LinkedHashMap<>();
-                event.fields().forEach((k, v) -> row.put(k, text(v)));
+                for (int i = 0; i < width; i++) {
+                    if (fields[i] != null) {
+                        row.put(names.get(i), text(fields[i]));
+                    }
+                }
                 plain.add(row);
                 continue;
             }
-            List<Object> key = new ArrayList<>();
-            for (String g : groupBy) {
-                key.add(event.fields().get(g));
+            Object[] key = new Object[groupBy.size()];
+            for (int i = 0; i < key.length; i++) {
+                key[i] = fields[groupBy.get(i)];
             }
-            Object[] acc = groups.computeIfAbsent(key, k -> new Object[aggregates.size()]);
+            Acc[] acc = groups.computeIfAbsent(java.util.Arrays.asList(key), k -> {
+                Acc[] a = new Acc[aggregates.size()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = new Acc();
+                }
+                return a;
+            });
             for (int i = 0; i < aggregates.size(); i++) {
-                acc[i] = accumulate(aggregates.get(i), acc[i], event);
+                Aggregate a = aggregates.get(i);
+                Object value = a.slot() < 0 ? "*" : fields[a.slot()];
+                if (value != null) {
+                    acc[i].add(a.function(), value);
+                }
             }
         }
         List<Map<String, String>> rows = plain;
         if (hasStats) {
             rows = new ArrayList<>();
-            for (Map.Entry<List<Object>, Object[]> g : groups.entrySet()) {
+            for (Map.Entry<List<Object>, Acc[]> g : groups.entrySet()) {
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int i = 0; i < groupBy.size(); i++) {
                     if (g.getKey().get(i) != null) {
-                        row.put(groupBy.get(i), text(g.getKey().get(i)));
+                        row.put(groupNames.get(i), text(g.getKey().get(i)));
                     }
                 }
                 for (int i = 0; i < aggregates.size(); i++) {
-                    if (g.getValue()[i] != null) {
-                        row.put(aggregates.get(i).name(), text(g.getValue()[i]));
+                    if (g.getValue()[i].any) {
+                        row.put(aggregates.get(i).name(), text(g.getValue()[i].value()));
                     }
                 }
                 rows.add(row);
@@ -123,34 +198,31 @@ final class InsightsLanguage {
         return new Result(rows.subList(0, (int) Math.min(rows.size(), (long) limit)), matched);
     }
 
-    private static Object accumulate(Aggregate a, Object acc, Event event) {
-        Object value = a.argument().equals("*") ? "*" : event.fields().get(a.argument());
-        switch (a.function()) {
-            case "count" -> {
-                return value == null ? acc : (acc == null ? 0L : (Long) acc) + 1;
-            }
-            case "sum", "min", "max" -> {
-                BigDecimal n = number(value);
-                if (n == null) {
-                    return acc;
-                }
-                if (acc == null) {
-                    return n;
-                }
-                BigDecimal current = (BigDecimal) acc;
-                return switch (a.function()) {
-                    case "sum" -> current.add(n);
-                    case "min" -> current.min(n);
-                    default -> current.max(n);
-                };
-            }
-            default -> throw new IllegalStateException(a.function());
+    /** A whole number without allocating, or Long.MIN_VALUE. */
+    private static long wholeNumber(Object value) {
+        if (value instanceof Long l) {
+            return l;
         }
+        if (!(value instanceof String s) || s.isEmpty() || s.length() > 18) {
+            return Long.MIN_VALUE;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return Long.MIN_VALUE;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private static BigDecimal number(Object value) {
         if (value instanceof Long l) {
             return BigDecimal.valueOf(l);
+        }
+        if (value instanceof BigDecimal b) {
+            return b;
         }
         if (value instanceof String s && !s.isEmpty()) {
             try {
@@ -185,8 +257,8 @@ final class InsightsLanguage {
             switch (command) {
                 case "fields" -> fields();
                 case "filter" -> {
-                    Predicate<Event> p = or();
-                    steps.add(e -> p.test(e) ? e : null);
+                    Predicate<Object[]> p = or();
+                    steps.add(p::test);
                 }
                 case "parse" -> parseCommand();
                 case "stats" -> stats();
@@ -207,10 +279,10 @@ final class InsightsLanguage {
             String name = next();
             if (peek().equals("(")) {
                 expect("(");
-                String argument = next();
+                int argument = slot(next());
                 expect(")");
                 expect("as");
-                String alias = next();
+                int alias = slot(next());
                 Function<Object, Object> f =
                         switch (name) {
                             case "toMillis" -> v -> v instanceof Long ? v : null;
@@ -219,31 +291,55 @@ final class InsightsLanguage {
                             default -> throw new Malformed("unsupported function " + name);
                         };
                 steps.add(e -> {
-                    Object v = f.apply(e.fields().get(argument));
+                    Object v = f.apply(e[argument]);
                     if (v != null) {
-                        e.fields().put(alias, v);
+                        e[alias] = v;
                     }
-                    return e;
+                    return true;
                 });
+            } else {
+                slot(name);
             }
         } while (accept(","));
     }
 
     private void parseCommand() {
-        String source = next();
+        int source = slot(next());
         String glob = next();
         if (!glob.startsWith("\"")) {
             throw new Malformed("parse takes a glob in double quotes");
         }
         expect("as");
-        List<String> names = new ArrayList<>();
+        List<Integer> names = new ArrayList<>();
         do {
-            names.add(next());
+            names.add(slot(next()));
         } while (accept(","));
         String body = glob.substring(1, glob.length() - 1);
         String[] parts = body.split("\\*", -1);
         if (parts.length - 1 != names.size()) {
             throw new Malformed("the glob has " + (parts.length - 1) + " wildcards for " + names.size() + " names");
+        }
+        if (body.equals(String.join(" ", java.util.Collections.nCopies(names.size(), "*")))) {
+            // The same match as the glob's, without a pattern: words between single spaces, the last taking the rest.
+            int n = names.size();
+            steps.add(e -> {
+                if (e[source] instanceof String value) {
+                    int from = 0;
+                    for (int i = 0; i < n; i++) {
+                        int space = i == n - 1 ? -1 : value.indexOf(' ', from);
+                        if (i < n - 1 && space < 0) {
+                            for (int j = 0; j < i; j++) {
+                                e[names.get(j)] = null;
+                            }
+                            return true;
+                        }
+                        e[names.get(i)] = value.substring(from, space < 0 ? value.length() : space);
+                        from = space + 1;
+                    }
+                }
+                return true;
+            });
+            return;
         }
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
@@ -253,34 +349,16 @@ final class InsightsLanguage {
             }
         }
         Pattern pattern = Pattern.compile(regex.toString());
-        if (body.equals(String.join(" ", java.util.Collections.nCopies(names.size(), "*")))) {
-            // The same match as the pattern's, without its backtracking: words between single spaces, the last one
-            // taking the rest.
-            steps.add(e -> {
-                Object value = e.fields().get(source);
-                if (value != null) {
-                    String[] words = String.valueOf(value).split(" ", names.size());
-                    if (words.length == names.size()) {
-                        for (int i = 0; i < names.size(); i++) {
-                            e.fields().put(names.get(i), words[i]);
-                        }
-                    }
-                }
-                return e;
-            });
-            return;
-        }
         steps.add(e -> {
-            Object value = e.fields().get(source);
-            if (value != null) {
-                var m = pattern.matcher(String.valueOf(value));
+            if (e[source] != null) {
+                var m = pattern.matcher(String.valueOf(e[source]));
                 if (m.matches()) {
                     for (int i = 0; i < names.size(); i++) {
-                        e.fields().put(names.get(i), m.group(i + 1));
+                        e[names.get(i)] = m.group(i + 1);
                     }
                 }
             }
-            return e;
+            return true;
         });
     }
 
@@ -296,46 +374,48 @@ final class InsightsLanguage {
                 throw new Malformed("unsupported aggregate " + function + "(" + argument + ")");
             }
             String name = accept("as") ? next() : function + "(" + argument + ")";
-            aggregates.add(new Aggregate(function, argument, name));
+            aggregates.add(new Aggregate(function, argument.equals("*") ? -1 : slot(argument), name));
         } while (accept(","));
         if (accept("by")) {
             do {
-                groupBy.add(next());
+                String field = next();
+                groupNames.add(field);
+                groupBy.add(slot(field));
             } while (accept(","));
         }
     }
 
-    private Predicate<Event> or() {
-        Predicate<Event> left = and();
+    private Predicate<Object[]> or() {
+        Predicate<Object[]> left = and();
         while (accept("or")) {
-            Predicate<Event> l = left;
-            Predicate<Event> r = and();
+            Predicate<Object[]> l = left;
+            Predicate<Object[]> r = and();
             left = e -> l.test(e) || r.test(e);
         }
         return left;
     }
 
-    private Predicate<Event> and() {
-        Predicate<Event> left = unary();
+    private Predicate<Object[]> and() {
+        Predicate<Object[]> left = unary();
         while (accept("and")) {
-            Predicate<Event> l = left;
-            Predicate<Event> r = unary();
+            Predicate<Object[]> l = left;
+            Predicate<Object[]> r = unary();
             left = e -> l.test(e) && r.test(e);
         }
         return left;
     }
 
-    private Predicate<Event> unary() {
+    private Predicate<Object[]> unary() {
         if (accept("not")) {
-            Predicate<Event> p = unary();
+            Predicate<Object[]> p = unary();
             return p.negate();
         }
         if (accept("(")) {
-            Predicate<Event> p = or();
+            Predicate<Object[]> p = or();
             expect(")");
             return p;
         }
-        String field = next();
+        int field = slot(next());
         String op = next();
         switch (op) {
             case "like" -> {
@@ -344,8 +424,8 @@ final class InsightsLanguage {
                     throw new Malformed("like takes a /regular expression/ here");
                 }
                 Pattern p = Pattern.compile(regex.substring(1, regex.length() - 1));
-                return e -> e.fields().get(field) != null
-                        && p.matcher(String.valueOf(e.fields().get(field))).find();
+                return e ->
+                        e[field] != null && p.matcher(String.valueOf(e[field])).find();
             }
             case "in" -> {
                 expect("[");
@@ -354,20 +434,19 @@ final class InsightsLanguage {
                     values.add(literal(next()));
                 } while (accept(","));
                 expect("]");
-                return e -> e.fields().get(field) != null
-                        && values.contains(String.valueOf(e.fields().get(field)));
+                return e -> e[field] != null && values.contains(String.valueOf(e[field]));
             }
             case "=", "!=" -> {
                 String right = next();
-                Function<Event, Object> value = right.startsWith("\"")
-                        ? e -> literal(right)
-                        : e -> e.fields().get(right);
                 boolean equal = op.equals("=");
-                return e -> {
-                    Object l = e.fields().get(field);
-                    Object r = value.apply(e);
-                    return l != null && r != null && String.valueOf(l).equals(String.valueOf(r)) == equal;
-                };
+                if (right.startsWith("\"")) {
+                    String value = literal(right);
+                    return e -> e[field] != null && value.equals(String.valueOf(e[field])) == equal;
+                }
+                int other = slot(right);
+                return e -> e[field] != null
+                        && e[other] != null
+                        && String.valueOf(e[field]).equals(String.valueOf(e[other])) == equal;
             }
             default -> throw new Malformed("unsupported operator " + op);
         }
