@@ -74,7 +74,8 @@ final class RecorderProcess implements AutoCloseable {
 
     /**
      * The image's command in its {@code /app} inside a task's limits: the JVM starts in their cgroups and reads the
-     * CPU quota and memory limit from them, as in a container (no {@code -XX:MaxRAM} here).
+     * CPU quota and memory limit from them, as in a container (no {@code -XX:MaxRAM} here; {@code -Dbench.jvm.extra}
+     * adds options to try).
      */
     static RecorderProcess startIn(TaskLimits limits, ContainerImage image, String[] arguments, Path log)
             throws IOException {
@@ -82,12 +83,14 @@ final class RecorderProcess implements AutoCloseable {
         Path tmp = Files.createDirectories(log.getParent().resolve("tmp"));
         List<String> args = new ArrayList<>(List.of(arguments));
         args.add("--server.port=" + port);
-        Process process = new ProcessBuilder(limits.wrap(image.command(tmp, List.of(), args)))
+        List<String> extra = containerOptions().subList(1, containerOptions().size());
+        Process process = new ProcessBuilder(limits.wrap(image.command(tmp, extra, args)))
                 .directory(image.app().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         List<String> flags = new ArrayList<>(image.javaToolOptions(Path.of("/tmp")));
+        flags.addAll(extra);
         flags.add(0, "Java " + image.javaVersion() + ", " + limits + ":");
         return new RecorderProcess(process, port, flags);
     }
