@@ -121,59 +121,85 @@ class RecordReader {
             volumeUnknown = e.getMessage();
         }
         String logGroupClass = volume == null ? Volume.STANDARD : volume.logGroupClass();
-        boolean infrequent = volume != null && volume.infrequentAccess();
         Choice choice = choose(volume, volumeUnknown);
-        if (choice.insights()) {
+        if (!choice.insights()) {
             try {
-                InsightsReader.Read read = new InsightsReader(
-                                queries,
-                                format,
-                                settings.top(),
-                                settings.insights().maxQueries())
-                        .read(r.place(), group, r.regional(), r.streamSources(), from, to, deadline);
-                meters.counter("recorder.report.insights.scanned.bytes").increment(read.bytesScanned());
-                return new Read(
-                        read.report(),
-                        read.internalHostTotals(),
-                        read.delivery(),
-                        readBy(
-                                r,
-                                ReadBy.INSIGHTS,
-                                choice.why(),
-                                null,
-                                read.queries(),
-                                read.bytesScanned(),
-                                logGroupClass,
-                                volume,
-                                read.report().records(),
-                                read.deliveredMessageBytes()),
-                        read.nextHops());
-            } catch (QueryFailed e) {
-                meters.counter(
-                                "recorder.report.insights.failures",
-                                "kind",
-                                e.kind().name().toLowerCase(Locale.ROOT))
-                        .increment();
-                if (infrequent || e.kind() == QueryFailed.Kind.TIMED_OUT) {
-                    throw e;
-                }
-                log.warn(
-                        "Gateway {} recording {}: Logs Insights gave no answer ({}); its records are streamed instead.",
+                return stream(r, group, from, to, choice, null, logGroupClass, volume);
+            } catch (TooBigToStream big) {
+                log.info(
+                        "Gateway {} recording {}: {}; Logs Insights reads it instead.",
                         r.gatewayId(),
                         r.id(),
-                        e.getMessage());
-                return stream(
-                        r,
-                        group,
-                        from,
-                        to,
-                        choice.why(),
-                        "Logs Insights gave no answer: " + e.getMessage(),
-                        logGroupClass,
-                        volume);
+                        big.getMessage());
+                choice = new Choice(true, false, java.util.Objects.requireNonNull(big.getMessage()));
             }
         }
-        return stream(r, group, from, to, choice.why(), null, logGroupClass, volume);
+        return byInsights(r, group, from, to, deadline, choice, logGroupClass, volume);
+    }
+
+    /** The report by Logs Insights; when it gives no answer, by streaming in the time left (if the class allows). */
+    private Read byInsights(
+            Recording r,
+            String group,
+            Instant from,
+            Instant to,
+            Instant deadline,
+            Choice choice,
+            String logGroupClass,
+            @Nullable Volume volume) {
+        boolean infrequent = volume != null && volume.infrequentAccess();
+        try {
+            InsightsReader.Read read = new InsightsReader(
+                            queries, format, settings.top(), settings.insights().maxQueries())
+                    .read(r.place(), group, r.regional(), r.streamSources(), from, to, deadline);
+            meters.counter("recorder.report.insights.scanned.bytes").increment(read.bytesScanned());
+            return new Read(
+                    read.report(),
+                    read.internalHostTotals(),
+                    read.delivery(),
+                    readBy(
+                            r,
+                            ReadBy.INSIGHTS,
+                            choice.why(),
+                            null,
+                            read.queries(),
+                            read.bytesScanned(),
+                            logGroupClass,
+                            volume,
+                            read.report().records(),
+                            read.deliveredMessageBytes()),
+                    read.nextHops());
+        } catch (QueryFailed e) {
+            meters.counter(
+                            "recorder.report.insights.failures",
+                            "kind",
+                            e.kind().name().toLowerCase(Locale.ROOT))
+                    .increment();
+            if (infrequent || e.kind() == QueryFailed.Kind.TIMED_OUT) {
+                throw e;
+            }
+            log.warn(
+                    "Gateway {} recording {}: Logs Insights gave no answer ({}); its records are streamed instead.",
+                    r.gatewayId(),
+                    r.id(),
+                    e.getMessage());
+            return stream(
+                    r,
+                    group,
+                    from,
+                    to,
+                    new Choice(false, false, choice.why()),
+                    "Logs Insights gave no answer: " + e.getMessage(),
+                    logGroupClass,
+                    volume);
+        }
+    }
+
+    /** Streaming found the recording too big for it: its records so far project past the threshold. */
+    private static final class TooBigToStream extends RuntimeException {
+        TooBigToStream(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private Read stream(
@@ -181,16 +207,30 @@ class RecordReader {
             String group,
             Instant from,
             Instant to,
-            String why,
+            Choice choice,
             @Nullable String fallback,
             String logGroupClass,
             @Nullable Volume volume) {
+        String why = choice.why();
         FlowLogAnalyzer analyzer = new FlowLogAnalyzer(format.fields(), settings.top(), settings.capacity());
-        long[] size = new long[1];
+        long[] size = new long[2];
+        long above = settings.insights().above();
+        long start = from.toEpochMilli();
+        double window = Math.max(1, to.toEpochMilli() - start);
         FlowLogSource.Delivery delivery =
                 source.read(r.place(), group, r.streamSources(), from, to, (timestamp, message) -> {
                     size[0] += message.length();
                     analyzer.accept(timestamp, message);
+                    // Records come in time order: those read so far, spread over the window, tell its total.
+                    if (choice.probe() && ++size[1] % PROBE_EVERY == 0) {
+                        double projected = size[1] * window / Math.max(1, timestamp - start);
+                        if (projected > above) {
+                            throw new TooBigToStream(String.format(
+                                    "streaming read %,d of its records in %.0f%% of the window, about %,.0f in"
+                                            + " all, more than recorder.report.insights.above (%,d)",
+                                    size[1], 100.0 * (timestamp - start) / window, projected, above));
+                        }
+                    }
                 });
         SpikeReport report = analyzer.report();
         return new Read(
@@ -201,35 +241,45 @@ class RecordReader {
                 analyzer.nextHopsOf(ReportBuilder.addressesOf(report)));
     }
 
-    /** Which engine, and why. */
-    record Choice(boolean insights, String why) {}
+    /** How often streaming checks whether the recording is too big for it, in records. */
+    static final int PROBE_EVERY = 1_000;
+
+    /**
+     * Which engine, and why; {@code probe}: stream, but hand over to Insights once the recording's own records show it
+     * is bigger than the threshold (the group's volume is an upper bound: other recordings write to it too).
+     */
+    record Choice(boolean insights, boolean probe, String why) {}
 
     Choice choose(@Nullable Volume volume, @Nullable String volumeUnknown) {
         if (volume != null && volume.infrequentAccess()) {
-            return new Choice(true, "the log group is of the Infrequent Access class, read by Logs Insights only");
+            return new Choice(
+                    true, false, "the log group is of the Infrequent Access class, read by Logs Insights only");
         }
         if (!InsightsReader.canRead(format)) {
-            return new Choice(false, "the log format cannot tell the NAT's two sides apart, which Insights needs");
+            return new Choice(
+                    false, false, "the log format cannot tell the NAT's two sides apart, which Insights needs");
         }
         if (settings.engine() == Engine.INSIGHTS) {
-            return new Choice(true, "recorder.report.engine is insights");
+            return new Choice(true, false, "recorder.report.engine is insights");
         }
         if (settings.engine() == Engine.STREAMING) {
-            return new Choice(false, "recorder.report.engine is streaming");
+            return new Choice(false, false, "recorder.report.engine is streaming");
         }
         if (volume == null) {
-            return new Choice(false, "the log group's volume is unknown (" + volumeUnknown + ")");
+            return new Choice(false, true, "the log group's volume is unknown (" + volumeUnknown + ")");
         }
         long events = volume.events() == null ? 0 : volume.events();
         long above = settings.insights().above();
         return events > above
                 ? new Choice(
+                        false,
                         true,
                         String.format(
                                 "the log group received %,d records in the window, more than"
-                                        + " recorder.report.insights.above (%,d)",
+                                        + " recorder.report.insights.above (%,d), but few were the recording's own",
                                 events, above))
                 : new Choice(
+                        false,
                         false,
                         String.format(
                                 "the log group received %,d records in the window, at most"

@@ -116,9 +116,11 @@ class InsightsReportIT extends EndToEndSupport {
                 .startsWith("203.0.113.");
         String message = aws.published().get(0).message();
         assertThat(message)
-                .containsPattern("Read by Logs Insights: \\d+ queries scanned [\\d.]+ MB \\(about \\$[\\d.]+\\), as the"
-                        + " log group received 120,044 records in the window, more than"
-                        + " recorder.report.insights.above \\(1,000\\)")
+                // The group's 120,044 records in the window were more than the threshold: streaming began, and
+                // handed over once the recording's own first thousand projected past it.
+                .containsPattern("Read by Logs Insights: \\d+ queries scanned [\\d.]+ MB \\(about \\$[\\d.]+\\), as"
+                        + " streaming read 1,000 of its records in \\d+% of the window, about [\\d,]+ in all, more"
+                        + " than recorder.report.insights.above \\(1,000\\)")
                 .contains("Every figure above is exact.")
                 .containsPattern("The recording's flow logs delivered [\\d.]+ MB to CloudWatch Logs \\(Standard"
                         + " class\\): about \\$[\\d.]+ \\(AWS/Logs IncomingBytes of the log group in its window\\)");
@@ -224,5 +226,35 @@ class InsightsReportIT extends EndToEndSupport {
                 .contains("Read by Logs Insights: 10 queries")
                 .containsPattern(
                         "10\\.0\\.1\\.5 +eni-0f00000000000001f \\(lambda interface named by its flow log records\\)");
+    }
+
+    @Test
+    void aSmallRecordingInABusyLogGroupIsStreamed() {
+        recorder.with("recorder.report.delay", "1s")
+                .with("recorder.report.insights.above", "1000")
+                .start();
+        FlowRecords records = new FlowRecords(FlowRecords.ORIGINAL);
+        List<String> busy = new ArrayList<>();
+        for (int i = 0; i < 1_250; i++) {
+            busy.addAll(records.exchange("10.0.7." + (i % 200 + 1), "192.0.2." + (i % 250 + 1), 443, 10, 10, null));
+        }
+        recorder.send(Events.alarm(SAMPLE_GATEWAY, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> aws.flowLogs().size() == 2);
+        // Another gateway's interface writes 5,000 records to the same group meanwhile.
+        aws.flowLogRecords(RecorderHarness.LOG_GROUP, "eni-0ccccccccccccccc0", System.currentTimeMillis(), busy);
+        aws.flowLogRecords(
+                RecorderHarness.LOG_GROUP,
+                ENI_A,
+                System.currentTimeMillis(),
+                records.exchange("10.0.1.5", "203.0.113.9", 443, 5_000_000, 200_000_000, null));
+        aws.flowLogRecords(RecorderHarness.LOG_GROUP, ENI_B, System.currentTimeMillis(), ON_B);
+        recorder.send(Events.ok(SAMPLE_GATEWAY, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> aws.published().size() == 1);
+        assertThat(aws.published().get(0).message())
+                .contains("Read by streaming its records, as the log group received 5,008 records in the window, more"
+                        + " than recorder.report.insights.above (1,000), but few were the recording's own.")
+                .containsPattern("10\\.0\\.1\\.5 +-> 203\\.0\\.113\\.9:443 TCP +4\\.8 MB +190\\.7 MB");
+        assertThat(aws.insightsStarted()).isEmpty();
     }
 }
