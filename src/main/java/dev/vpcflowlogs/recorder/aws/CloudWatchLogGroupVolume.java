@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
 /**
  * A log group's class (DescribeLogGroups) and what it received in a window: the sums of its AWS/Logs
- * IncomingLogEvents and IncomingBytes by minute (dimension LogGroupName), from one GetMetricData.
+ * IncomingLogEvents and IncomingBytes by minute (dimension LogGroupName), from one GetMetricData. A class never
+ * changes after creation (CreateLogGroup), so it is asked once per group and kept: a thousand reports made together
+ * would otherwise each call DescribeLogGroups, which CloudWatch Logs allows a few times a second per account.
  */
 @Component
 class CloudWatchLogGroupVolume implements LogGroupVolume {
@@ -28,6 +30,8 @@ class CloudWatchLogGroupVolume implements LogGroupVolume {
 
     private final AwsClients clients;
     private final AwsErrors errors;
+    /** Each group's class, by place and name: it never changes. */
+    private final java.util.Map<String, String> classes = new java.util.concurrent.ConcurrentHashMap<>();
 
     CloudWatchLogGroupVolume(AwsClients clients, AwsErrors errors) {
         this.clients = clients;
@@ -36,17 +40,7 @@ class CloudWatchLogGroupVolume implements LogGroupVolume {
 
     @Override
     public Volume of(Place place, String logGroup, Instant from, Instant to) {
-        String logGroupClass;
-        try {
-            LogGroup group =
-                    clients.logs(place).describeLogGroups(r -> r.logGroupNamePrefix(logGroup)).logGroups().stream()
-                            .filter(g -> g.logGroupName().equals(logGroup))
-                            .findFirst()
-                            .orElseThrow(() -> new IllegalStateException("log group " + logGroup + " does not exist"));
-            logGroupClass = group.logGroupClassAsString() == null ? Volume.STANDARD : group.logGroupClassAsString();
-        } catch (SdkException e) {
-            throw errors.translate(place, "DescribeLogGroups", e);
-        }
+        String logGroupClass = classes.computeIfAbsent(place.label() + " " + logGroup, k -> classOf(place, logGroup));
         Instant start = from.truncatedTo(ChronoUnit.MINUTES);
         Instant end = to.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         List<MetricDataQuery> queries = new java.util.ArrayList<>();
@@ -84,6 +78,19 @@ class CloudWatchLogGroupVolume implements LogGroupVolume {
             throw errors.translate(place, "GetMetricData", e);
         }
         return new Volume(logGroupClass, rounded(sums[0]), rounded(sums[1]));
+    }
+
+    private String classOf(Place place, String logGroup) {
+        try {
+            LogGroup group =
+                    clients.logs(place).describeLogGroups(r -> r.logGroupNamePrefix(logGroup)).logGroups().stream()
+                            .filter(g -> g.logGroupName().equals(logGroup))
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalStateException("log group " + logGroup + " does not exist"));
+            return group.logGroupClassAsString() == null ? Volume.STANDARD : group.logGroupClassAsString();
+        } catch (SdkException e) {
+            throw errors.translate(place, "DescribeLogGroups", e);
+        }
     }
 
     private static @Nullable Long rounded(@Nullable Double value) {
