@@ -4,10 +4,11 @@ import dev.vpcflowlogs.recorder.standin.GeneratedEvents;
 import java.util.SplittableRandom;
 
 /**
- * A NAT gateway interface's flow log records made when read, in the recorder's default format and time order: the
- * mix of {@link FlowLogFile} (many small flows between 200 hosts and 40 remote endpoints, S3 downloads, three heavy
- * hitters, one NODATA flow in a thousand), each flow four records. Record {@code i} depends only on the seed and
- * {@code i}, so ten million cost no memory and read the same every time.
+ * A NAT gateway interface's flow log records made when read, in the recorder's default format and time order: many
+ * small flows between 200 hosts and 40 remote endpoints, S3 downloads that a gateway endpoint would carry for free,
+ * three heavy hitters (each about 1% of the flows, with large transfers of different sizes), and one NODATA flow in a
+ * thousand. Each flow shows as the NAT shows it: four records, client to NAT, NAT to remote, and back. Record
+ * {@code i} depends only on the seed and {@code i}, so ten million cost no memory and read the same every time.
  */
 final class GeneratedFlowLogs extends GeneratedEvents {
 
