@@ -52,7 +52,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The JVM's options: the image's own (Dockerfile, JAVA_TOOL_OPTIONS) with the heap share and extras of the values. */}}
 {{- define "recorder.javaToolOptions" -}}
-{{- $options := printf "-XX:AOTCache=vpc-flowlogs-recorder.aot -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" .Values.jvm.maxRamPercentage -}}
+{{- $tiers := "" -}}
+{{- if .Values.jvm.c1Only -}}
+{{- $tiers = " -XX:TieredStopAtLevel=1" -}}
+{{- end -}}
+{{- $options := printf "-XX:AOTCache=vpc-flowlogs-recorder.aot -XX:+UseSerialGC -XX:+UseCompactObjectHeaders%s -XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" $tiers .Values.jvm.maxRamPercentage -}}
 {{- if .Values.jvm.extraOptions -}}
 {{- $options = printf "%s %s" $options .Values.jvm.extraOptions -}}
 {{- end -}}

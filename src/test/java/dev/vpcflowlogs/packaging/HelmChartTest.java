@@ -110,6 +110,28 @@ class HelmChartTest {
     }
 
     @Test
+    void theC1OnlyCompilerIsTheDefaultAndAValueTurnsItOff() {
+        java.util.function.Function<Boolean, String> options = c1 -> {
+            List<Map<String, Object>> env = at(
+                    kind(documents(template().set("jvm.c1Only", c1).call()), "Deployment"),
+                    "spec",
+                    "template",
+                    "spec",
+                    "containers",
+                    "0",
+                    "env");
+            return env.stream()
+                    .filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name")))
+                    .map(e -> (String) e.get("value"))
+                    .findFirst()
+                    .orElseThrow();
+        };
+
+        assertThat(options.apply(true)).contains("-XX:TieredStopAtLevel=1");
+        assertThat(options.apply(false)).doesNotContain("TieredStopAtLevel").contains("-XX:+UseCompactObjectHeaders");
+    }
+
+    @Test
     void lintsCleanInStrictMode() {
         LintResult lint = new Helm(CHART).lint().strict().call();
 
