@@ -268,8 +268,12 @@ class RecordReader {
         if (volume == null) {
             return new Choice(false, true, "the log group's volume is unknown (" + volumeUnknown + ")");
         }
-        long events = volume.events() == null ? 0 : volume.events();
         long above = settings.insights().above();
+        if (volume.events() == null) {
+            // CloudWatch publishes a group's metrics a little late: no data point is no proof of a small recording.
+            return new Choice(false, true, "the log group's IncomingLogEvents has no data point for the window yet");
+        }
+        long events = volume.events();
         return events > above
                 ? new Choice(
                         false,
