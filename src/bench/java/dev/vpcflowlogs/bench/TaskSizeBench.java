@@ -63,7 +63,10 @@ final class TaskSizeBench {
                     .without("server.port")
                     .without("spring.flyway.schemas")
                     .without("spring.flyway.create-schemas")
-                    .with("spring.datasource.url", "jdbc:h2:file:" + store.toAbsolutePath() + "/recorder")
+                    // The product's default URL, in a directory of its own.
+                    .with(
+                            "spring.datasource.url",
+                            "jdbc:h2:file:" + store.toAbsolutePath() + "/recorder;DB_CLOSE_ON_EXIT=FALSE")
                     .with("spring.datasource.username", "sa")
                     .with("spring.datasource.password", "");
             RecorderProcess process;
