@@ -87,6 +87,11 @@ final class ClusterPods implements AutoCloseable {
         return pods.hasSynced() && replicaSets.hasSynced() && jobs.hasSynced();
     }
 
+    /** Whether every informer's watch is open (after the first list it is opened in the background). */
+    boolean watching() {
+        return pods.isWatching() && replicaSets.isWatching() && jobs.isWatching();
+    }
+
     int podCount() {
         return pods.getStore().list().size();
     }

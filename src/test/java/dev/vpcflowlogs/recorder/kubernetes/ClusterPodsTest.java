@@ -47,7 +47,9 @@ class ClusterPodsTest {
     void watch() {
         pods = new ClusterPods("prod", api.client(), Duration.ofMinutes(15), Duration.ofMinutes(10), clock);
         pods.start();
-        await().atMost(Duration.ofSeconds(10)).until(pods::synced);
+        // Listed, and the watches open: a watch still being opened when the test ends outlives the client's close,
+        // and the mock server then waits for it past its own 10 s ("Unable to close MockWebServer").
+        await().atMost(Duration.ofSeconds(10)).until(() -> pods.synced() && pods.watching());
     }
 
     @Test
