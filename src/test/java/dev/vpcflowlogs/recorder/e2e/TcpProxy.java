@@ -17,6 +17,10 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    /** Held while a connection is registered and while the proxy is cut: none slips between the two. */
+    private final Object lock = new Object();
+
+    private boolean cut;
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -31,15 +35,21 @@ final class TcpProxy implements AutoCloseable {
 
     /** Drops every connection and refuses new ones, as an unreachable database would. */
     void cut() throws IOException {
-        server.close();
-        for (Socket socket : sockets) {
-            socket.close();
+        synchronized (lock) {
+            cut = true;
+            server.close();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+            sockets.clear();
         }
-        sockets.clear();
     }
 
     void restore() throws IOException {
-        server = open(port);
+        synchronized (lock) {
+            cut = false;
+            server = open(port);
+        }
         accept(server);
     }
 
@@ -57,8 +67,16 @@ final class TcpProxy implements AutoCloseable {
                         try {
                             Socket client = listening.accept();
                             Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                            sockets.add(client);
-                            sockets.add(target);
+                            synchronized (lock) {
+                                // Accepted just before a cut: it must not outlive it.
+                                if (cut) {
+                                    client.close();
+                                    target.close();
+                                    return;
+                                }
+                                sockets.add(client);
+                                sockets.add(target);
+                            }
                             pump(client, target);
                             pump(target, client);
                         } catch (IOException closed) {
