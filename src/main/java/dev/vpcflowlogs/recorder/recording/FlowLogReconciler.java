@@ -210,6 +210,11 @@ class FlowLogReconciler {
         }
         Recording r = recording.get();
         if (!r.state().isActive()) {
+            // Ended after this pass listed the flow logs: the listing came before the recording's own deletes, which
+            // have run since (the next pass deletes whatever they left).
+            if (r.endedAt() != null && r.endedAt().isAfter(now)) {
+                return Optional.empty();
+            }
             return Optional.of(DeletionReason.RECORDING_FINISHED);
         }
         if (r.state() != RecordingState.STARTING && !r.flowLogIds().contains(flowLog.flowLogId())) {

@@ -132,14 +132,20 @@ class FakeFlowLogProvider implements FlowLogProvider {
         return failed;
     }
 
+    /** Runs once the flow logs are listed, before the listing returns: what happens meanwhile elsewhere. */
+    volatile Runnable afterListing = () -> {};
+
     @Override
     public List<ManagedFlowLog> managedFlowLogs(Place place) {
         call("DescribeFlowLogs");
+        List<ManagedFlowLog> listed;
         synchronized (flowLogs) {
-            return flowLogs.values().stream()
+            listed = flowLogs.values().stream()
                     .filter(f -> place.equals(placeOf.getOrDefault(f.flowLogId(), TestProperties.HOME)))
                     .toList();
         }
+        afterListing.run();
+        return listed;
     }
 
     /** Where each flow log was made (one a test puts in itself is the recorder's own, in its region). */

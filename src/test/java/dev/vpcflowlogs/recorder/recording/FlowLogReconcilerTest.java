@@ -65,6 +65,20 @@ class FlowLogReconcilerTest {
     }
 
     @Test
+    void aRecordingThatCompletesWhileThePassListsIsLeftToItsOwnDeletes() {
+        module.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0, TestProperties.HOME));
+        module.handle(new AlarmSignal("e2", GW, AlarmState.OK, T0.plusSeconds(1), TestProperties.HOME));
+        // The pass lists the recording's flow logs; meanwhile its tail ends and its own stop deletes them.
+        module.aws.afterListing = () -> module.advance(Duration.ofMinutes(3));
+
+        reconciler.reconcile();
+
+        assertThat(module.only().state()).isEqualTo(RecordingState.COMPLETED);
+        assertThat(deleted("recording-finished")).isZero();
+        assertThat(module.aws.deletes).as("only the stop's own").hasSize(1);
+    }
+
+    @Test
     void keepsAnActiveRecordingsOwnFlowLogsAndDeletesOneNotPartOfIt() {
         module.handle(new AlarmSignal("e1", GW, AlarmState.ALARM, T0, TestProperties.HOME));
         Recording active = module.only();
