@@ -86,49 +86,37 @@ class HelmChartTest {
                         .containsEntry("value", image.group(1)));
     }
 
+    /** The JVM options the chart rendered for the recorder's container. */
+    static String javaToolOptions(String rendered) {
+        List<Map<String, Object>> env =
+                at(kind(documents(rendered), "Deployment"), "spec", "template", "spec", "containers", "0", "env");
+        return env.stream()
+                .filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name")))
+                .map(e -> (String) e.get("value"))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void theHeapShareAndExtraJvmOptionsAreValues() {
-        List<Map<String, Object>> env = at(
-                kind(
-                        documents(template()
-                                .set("jvm.maxRamPercentage", 60)
-                                .set("jvm.extraOptions", "-Xss512k")
-                                .call()),
-                        "Deployment"),
-                "spec",
-                "template",
-                "spec",
-                "containers",
-                "0",
-                "env");
+        String options = javaToolOptions(template()
+                .set("jvm.maxRamPercentage", 60)
+                .set("jvm.extraOptions", "-Xss512k")
+                .call());
 
-        assertThat(env).anySatisfy(e -> assertThat((String) e.get("value"))
+        assertThat(options)
                 .contains("-XX:MaxRAMPercentage=60", "-XX:AOTCache=vpc-flowlogs-recorder.aot")
-                .endsWith(" -Xss512k"));
+                .endsWith(" -Xss512k");
         assertThatThrownBy(() -> template().set("jvm.maxRamPercentage", 95).call())
                 .hasMessageContaining("maxRamPercentage");
     }
 
     @Test
     void theC1OnlyCompilerIsTheDefaultAndAValueTurnsItOff() {
-        java.util.function.Function<Boolean, String> options = c1 -> {
-            List<Map<String, Object>> env = at(
-                    kind(documents(template().set("jvm.c1Only", c1).call()), "Deployment"),
-                    "spec",
-                    "template",
-                    "spec",
-                    "containers",
-                    "0",
-                    "env");
-            return env.stream()
-                    .filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name")))
-                    .map(e -> (String) e.get("value"))
-                    .findFirst()
-                    .orElseThrow();
-        };
-
-        assertThat(options.apply(true)).contains("-XX:TieredStopAtLevel=1");
-        assertThat(options.apply(false)).doesNotContain("TieredStopAtLevel").contains("-XX:+UseCompactObjectHeaders");
+        assertThat(javaToolOptions(template().set("jvm.c1Only", true).call())).contains("-XX:TieredStopAtLevel=1");
+        assertThat(javaToolOptions(template().set("jvm.c1Only", false).call()))
+                .doesNotContain("TieredStopAtLevel")
+                .contains("-XX:+UseCompactObjectHeaders");
     }
 
     @Test
