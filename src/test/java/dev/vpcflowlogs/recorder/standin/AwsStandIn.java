@@ -722,6 +722,12 @@ public final class AwsStandIn implements AutoCloseable {
         faults.releaseHolds();
     }
 
+    /** CloudWatch Logs' read quotas: see {@link Faults#throttleLikeLogs}. */
+    public AwsStandIn throttleLikeLogs(int filterLogEventsPerSecond, int describeLogStreamsPerSecond) {
+        faults.throttleLikeLogs(filterLogEventsPerSecond, describeLogStreamsPerSecond);
+        return this;
+    }
+
     /** EC2's throttling: see {@link Faults#throttleLikeEc2}. */
     public AwsStandIn throttleLikeEc2(
             int mutatingBucket, int mutatingPerSecond, int describeBucket, int describePerSecond) {

@@ -114,7 +114,28 @@ final class Faults {
         };
     }
 
-    /** How many EC2 calls {@link #throttleLikeEc2} refused. */
+    /** CloudWatch Logs' calls a second per account and region, by action, once {@link #throttleLikeLogs} is on. */
+    private final Map<String, io.github.bucket4j.Bucket> logsBuckets = new ConcurrentHashMap<>();
+
+    /**
+     * From now on CloudWatch Logs throttles its reads as its documents say: FilterLogEvents 5 transactions a second per
+     * account and region (AWS Knowledge Center, "How do I determine throttling in my CloudWatch logs?"; a hard
+     * limit), DescribeLogStreams 25 (API reference, DescribeLogStreams; older versions said 5). No burst is
+     * documented: a bucket holds one second's calls. A call without a token gets ThrottlingException (400).
+     */
+    void throttleLikeLogs(int filterLogEventsPerSecond, int describeLogStreamsPerSecond) {
+        logsBuckets.clear();
+        logsBuckets.put("FilterLogEvents", perSecond(filterLogEventsPerSecond));
+        logsBuckets.put("DescribeLogStreams", perSecond(describeLogStreamsPerSecond));
+    }
+
+    private static io.github.bucket4j.Bucket perSecond(int calls) {
+        return io.github.bucket4j.Bucket.builder()
+                .addLimit(limit -> limit.capacity(calls).refillGreedy(calls, Duration.ofSeconds(1)))
+                .build();
+    }
+
+    /** How many EC2 calls {@link #throttleLikeEc2} refused (and CloudWatch Logs calls {@link #throttleLikeLogs}). */
     int throttled() {
         return throttled.get();
     }
@@ -181,6 +202,11 @@ final class Faults {
                 && !ec2Buckets.computeIfAbsent(action, throttle).tryConsume(1)) {
             throttled.incrementAndGet();
             return Wire.error(protocol, 503, "RequestLimitExceeded", "Request limit exceeded.", requestId.get());
+        }
+        io.github.bucket4j.Bucket logs = protocol == Protocol.JSON ? logsBuckets.get(action) : null;
+        if (logs != null && !call.preflight() && !logs.tryConsume(1)) {
+            throttled.incrementAndGet();
+            return Wire.error(protocol, 400, "ThrottlingException", "Rate exceeded", requestId.get());
         }
         if (dryRun || call.preflight()) {
             // Faults and holds are for the recorder's work; the preflight's checks get plain answers.

@@ -339,12 +339,15 @@ final class LogsApi {
         return new Response(200, TYPE, JSON.writeValueAsString(response));
     }
 
-    private static int firstAtOrAfter(List<LogEvent> events, long time) {
+    static int firstAtOrAfter(List<LogEvent> events, long time) {
         int low = 0;
         int high = events.size();
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (events.get(mid).timestamp() < time) {
+            long at = events instanceof Generated g
+                    ? g.events.timestamp(mid)
+                    : events.get(mid).timestamp();
+            if (at < time) {
                 low = mid + 1;
             } else {
                 high = mid;
