@@ -68,6 +68,8 @@ public final class TestProperties {
                         10,
                         50_000,
                         reads,
+                        20,
+                        4,
                         null,
                         null,
                         null),

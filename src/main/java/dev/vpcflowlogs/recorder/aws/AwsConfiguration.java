@@ -6,6 +6,7 @@ import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
@@ -100,5 +101,18 @@ class AwsConfiguration {
                 .configure(StsClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
                 .build();
+    }
+
+    /**
+     * Runs the FilterLogEvents calls that reports share, one log group at a time each (the reports wait on their own
+     * threads): two log groups, two accounts or regions, read at once.
+     */
+    @Bean
+    ThreadPoolTaskExecutor logReads() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("log-reads-");
+        executor.setCorePoolSize(2);
+        executor.setMaxPoolSize(2);
+        return executor;
     }
 }

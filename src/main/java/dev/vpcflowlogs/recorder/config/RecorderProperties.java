@@ -379,6 +379,8 @@ public record RecorderProperties(
      * @param top how many conversations and hosts the stored report keeps (the notification shows 5)
      * @param capacity distinct keys counted exactly before the summary keeps only heavy hitters
      * @param reads FilterLogEvents calls per second at most (CloudWatch Logs allows few per account)
+     * @param streamLookups DescribeLogStreams calls per second at most (AWS allows 25 per account and region)
+     * @param parallel reports made at once; those of one log group share their FilterLogEvents calls
      * @param prices per region; a region without prices uses us-east-1's and the report says so
      * @param engine how a recording's records are read: {@code auto} (Logs Insights for a big recording or an
      *     Infrequent Access group, else streaming), {@code streaming} or {@code insights}
@@ -392,6 +394,8 @@ public record RecorderProperties(
             @DefaultValue("10") @Min(1) @Max(100) int top,
             @DefaultValue("50000") @Min(100) @Max(10_000_000) int capacity,
             @DefaultValue("4") @Min(1) @Max(100) int reads,
+            @DefaultValue("20") @Min(1) @Max(100) int streamLookups,
+            @DefaultValue("4") @Min(1) @Max(64) int parallel,
             Map<String, @Valid Prices> prices,
             Engine engine,
             @Valid Insights insights) {

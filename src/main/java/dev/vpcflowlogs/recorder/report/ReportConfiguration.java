@@ -1,5 +1,6 @@
 package dev.vpcflowlogs.recorder.report;
 
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -9,11 +10,11 @@ class ReportConfiguration {
 
     /** Reads flow log records under the report's timeout; a read that overruns is interrupted. */
     @Bean
-    ThreadPoolTaskExecutor reportReaders() {
+    ThreadPoolTaskExecutor reportReaders(RecorderProperties properties) {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setThreadNamePrefix("report-");
-        executor.setCorePoolSize(2);
-        executor.setMaxPoolSize(2);
+        executor.setCorePoolSize(properties.report().parallel());
+        executor.setMaxPoolSize(properties.report().parallel());
         return executor;
     }
 }

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vpcflowlogs.recorder.TestProperties;
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
 import dev.vpcflowlogs.recorder.report.FlowLogSource;
 import dev.vpcflowlogs.recorder.standin.AwsStandIn;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,8 @@ class CloudWatchLogsFlowLogSourceTest {
 
     AwsStandIn aws;
     CloudWatchLogsClient logs;
+    final ExecutorService logReads = Executors.newFixedThreadPool(2);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     CloudWatchLogsFlowLogSource source;
 
     @BeforeEach
@@ -41,14 +50,21 @@ class CloudWatchLogsFlowLogSourceTest {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
                 .build();
-        source = new CloudWatchLogsFlowLogSource(
+        source = source(TestProperties.defaults());
+    }
+
+    CloudWatchLogsFlowLogSource source(RecorderProperties properties) {
+        return new CloudWatchLogsFlowLogSource(
                 AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), null, logs, null),
                 new AwsErrors(new SimpleMeterRegistry()),
-                TestProperties.defaults());
+                properties,
+                logReads,
+                meters);
     }
 
     @AfterEach
     void tearDown() {
+        logReads.shutdownNow();
         logs.close();
         aws.close();
     }
@@ -112,11 +128,8 @@ class CloudWatchLogsFlowLogSourceTest {
                 .toList();
         interfaces.forEach(eni -> aws.flowLogRecords(GROUP, eni, inside, lines(eni, 1)));
 
-        // 150 look-ups of streams: at the default 4 calls a second that alone would take 40 s.
-        CloudWatchLogsFlowLogSource fast = new CloudWatchLogsFlowLogSource(
-                AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), null, logs, null),
-                new AwsErrors(new SimpleMeterRegistry()),
-                TestProperties.withReportReads(100));
+        // 150 look-ups of streams: at the default 20 calls a second that alone would take 7 s.
+        CloudWatchLogsFlowLogSource fast = source(TestProperties.withReportReads(100));
 
         List<String> read = new ArrayList<>();
         fast.read(
@@ -163,6 +176,70 @@ class CloudWatchLogsFlowLogSourceTest {
                 .isEqualTo(new FlowLogSource.Delivered(
                         List.of("nat-0regional00000001-use1-az1", "fl-0000000000000000a-use1-az2"), 7));
         assertThat(delivery.silent()).isEmpty();
+    }
+
+    @Test
+    void reportsOfOneLogGroupReadingTogetherShareTheirCallsWithinCloudWatchLogsQuotas() throws Exception {
+        aws.throttleLikeLogs(5, 25);
+        long inside = FROM.plusSeconds(60).toEpochMilli();
+        List<String> interfaces = IntStream.range(0, 40)
+                .mapToObj(i -> String.format("eni-%017d", i))
+                .toList();
+        interfaces.forEach(eni -> aws.flowLogRecords(GROUP, eni, inside, lines(eni, 30)));
+        aws.holdBefore("FilterLogEvents");
+        ExecutorService reports = Executors.newFixedThreadPool(20);
+        try {
+            List<CompletableFuture<List<String>>> reads = new ArrayList<>();
+            for (int r = 0; r < 20; r++) {
+                List<String> pair = interfaces.subList(2 * r, 2 * r + 2);
+                reads.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            List<String> read = new ArrayList<>();
+                            source.read(
+                                    TestProperties.HOME,
+                                    GROUP,
+                                    zonal(pair.toArray(String[]::new)),
+                                    FROM,
+                                    TO,
+                                    (ts, message) -> read.add(message));
+                            return read;
+                        },
+                        reports));
+            }
+            // The first call is held (with the reports that were waiting when it began); the others wait for the next.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> !aws.calls("FilterLogEvents").isEmpty()
+                            && meters.get("recorder.report.reads.waiting")
+                                                    .gauge()
+                                                    .value()
+                                            + reportsIn(
+                                                    aws.calls("FilterLogEvents").get(0))
+                                    == 20);
+            aws.releaseHolds();
+
+            for (int r = 0; r < 20; r++) {
+                List<String> pair = interfaces.subList(2 * r, 2 * r + 2);
+                assertThat(reads.get(r).get(30, TimeUnit.SECONDS))
+                        .as("report %d reads its own interfaces' records only", r)
+                        .hasSize(60)
+                        .allMatch(m -> m.startsWith(pair.get(0)) || m.startsWith(pair.get(1)));
+            }
+        } finally {
+            reports.shutdownNow();
+        }
+        assertThat(aws.throttled()).as("calls CloudWatch Logs refused").isZero();
+        // One report's call (its pages: the stand-in answers partly full and empty ones), then one for the 19 others.
+        long readings = aws.calls("FilterLogEvents").stream()
+                .filter(c -> !c.params().get("body").contains("nextToken"))
+                .count();
+        assertThat(readings).isEqualTo(2);
+        assertThat(meters.get("recorder.report.reads.shared").summary().count()).isEqualTo(2);
+    }
+
+    /** The reports a FilterLogEvents call reads for: two interfaces each. */
+    static int reportsIn(AwsStandIn.Call call) {
+        return (call.params().get("body").split("eni-", -1).length - 1) / 2;
     }
 
     /** The sources of a zonal gateway: each interface, its streams named from its id. */

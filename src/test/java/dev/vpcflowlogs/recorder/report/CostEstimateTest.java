@@ -25,6 +25,8 @@ class CostEstimateTest {
                 10,
                 50_000,
                 4,
+                20,
+                4,
                 prices,
                 null,
                 null);
