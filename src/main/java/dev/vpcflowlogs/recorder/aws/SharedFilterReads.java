@@ -104,7 +104,14 @@ final class SharedFilterReads {
         synchronized (this) {
             waiting.computeIfAbsent(group, g -> new ArrayDeque<>()).add(read);
             if (draining.add(group)) {
-                executor.execute(() -> drain(group));
+                try {
+                    executor.execute(() -> drain(group));
+                } catch (RuntimeException e) {
+                    // Refused (the recorder is stopping): nothing will take this group's reads.
+                    draining.remove(group);
+                    waiting.remove(group);
+                    throw e;
+                }
             }
         }
         try {
