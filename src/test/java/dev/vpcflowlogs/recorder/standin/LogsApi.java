@@ -308,9 +308,10 @@ final class LogsApi {
             int best = -1;
             long bestTime = Long.MAX_VALUE;
             for (int i = 0; i < names.size(); i++) {
-                List<LogEvent> stream = all.get(names.get(i));
+                GeneratedEvents stream = ((Generated) all.get(names.get(i))).events;
                 if (at[i] < stream.size()) {
-                    long t = stream.get(at[i]).timestamp();
+                    // The time alone: the message is made only for the event given.
+                    long t = stream.timestamp(at[i]);
                     if (t <= end && t < bestTime) {
                         best = i;
                         bestTime = t;
