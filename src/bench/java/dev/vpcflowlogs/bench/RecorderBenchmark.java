@@ -44,6 +44,9 @@ class RecorderBenchmark {
             .map(Long::parseLong)
             .toList();
 
+    /** Recordings ending together in part 7; {@code -Dbench.many.reports=...}. */
+    static final int MANY_REPORTS = Integer.getInteger("bench.many.reports", 1_000);
+
     static LocalSqs sqs;
     static ContainerImage image;
     /** The image of the commit a comparison is made against ({@code -Dbench.baseline.jar}), if any. */
@@ -150,6 +153,16 @@ class RecorderBenchmark {
         assertThat(results).allSatisfy(r -> assertThat(BigReportBench.agree(r))
                 .as("the engines' answers on %,d records", r.records())
                 .isNotEqualTo(Boolean.FALSE));
+    }
+
+    @Test
+    @Order(6)
+    void manyReports() throws Exception {
+        ManyReportsBench.Result r = ManyReportsBench.run(sqs, image, baseline, WORK, MANY_REPORTS);
+        sections.add(ManyReportsBench.markdown(r));
+        assertThat(r.after().reported())
+                .as("notifications that carry their report")
+                .isEqualTo(r.recordings());
     }
 
     static String header() {
