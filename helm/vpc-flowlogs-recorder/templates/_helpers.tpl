@@ -56,7 +56,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.jvm.c1Only -}}
 {{- $tiers = " -XX:TieredStopAtLevel=1" -}}
 {{- end -}}
-{{- $options := printf "-XX:AOTCache=vpc-flowlogs-recorder.aot -XX:+UseSerialGC -XX:+UseCompactObjectHeaders%s -XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" $tiers .Values.jvm.maxRamPercentage -}}
+{{- $options := printf "-XX:AOTCache=vpc-flowlogs-recorder.aot -XX:+UseSerialGC -XX:+UseCompactObjectHeaders%s -XX:MaxRAMPercentage=%v -XX:InitialRAMPercentage=6 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" $tiers .Values.jvm.maxRamPercentage -}}
 {{- if .Values.jvm.extraOptions -}}
 {{- $options = printf "%s %s" $options .Values.jvm.extraOptions -}}
 {{- end -}}

@@ -74,7 +74,9 @@ class ContainerLayoutIT {
             sqs.createQueueWithDeadLetterQueue("vpc-flowlogs-recorder-events", 3);
             List<String> command = image.command(
                     tmp,
-                    List.of("-Xlog:aot=info"),
+                    // The memory of the 512 MiB task, which the JVM sizes its heap from: the cache's archived heap
+                    // objects must fit the initial heap, or the JVM refuses to start.
+                    List.of("-Xlog:aot=info", "-XX:MaxRAM=512m"),
                     List.of(
                             "--server.port=" + port,
                             "--spring.cloud.aws.region.static=us-east-1",
