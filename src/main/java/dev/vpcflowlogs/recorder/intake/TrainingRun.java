@@ -1,12 +1,21 @@
 package dev.vpcflowlogs.recorder.intake;
 
+import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.StoreReady;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -31,16 +40,15 @@ class TrainingRun {
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
     private final AlarmEventListener listener;
-    private final dev.vpcflowlogs.recorder.config.RecorderProperties properties;
-
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final RecorderProperties properties;
+    private final MeterRegistry meters;
     private final ConfigurableApplicationContext context;
     private final TaskScheduler scheduler;
 
     TrainingRun(
             AlarmEventListener listener,
-            dev.vpcflowlogs.recorder.config.RecorderProperties properties,
-            io.micrometer.core.instrument.MeterRegistry meters,
+            RecorderProperties properties,
+            MeterRegistry meters,
             ConfigurableApplicationContext context,
             TaskScheduler scheduler) {
         this.context = context;
@@ -60,7 +68,7 @@ class TrainingRun {
 
     private void train() {
         if (context instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-            int port = java.util.Objects.requireNonNull(web.getWebServer()).getPort();
+            int port = Objects.requireNonNull(web.getWebServer()).getPort();
             get(port, "/actuator/health/readiness");
             get(port, "/actuator/health");
             get(port, "/actuator/prometheus");
@@ -85,7 +93,7 @@ class TrainingRun {
     }
 
     /** At most 20 s: a training run that misses a step still ends, with what it ran. */
-    private static void awaitUntil(java.util.function.BooleanSupplier done) {
+    private static void awaitUntil(BooleanSupplier done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         try {
             while (!done.getAsBoolean() && System.nanoTime() < deadline) {
@@ -98,7 +106,7 @@ class TrainingRun {
 
     private double awsErrors() {
         return meters.find("recorder.aws.errors").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .mapToDouble(Counter::count)
                 .sum();
     }
 
@@ -111,15 +119,16 @@ class TrainingRun {
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             log.info("Training run: GET {} answered {}.", path, response.statusCode());
-        } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
             log.info("Training run: GET {} failed ({}).", path, e.toString());
         }
     }
 
     /** How CloudWatch writes a state's timestamp: 2026-11-20T09:14:41.205+0000. */
-    private static final java.time.format.DateTimeFormatter STATE_TIME = java.time.format.DateTimeFormatter.ofPattern(
-                    "yyyy-MM-dd'T'HH:mm:ss.SSSZ")
-            .withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter STATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
     /** An alarm's state change, as EventBridge puts it on the queue. */
     private void spike(String gateway, String state) {
@@ -132,10 +141,7 @@ class TrainingRun {
                 "previousState":{"value":"OK","reason":"training","timestamp":"%4$s"},"configuration":{"metrics":[\
                 {"id":"m1","metricStat":{"metric":{"namespace":"AWS/NATGateway","name":"BytesOutToDestination",\
                 "dimensions":{"NatGatewayId":"%3$s"}},"period":60,"stat":"Sum"},"returnData":true}]}}}""",
-                state,
-                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                gateway,
-                STATE_TIME.format(Instant.now()));
+                state, Instant.now().truncatedTo(ChronoUnit.SECONDS), gateway, STATE_TIME.format(Instant.now()));
         try {
             listener.onMessage(MessageBuilder.withPayload(event).build());
             log.info("Training run: the {} of {} was handled.", state, gateway);
