@@ -40,9 +40,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 @Component
 class CloudWatchLogsFlowLogSource implements FlowLogSource {
 
-    /** FilterLogEvents takes at most 100 stream names (CloudWatch Logs API reference, logStreamNames). */
-    static final int STREAMS_PER_CALL = SharedFilterReads.STREAMS_PER_CALL;
-
     private final AwsClients clients;
     private final AwsErrors errors;
     private final int readsPerSecond;

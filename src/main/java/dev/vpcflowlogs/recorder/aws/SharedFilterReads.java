@@ -183,7 +183,7 @@ final class SharedFilterReads {
         boolean[] given = new boolean[1];
         try {
             // Only a read alone can name more than 100 streams: it takes several calls, as before.
-            for (int i = 0; i < names.size(); i += STREAMS_PER_CALL) {
+            for (int i = 0; i < names.size() && anyWaiting(batch); i += STREAMS_PER_CALL) {
                 List<String> chunk = names.subList(i, Math.min(i + STREAMS_PER_CALL, names.size()));
                 String token = null;
                 do {
@@ -193,14 +193,14 @@ final class SharedFilterReads {
                     }
                     // Pages "might only be partially full, or even empty": only a missing nextToken ends the reading.
                     token = page.nextToken();
-                } while (token != null && batch.stream().anyMatch(r -> !r.done.isDone()));
+                } while (token != null && anyWaiting(batch));
             }
             batch.forEach(r -> r.done.complete(Map.copyOf(r.records)));
         } catch (ProviderException e) {
             if (batch.size() > 1 && !given[0] && RESOURCE_NOT_FOUND.equals(e.code())) {
                 // One read's stream is gone (FilterLogEvents then fails as a whole) before anything was given: each
                 // is read alone, so that only the read whose stream is gone fails.
-                batch.forEach(r -> readTogether(group, List.of(r)));
+                batch.stream().filter(r -> !r.done.isDone()).forEach(r -> readTogether(group, List.of(r)));
             } else {
                 batch.forEach(r -> r.done.completeExceptionally(e));
             }
@@ -210,6 +210,11 @@ final class SharedFilterReads {
     }
 
     static final String RESOURCE_NOT_FOUND = "ResourceNotFoundException";
+
+    /** Whether a read of the batch still takes records (one that stopped, or gave up waiting, does not). */
+    private static boolean anyWaiting(List<Read> batch) {
+        return batch.stream().anyMatch(r -> !r.done.isDone());
+    }
 
     /** Gives the event to the reads it belongs to; whether any took it. */
     private static boolean give(FilteredLogEvent event, List<Read> readers) {
