@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
@@ -51,10 +52,18 @@ final class Ec2Filters {
      * SDK exceptions are the caller's to translate.
      */
     static Map<String, NatGateway> natGateways(Ec2Client ec2, Collection<String> natGatewayIds) {
+        return natGateways(
+                ec2, natGatewayIds, AwsRequestOverrideConfiguration.builder().build());
+    }
+
+    /** The same, each request marked by {@code override} (the permission preflight tags its calls). */
+    static Map<String, NatGateway> natGateways(
+            Ec2Client ec2, Collection<String> natGatewayIds, AwsRequestOverrideConfiguration override) {
         Map<String, NatGateway> found = new HashMap<>();
         for (List<String> chunk : chunks(natGatewayIds, 0)) {
-            ec2.describeNatGatewaysPaginator(
-                            r -> r.filter(filter("nat-gateway-id", chunk)).maxResults(MAX_NAT_GATEWAY_RESULTS))
+            ec2.describeNatGatewaysPaginator(r -> r.filter(filter("nat-gateway-id", chunk))
+                            .maxResults(MAX_NAT_GATEWAY_RESULTS)
+                            .overrideConfiguration(override))
                     .natGateways()
                     .forEach(g -> found.put(g.natGatewayId(), g));
         }

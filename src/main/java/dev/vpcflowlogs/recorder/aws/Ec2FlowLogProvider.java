@@ -110,9 +110,20 @@ class Ec2FlowLogProvider implements FlowLogProvider {
      */
     @Override
     public Map<String, LookUp> targetsOf(Place place, List<String> natGatewayIds) {
+        return targetsOf(
+                place, natGatewayIds, AwsRequestOverrideConfiguration.builder().build());
+    }
+
+    /**
+     * The same look-up, its requests marked by {@code override} (the permission preflight tags its calls). A regional
+     * gateway ({@code AvailabilityMode=regional}, EC2 API reference, NatGateway) is recorded on itself: CreateFlowLogs
+     * takes {@code ResourceType=RegionalNatGateway} with the gateway's id. A zonal one on each distinct interface of
+     * its addresses.
+     */
+    Map<String, LookUp> targetsOf(Place place, List<String> natGatewayIds, AwsRequestOverrideConfiguration override) {
         Map<String, NatGateway> found;
         try {
-            found = Ec2Filters.natGateways(clients.ec2(place), natGatewayIds);
+            found = Ec2Filters.natGateways(clients.ec2(place), natGatewayIds, override);
         } catch (SdkException e) {
             throw errors.translate(place, "DescribeNatGateways", e);
         }
@@ -134,29 +145,6 @@ class Ec2FlowLogProvider implements FlowLogProvider {
             }
         }
         return lookUps;
-    }
-
-    /**
-     * The same look-up, its request marked by {@code override} (the permission preflight tags its calls). A regional
-     * gateway ({@code AvailabilityMode=regional}, EC2 API reference, NatGateway) is recorded on itself: CreateFlowLogs
-     * takes {@code ResourceType=RegionalNatGateway} with the gateway's id. A zonal one on each distinct interface of
-     * its addresses.
-     */
-    Target targetOf(Place place, String natGatewayId, AwsRequestOverrideConfiguration override) {
-        List<NatGateway> gateways;
-        try {
-            gateways = clients.ec2(place)
-                    .describeNatGateways(r -> r.natGatewayIds(natGatewayId).overrideConfiguration(override))
-                    .natGateways();
-        } catch (SdkException e) {
-            throw errors.translate(place, "DescribeNatGateways", e);
-        }
-        if (gateways.isEmpty()) {
-            errors.count(place, "DescribeNatGateways", "NatGatewayNotFound");
-            throw new ProviderException(
-                    "DescribeNatGateways", "NatGatewayNotFound", natGatewayId + " does not exist", false, null);
-        }
-        return targetOf(gateways.get(0));
     }
 
     private static Target targetOf(NatGateway gateway) {

@@ -6,6 +6,7 @@ import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.recording.DeliveryFailure;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogBatch;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.FlowLogRequest;
+import dev.vpcflowlogs.recorder.recording.FlowLogProvider.LookUp;
 import dev.vpcflowlogs.recorder.recording.FlowLogProvider.Target;
 import dev.vpcflowlogs.recorder.recording.GatewayMode;
 import dev.vpcflowlogs.recorder.recording.ProviderException;
@@ -275,8 +276,8 @@ class PermissionPreflight implements HealthIndicator {
 
     /**
      * The dry run of the very call a recording makes: on an interface of the first zonal gateway watched, and on the
-     * first regional gateway watched ({@code ResourceType=RegionalNatGateway}), whichever kinds are watched. At most
-     * {@link #MAX_LOOK_UPS} gateways are looked up to find them.
+     * first regional gateway watched ({@code ResourceType=RegionalNatGateway}), whichever kinds are watched. The first
+     * {@link #MAX_LOOK_UPS} gateways are looked up, in one call, to find them.
      */
     private Check createFlowLogs(Place place) {
         String permission = "ec2:CreateFlowLogs";
@@ -287,18 +288,25 @@ class PermissionPreflight implements HealthIndicator {
         }
         Map<GatewayMode, FlowLogRequest> tries = new EnumMap<>(GatewayMode.class);
         List<String> unknown = new ArrayList<>();
-        for (String gateway : watched.idsIn(place).stream().limit(MAX_LOOK_UPS).toList()) {
-            Target target;
-            try {
-                target = flowLogs.targetOf(place, gateway, TAGGED);
-            } catch (ProviderException e) {
-                if (DENIED.contains(e.code())) {
-                    return new Check(
-                            permission,
-                            Outcome.MISSING,
-                            "the gateway " + gateway + " could not be looked up to try it (" + e.getMessage() + ")");
-                }
-                unknown.add(gateway + " (" + e.getMessage() + ")");
+        // One DescribeNatGateways for them all (by the nat-gateway-id filter), not one a gateway: this runs at every
+        // start, beside the first spikes.
+        List<String> candidates =
+                watched.idsIn(place).stream().limit(MAX_LOOK_UPS).toList();
+        Map<String, LookUp> found;
+        try {
+            found = flowLogs.targetsOf(place, candidates, TAGGED);
+        } catch (ProviderException e) {
+            return new Check(
+                    permission,
+                    DENIED.contains(e.code()) ? Outcome.MISSING : Outcome.UNCHECKED,
+                    "the watched gateways could not be looked up to try it (" + e.getMessage() + ")");
+        }
+        for (String gateway : candidates) {
+            LookUp lookUp = found.get(gateway);
+            Target target = lookUp == null ? null : lookUp.target();
+            if (target == null) {
+                ProviderException failure = lookUp == null ? null : lookUp.failure();
+                unknown.add(gateway + " (" + (failure == null ? "not looked up" : failure.getMessage()) + ")");
                 continue;
             }
             if (!target.resourceIds().isEmpty()) {
@@ -310,9 +318,6 @@ class PermissionPreflight implements HealthIndicator {
                                 target.mode(),
                                 List.of(target.resourceIds().get(0)),
                                 clock.instant().plus(Duration.ofHours(1))));
-            }
-            if (tries.size() == GatewayMode.values().length) {
-                break;
             }
         }
         if (tries.isEmpty()) {

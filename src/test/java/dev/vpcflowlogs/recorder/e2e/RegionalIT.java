@@ -175,6 +175,13 @@ class RegionalIT extends EndToEndSupport {
                         call.params().get("ResourceType") + " " + call.params().get("ResourceId.1"))
                 .contains("NetworkInterface " + ENI_A, "RegionalNatGateway " + REGIONAL);
         assertThat(aws.flowLogs()).isEmpty();
+        assertThat(aws.calls().stream()
+                        .filter(call ->
+                                call.action().equals("DescribeNatGateways") && call.preflight() && !call.dryRun())
+                        .map(call -> call.params().values()))
+                .as("the preflight looks the watched gateways up together, one call for all")
+                .isNotEmpty()
+                .allSatisfy(values -> assertThat(values).contains(SAMPLE_GATEWAY, REGIONAL));
 
         aws.deny("CreateFlowLogs");
         assertThat(recorder.post("/actuator/preflight").getValue())
