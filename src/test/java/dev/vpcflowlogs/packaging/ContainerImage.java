@@ -86,6 +86,9 @@ public final class ContainerImage {
         return runtimeVersion(dockerfile);
     }
 
+    /** What the image's {@code RUN java} step (the training run) printed, beside {@code app} in the directory. */
+    public static final String TRAINING_LOG = "training-run.log";
+
     /** Builds {@code /app} under {@code directory} from {@code jar} as the Dockerfile does. */
     public static ContainerImage assemble(Path dockerfilePath, Path jar, Path directory)
             throws IOException, InterruptedException {
@@ -111,7 +114,7 @@ public final class ContainerImage {
         for (List<String> step : image.javaRunSteps()) {
             List<String> java = new ArrayList<>(step);
             java.set(0, image.java());
-            run(app, java);
+            Files.writeString(directory.resolve(TRAINING_LOG), run(app, java), StandardCharsets.UTF_8);
         }
         return image;
     }

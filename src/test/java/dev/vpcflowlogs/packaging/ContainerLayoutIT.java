@@ -61,6 +61,11 @@ class ContainerLayoutIT {
         assertThat(image.app().resolve("vpc-flowlogs-recorder.aot"))
                 .as("the training run made the ahead-of-time cache")
                 .isRegularFile();
+        assertThat(dir.resolve(ContainerImage.TRAINING_LOG))
+                .as("the training run took a spike the whole way, its flow logs made and deleted, so the first spike"
+                        + " after a start finds its path in the cache")
+                .content()
+                .contains("STARTING -> RECORDING (flow-logs-created)", "STOPPING -> COMPLETED");
         assertThat(image.javaToolOptions(dir))
                 .contains("-XX:AOTCache=vpc-flowlogs-recorder.aot", "-XX:+UseCompactObjectHeaders");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));

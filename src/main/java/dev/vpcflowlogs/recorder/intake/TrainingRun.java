@@ -2,8 +2,7 @@ package dev.vpcflowlogs.recorder.intake;
 
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.StoreReady;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -30,9 +30,10 @@ import org.springframework.stereotype.Component;
  * The image's training run ({@code --recorder.training-run=true}, Dockerfile): the JVM's ahead-of-time cache keeps
  * the classes a run loaded and the profiles of the methods it ran, so a run that stopped once the context was
  * refreshed left out what readiness and the first spike need. Once ready, this asks for readiness and metrics as a
- * probe and a scrape do, and hands the listener an ALARM and its OK for the first watched gateway as the queue would;
- * AWS is out of reach in an image build, so the calls fail at once, their classes loaded on the way. Then it stops the
- * recorder. Without the setting it does nothing.
+ * probe and a scrape do, and hands the listener an ALARM and its OK for the first watched gateway as the queue would.
+ * AWS is out of reach in an image build: {@link TrainingAws} answers at {@code spring.cloud.aws.endpoint} the EC2 calls
+ * of a spike (so its flow logs are made and deleted, the way a real spike goes) and refuses the rest, which then fail
+ * at once, their classes loaded on the way. Then it stops the recorder. Without the setting it does nothing.
  */
 @Component
 class TrainingRun {
@@ -41,27 +42,41 @@ class TrainingRun {
 
     private final AlarmEventListener listener;
     private final RecorderProperties properties;
-    private final MeterRegistry meters;
     private final ConfigurableApplicationContext context;
     private final TaskScheduler scheduler;
+    private final @Nullable TrainingAws aws;
 
     TrainingRun(
             AlarmEventListener listener,
             RecorderProperties properties,
-            MeterRegistry meters,
             ConfigurableApplicationContext context,
-            TaskScheduler scheduler) {
+            TaskScheduler scheduler)
+            throws IOException {
         this.context = context;
         this.scheduler = scheduler;
         this.listener = listener;
         this.properties = properties;
-        this.meters = meters;
+        // Before anything calls AWS: the clients are made, but they call nothing until the context is refreshed.
+        this.aws = enabled()
+                ? TrainingAws.at(URI.create(context.getEnvironment().getRequiredProperty("spring.cloud.aws.endpoint")))
+                : null;
+    }
+
+    private boolean enabled() {
+        return context.getEnvironment().getProperty("recorder.training-run", Boolean.class, false);
+    }
+
+    @PreDestroy
+    void stopAnswering() {
+        if (aws != null) {
+            aws.close();
+        }
     }
 
     /** Once the store is ready (its schema migrated), on a thread of the scheduler's: the others go on meanwhile. */
     @EventListener(StoreReady.class)
     void storeReady() {
-        if (context.getEnvironment().getProperty("recorder.training-run", Boolean.class, false)) {
+        if (enabled()) {
             scheduler.schedule(this::train, Instant.now());
         }
     }
@@ -73,23 +88,18 @@ class TrainingRun {
             get(port, "/actuator/health");
             get(port, "/actuator/prometheus");
         }
+        TrainingAws ec2 = Objects.requireNonNull(aws);
         properties.natGateways().stream().findFirst().ifPresent(g -> {
             spike(g.id(), "ALARM");
-            awaitAwsCall();
+            awaitUntil(() -> ec2.answered("CreateFlowLogs") > 0);
+            log.info("Training run: {} flow log call(s) answered.", ec2.answered("CreateFlowLogs"));
             spike(g.id(), "OK");
-            awaitAwsCall();
+            // The report comes minutes later (recorder.report.delay) and is left out: the cache holds what a start
+            // and a spike need, and every class in it is loaded at every start.
+            awaitUntil(() -> ec2.answered("DeleteFlowLogs") > 0);
         });
         log.info("Training run over; the recorder stops.");
         System.exit(SpringApplication.exit(context));
-    }
-
-    /**
-     * A start or stop runs on the recorder's own threads: until one more AWS call has failed (at most 20 s), so that
-     * its path is part of the run.
-     */
-    private void awaitAwsCall() {
-        double before = awsErrors();
-        awaitUntil(() -> awsErrors() > before);
     }
 
     /** At most 20 s: a training run that misses a step still ends, with what it ran. */
@@ -102,12 +112,6 @@ class TrainingRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private double awsErrors() {
-        return meters.find("recorder.aws.errors").counters().stream()
-                .mapToDouble(Counter::count)
-                .sum();
     }
 
     private static void get(int port, String path) {
