@@ -227,6 +227,46 @@ final class RecorderProcess implements AutoCloseable {
     }
 
     /**
+     * Where the resident memory is, for a reader: the process's {@code status} and {@code smaps} (each mapping's
+     * resident, anonymous and file-backed pages) into {@code directory}, with the JVM's native memory summary when
+     * Native Memory Tracking is on, and with {@code -Dbench.heap.live=true} the heap's live set (a class histogram,
+     * which forces a full collection: the figures read after it are no longer the image's own).
+     */
+    void dumpMemory(Path directory, String name) throws IOException, InterruptedException {
+        String pid = String.valueOf(process.pid());
+        Files.copy(
+                Path.of("/proc", pid, "status"),
+                directory.resolve(name + "-status.txt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Path.of("/proc", pid, "smaps"),
+                directory.resolve(name + "-smaps.txt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (Boolean.getBoolean("bench.heap.live")) {
+            for (String command : List.of("GC.heap_info", "GC.class_histogram", "GC.heap_info")) {
+                new ProcessBuilder(
+                                Path.of(javaOfProcess()).resolveSibling("jcmd").toString(), pid, command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                directory.resolve(name + "-heap.txt").toFile()))
+                        .start()
+                        .waitFor();
+            }
+        }
+        if (jvmFlags.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking="))) {
+            Process jcmd = new ProcessBuilder(
+                            Path.of(javaOfProcess()).resolveSibling("jcmd").toString(),
+                            pid,
+                            "VM.native_memory",
+                            "summary")
+                    .redirectErrorStream(true)
+                    .redirectOutput(directory.resolve(name + "-nmt.txt").toFile())
+                    .start();
+            jcmd.waitFor();
+        }
+    }
+
+    /**
      * With {@code -XX:NativeMemoryTracking=summary} among the flags: the JVM's committed memory by category (jcmd),
      * in bytes, largest first.
      */

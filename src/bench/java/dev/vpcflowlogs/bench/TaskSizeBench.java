@@ -94,6 +94,7 @@ final class TaskSizeBench {
                 }
                 BurstBench.awaitStartUpWork(p, count);
                 RecorderProcess.Memory idle = p.memory();
+                p.dumpMemory(logs, "task-" + name + "-idle");
                 Instant t0 = Instant.now();
                 BurstBench.send(recorder, gateways.subList(1, count), g -> Events.alarm(g, t0));
                 Awaitility.await("every gateway recording, " + limits)
