@@ -150,7 +150,8 @@ class TrainingRun {
             listener.onMessage(MessageBuilder.withPayload(event).build());
             log.info("Training run: the {} of {} was handled.", state, gateway);
         } catch (RuntimeException e) {
-            log.info("Training run: the {} of {} failed as expected without AWS ({}).", state, gateway, e.toString());
+            // The training endpoint answers a spike's EC2 calls: a failure here means the run trained less.
+            log.warn("Training run: the {} of {} failed ({}).", state, gateway, e.toString());
         }
     }
 }
