@@ -112,6 +112,8 @@ class SharedFilterReadsTest {
         Reading first = read(List.of("eni-a-all"), 0, 1_000);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> asked.size() == 1);
         Reading b = read(List.of("eni-b-all", "eni-c-all"), 150, 350);
+        // One after the other, so that the shared call names their streams in the order they came.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> shared.waiting() == 1);
         Reading d = read(List.of("eni-d-all"), 300, 1_000);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> shared.waiting() == 2);
 
