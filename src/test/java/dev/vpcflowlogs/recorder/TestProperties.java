@@ -74,7 +74,10 @@ public final class TestProperties {
                         null,
                         null),
                 new RecorderProperties.Reconciler(Duration.ofMinutes(5)),
-                new RecorderProperties.Aws(5, new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20)),
+                new RecorderProperties.Aws(
+                        5,
+                        new RecorderProperties.Ec2Limits(true, 50, 5, 100, 20),
+                        new RecorderProperties.CloudWatchLimits(3, 9)),
                 List.of(),
                 RecorderProperties.DEFAULT_MEMBER_ROLE,
                 List.of(),

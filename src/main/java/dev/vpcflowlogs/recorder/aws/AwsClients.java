@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * The EC2, CloudWatch and CloudWatch Logs clients of each account and region, made once and kept. The recorder's own
  * account uses its own credentials; another account the role it assumes there, through the SDK's assume-role
  * provider (which refreshes the credentials before they expire), with the session name
- * {@value #SESSION_NAME} so that CloudTrail names the recorder. Each EC2 client has its own rate buckets: EC2
- * throttles per account, region and action.
+ * {@value #SESSION_NAME} so that CloudTrail names the recorder. Each EC2 and CloudWatch client has its own rate
+ * buckets: both throttle per account, region and action.
  */
 @Component
 public class AwsClients {
@@ -122,7 +122,8 @@ public class AwsClients {
                 .overrideConfiguration(o -> o.retryStrategy(AwsConfiguration.retryStrategy(aws)))
                 .build();
         CloudWatchClient cloudWatch = here(place, CloudWatchClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(AwsConfiguration.retryStrategy(aws)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsConfiguration.retryStrategy(aws))
+                        .addExecutionInterceptor(new CloudWatchAlarmRates(aws.cloudwatch())))
                 .build();
         return new Clients(ec2, logs, cloudWatch, true);
     }

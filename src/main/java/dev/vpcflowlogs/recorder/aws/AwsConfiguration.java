@@ -52,7 +52,9 @@ class AwsConfiguration {
     CloudWatchClient cloudWatchClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
         return configurer
                 .configure(CloudWatchClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws()))
+                        .addExecutionInterceptor(
+                                new CloudWatchAlarmRates(properties.aws().cloudwatch())))
                 .build();
     }
 

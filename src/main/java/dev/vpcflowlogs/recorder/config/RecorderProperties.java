@@ -512,8 +512,12 @@ public record RecorderProperties(
      *     5xx and timeouts)
      * @param ec2 client-side token buckets per EC2 action, as EC2 throttles (aws-facts: 50 and 5/s for mutating
      *     actions, 100 and 20/s for describes); every attempt takes a token
+     * @param cloudwatch calls a second of CloudWatch's alarm actions, under CloudWatch's quotas per account and region
      */
-    public record Aws(@DefaultValue("5") @Min(1) @Max(20) int maxAttempts, @DefaultValue @Valid Ec2Limits ec2) {}
+    public record Aws(
+            @DefaultValue("5") @Min(1) @Max(20) int maxAttempts,
+            @DefaultValue @Valid Ec2Limits ec2,
+            @DefaultValue @Valid CloudWatchLimits cloudwatch) {}
 
     public record Ec2Limits(
             @DefaultValue("true") boolean enabled,
@@ -521,6 +525,23 @@ public record RecorderProperties(
             @DefaultValue("5") @Min(1) int mutatingPerSecond,
             @DefaultValue("100") @Min(1) int describeBucket,
             @DefaultValue("20") @Min(1) int describePerSecond) {}
+
+    /**
+     * How fast the recorder calls CloudWatch's alarm actions in one account and region: at most one call at a time
+     * spaced evenly, every attempt taking its turn. CloudWatch's quotas ("CloudWatch service quotas"): PutMetricAlarm 3
+     * a second and DescribeAlarms 9, both adjustable, and DeleteAlarms 3, which is not. The quota is the account's:
+     * other tools that put alarms there share it.
+     *
+     * @param putMetricAlarmPerSecond raise it after a quota increase, lower it to leave room for other tools
+     * @param describeAlarmsPerSecond the same for DescribeAlarms
+     */
+    public record CloudWatchLimits(
+            @DefaultValue("3") @Min(1) @Max(1000) int putMetricAlarmPerSecond,
+            @DefaultValue("9") @Min(1) @Max(1000) int describeAlarmsPerSecond) {
+
+        /** DeleteAlarms: 3 a second, a quota AWS does not raise. */
+        public static final int DELETE_ALARMS_PER_SECOND = 3;
+    }
 
     /**
      * Who may use the console and every endpoint that is not a health probe.

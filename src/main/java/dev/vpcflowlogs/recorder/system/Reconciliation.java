@@ -32,6 +32,7 @@ public final class Reconciliation<P> {
     private final String lock;
     private final String metric;
     private final Supplier<Duration> interval;
+    private final Supplier<Duration> lockFor;
     private final Supplier<? extends Iterable<P>> places;
     private final Consumer<P> pass;
     private final OneReplica oneReplica;
@@ -54,7 +55,25 @@ public final class Reconciliation<P> {
             Consumer<P> pass,
             OneReplica oneReplica,
             MeterRegistry meters) {
+        this(name, lock, metric, interval, () -> interval.get().multipliedBy(2), places, pass, oneReplica, meters);
+    }
+
+    /**
+     * As above, for a reconciler whose pass may outlast twice its interval (one that waits on AWS's quotas): its lock is
+     * held for at most {@code lockFor}, asked at each pass.
+     */
+    public Reconciliation(
+            String name,
+            String lock,
+            String metric,
+            Supplier<Duration> interval,
+            Supplier<Duration> lockFor,
+            Supplier<? extends Iterable<P>> places,
+            Consumer<P> pass,
+            OneReplica oneReplica,
+            MeterRegistry meters) {
         this.name = name;
+        this.lockFor = lockFor;
         this.lock = lock;
         this.metric = metric;
         this.interval = interval;
@@ -67,7 +86,7 @@ public final class Reconciliation<P> {
     /** A pass, unless another replica is running one now. */
     public void runOnOneReplica() {
         try {
-            oneReplica.run(lock, interval.get().multipliedBy(2), this::runHere);
+            oneReplica.run(lock, lockFor.get(), this::runHere);
         } catch (RuntimeException e) {
             meters.counter(metric, "result", FAILED).increment();
             log.warn(
@@ -82,6 +101,10 @@ public final class Reconciliation<P> {
     public void runHere() {
         int failed = 0;
         for (P place : places.get()) {
+            if (Thread.currentThread().isInterrupted()) {
+                log.info("The {} pass stopped before {}: the recorder is stopping.", name, place);
+                return;
+            }
             try {
                 pass.accept(place);
             } catch (RuntimeException e) {

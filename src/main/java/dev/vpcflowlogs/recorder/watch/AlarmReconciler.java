@@ -13,11 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +29,10 @@ import org.springframework.stereotype.Component;
  * watched gateways change, and every {@code recorder.alarms.reconcile-interval}. It creates what is missing, updates
  * what drifted, and deletes the recorder's alarms of gateways no longer watched. An alarm without the recorder's tag
  * is never touched, whatever its name. Each action is logged and counted in {@code recorder.alarms.actions}.
+ *
+ * <p>CloudWatch takes only a few PutMetricAlarm calls a second (the CloudWatch adapter waits its turn for each), so a
+ * first pass over a thousand gateways takes minutes. It runs on the scheduler's threads, never on the thread that
+ * refreshed the watched gateways, and a shutdown ends it between two alarms.
  */
 @Component
 class AlarmReconciler {
@@ -55,7 +62,9 @@ class AlarmReconciler {
     private final Places places;
     private final AlarmStates states;
     private final Reconciliation<Place> shell;
+    private final Executor passes;
 
+    @Autowired
     AlarmReconciler(
             AlarmProvider alarms,
             WatchedGateways watched,
@@ -63,7 +72,22 @@ class AlarmReconciler {
             MeterRegistry meters,
             RecorderProperties properties,
             Places places,
+            AlarmStates states,
+            TaskScheduler passes) {
+        this((Executor) passes, alarms, watched, oneReplica, meters, properties, places, states);
+    }
+
+    /** With {@code passes} running the passes that a refresh asks for (in tests: the caller's thread). */
+    AlarmReconciler(
+            Executor passes,
+            AlarmProvider alarms,
+            WatchedGateways watched,
+            OneReplica oneReplica,
+            MeterRegistry meters,
+            RecorderProperties properties,
+            Places places,
             AlarmStates states) {
+        this.passes = passes;
         this.states = states;
         this.alarms = alarms;
         this.watched = watched;
@@ -71,21 +95,34 @@ class AlarmReconciler {
         this.meters = meters;
         this.settings = properties.alarms();
         this.places = places;
+        int putsPerSecond = properties.aws().cloudwatch().putMetricAlarmPerSecond();
         this.shell = new Reconciliation<>(
                 "alarms",
                 LOCK,
                 "recorder.alarms.runs",
                 settings::reconcileInterval,
+                () -> lockFor(settings.reconcileInterval(), watched.ids().size(), putsPerSecond),
                 places::all,
                 this::reconcile,
                 oneReplica,
                 meters);
     }
 
+    /**
+     * How long a pass holds its lock: twice the interval, or twice as long as putting every watched gateway's alarm
+     * takes at CloudWatch's pace, whichever is longer. A pass that outlasted its lock would let a second one (on another
+     * replica, or the next on this one) put the same alarms again, against the same quota.
+     */
+    static java.time.Duration lockFor(java.time.Duration interval, int gateways, int putsPerSecond) {
+        java.time.Duration puts = java.time.Duration.ofMillis(2_000L * gateways / putsPerSecond);
+        java.time.Duration twice = interval.multipliedBy(2);
+        return puts.compareTo(twice) > 0 ? puts : twice;
+    }
+
     @EventListener
     void onRefresh(WatchRefreshed refreshed) {
         if (refreshed.first() || refreshed.changed()) {
-            runOnOneReplica();
+            passes.execute(this::runOnOneReplica);
         }
     }
 
@@ -114,6 +151,10 @@ class AlarmReconciler {
                         a -> a.definition().name(), Function.identity(), (a, b) -> a, LinkedHashMap::new));
         Set<String> desiredNames = new HashSet<>();
         for (String gatewayId : watched.idsIn(place)) {
+            if (Thread.currentThread().isInterrupted()) {
+                log.info("The alarms in {} were left for the next pass: the recorder is stopping.", place);
+                return;
+            }
             String name = settings.alarmName(gatewayId);
             desiredNames.add(name);
             AlarmDefinition desired = AlarmDefinitions.of(name, gatewayId, watched.alarmSettings(gatewayId));

@@ -98,20 +98,25 @@ class CloudWatchAlarmProviderTest {
 
     @Test
     void listsEveryPageAndOnlyThePrefix() {
+        // Made as fast as the stand-in takes them: the listing is what this test is about.
+        aws.cloudWatchQuotas(false);
         IntStream.range(0, 120).forEach(i -> alarms.put(TestProperties.HOME, alarm("nat-" + i, 1, Map.of())));
         aws.foreignAlarm("someone-elses-alarm", Map.of());
+        aws.cloudWatchQuotas(true);
 
         assertThat(alarms.alarmsNamedFrom(TestProperties.HOME, PREFIX)).hasSize(120);
     }
 
     @Test
     void deletesInBatchesOfAHundred() {
+        aws.cloudWatchQuotas(false);
         List<String> names = IntStream.range(0, 150)
                 .mapToObj(i -> {
                     alarms.put(TestProperties.HOME, alarm("nat-" + i, 1, Map.of()));
                     return PREFIX + "nat-" + i;
                 })
                 .toList();
+        aws.cloudWatchQuotas(true);
 
         alarms.delete(TestProperties.HOME, names);
 
@@ -128,6 +133,45 @@ class CloudWatchAlarmProviderTest {
 
         assertThat(aws.alarms()).isEmpty();
         assertThat(aws.calls("DeleteAlarms")).hasSize(1);
+    }
+
+    @Test
+    void aClientWithTheRecordersRatesMakesAlarmsWithinCloudWatchsQuotas() {
+        try (CloudWatchClient limited = CloudWatchClient.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(
+                        new CloudWatchAlarmRates(TestProperties.defaults().aws().cloudwatch())))
+                .build()) {
+            CloudWatchAlarmProvider provider = new CloudWatchAlarmProvider(
+                    AwsClients.ofHome(TestProperties.defaults(), TestProperties.places(), null, null, limited),
+                    new AwsErrors(new SimpleMeterRegistry()));
+            List<String> names = IntStream.range(0, 8)
+                    .mapToObj(i -> {
+                        provider.put(TestProperties.HOME, alarm("nat-" + i, 1, Map.of()));
+                        return PREFIX + "nat-" + i;
+                    })
+                    .toList();
+            IntStream.range(0, 12).forEach(i -> provider.alarmsNamedFrom(TestProperties.HOME, PREFIX));
+            names.forEach(n -> provider.delete(TestProperties.HOME, List.of(n)));
+
+            assertThat(aws.alarms()).isEmpty();
+            assertThat(aws.cloudWatchThrottled())
+                    .as(
+                            "calls CloudWatch would have throttled (PutMetricAlarm 3/s, DescribeAlarms 9/s, DeleteAlarms 3/s)")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void withoutThemAnAlarmBurstIsThrottledAsCloudWatchWouldThrottleIt() {
+        IntStream.range(0, 8).forEach(i -> alarms.put(TestProperties.HOME, alarm("nat-" + i, 1, Map.of())));
+
+        assertThat(aws.alarms()).hasSize(8);
+        assertThat(aws.cloudWatchThrottled())
+                .as("the SDK's retries made them all, after CloudWatch's Throttling")
+                .isPositive();
     }
 
     @Test

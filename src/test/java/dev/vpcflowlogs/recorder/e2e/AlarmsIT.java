@@ -87,6 +87,25 @@ class AlarmsIT extends EndToEndSupport {
     }
 
     @Test
+    void aDozenNewGatewaysGetTheirAlarmsWithoutCloudWatchThrottlingTheRecorder() {
+        List<String> dozen = gateways(12, 0xa2a0);
+        for (int i = 0; i < dozen.size(); i++) {
+            aws.natGateway(dozen.get(i), Gateways.interfaces(i, 0xa2a0).toArray(String[]::new));
+        }
+        watch(dozen);
+        recorder.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorderAlarms().size() == 12);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> recorder.count("recorder.alarms.actions", "action", "created") == 12);
+        assertThat(aws.cloudWatchThrottled())
+                .as("CloudWatch takes 3 PutMetricAlarm a second in an account and region")
+                .isZero();
+        assertThat(recorder.count("recorder.alarms.actions", "action", "failed"))
+                .isZero();
+    }
+
+    @Test
     void aChangedThresholdUpdatesItsAlarmAndARemovedGatewayLosesItsAlarm() {
         watchTwoListedAndDiscoverByTag();
         recorder.start();

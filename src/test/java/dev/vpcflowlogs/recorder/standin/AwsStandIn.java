@@ -735,6 +735,17 @@ public final class AwsStandIn implements AutoCloseable {
         return this;
     }
 
+    /** CloudWatch's alarm quotas, on from the start: see {@link Faults#cloudWatchQuotas}. */
+    public AwsStandIn cloudWatchQuotas(boolean on) {
+        faults.cloudWatchQuotas(on);
+        return this;
+    }
+
+    /** How many CloudWatch alarm calls (PutMetricAlarm, DescribeAlarms, DeleteAlarms) were over CloudWatch's quota. */
+    public int cloudWatchThrottled() {
+        return faults.cloudWatchThrottled();
+    }
+
     /** How many EC2 calls {@link #throttleLikeEc2} refused. */
     public int throttled() {
         return faults.throttled();

@@ -135,6 +135,43 @@ final class Faults {
                 .build();
     }
 
+    /**
+     * CloudWatch's alarm actions a second per account and region ("CloudWatch service quotas" in the CloudWatch user
+     * guide): PutMetricAlarm 3, DescribeAlarms 9, DeleteAlarms 3. Always on, the preflight's calls included. No burst
+     * is documented: a bucket holds one second's calls. A call without a token gets Throttling (400, "Rate exceeded",
+     * as field reports quote it).
+     */
+    static final Map<String, Integer> CLOUDWATCH_ALARM_QUOTAS =
+            Map.of("PutMetricAlarm", 3, "DescribeAlarms", 9, "DeleteAlarms", 3);
+
+    private final Map<String, io.github.bucket4j.Bucket> cloudWatchBuckets = new ConcurrentHashMap<>();
+    private volatile boolean cloudWatchQuotas = true;
+    private final AtomicInteger cloudWatchThrottled = new AtomicInteger();
+
+    /**
+     * Off: CloudWatch's alarm actions are never throttled. Only for a benchmark that makes a thousand alarms as a run
+     * before the one it measures would have left them, with the recorder's rate raised to match.
+     */
+    void cloudWatchQuotas(boolean on) {
+        cloudWatchQuotas = on;
+        cloudWatchBuckets.clear();
+    }
+
+    /** How many CloudWatch alarm calls were throttled. */
+    int cloudWatchThrottled() {
+        return cloudWatchThrottled.get();
+    }
+
+    private boolean withinCloudWatchQuota(AwsStandIn.Call call) {
+        Integer perSecond = CLOUDWATCH_ALARM_QUOTAS.get(call.action());
+        return perSecond == null
+                || !cloudWatchQuotas
+                || cloudWatchBuckets
+                        .computeIfAbsent(
+                                call.account() + "/" + call.region() + "/" + call.action(), k -> perSecond(perSecond))
+                        .tryConsume(1);
+    }
+
     /** How many EC2 calls {@link #throttleLikeEc2} refused (and CloudWatch Logs calls {@link #throttleLikeLogs}). */
     int throttled() {
         return throttled.get();
@@ -202,6 +239,10 @@ final class Faults {
                 && !ec2Buckets.computeIfAbsent(action, throttle).tryConsume(1)) {
             throttled.incrementAndGet();
             return Wire.error(protocol, 503, "RequestLimitExceeded", "Request limit exceeded.", requestId.get());
+        }
+        if (protocol == Protocol.CBOR && !withinCloudWatchQuota(call)) {
+            cloudWatchThrottled.incrementAndGet();
+            return Wire.error(protocol, 400, "Throttling", "Rate exceeded", requestId.get());
         }
         io.github.bucket4j.Bucket logs = protocol == Protocol.JSON ? logsBuckets.get(action) : null;
         if (logs != null && !call.preflight() && !logs.tryConsume(1)) {

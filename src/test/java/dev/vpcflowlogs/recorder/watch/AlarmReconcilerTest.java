@@ -59,6 +59,7 @@ class AlarmReconcilerTest {
     AlarmReconciler reconciler(RecorderProperties properties) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         return new AlarmReconciler(
+                Runnable::run,
                 cloudWatch,
                 new WatchedGateways(properties, TestProperties.places(), meters),
                 null,
@@ -77,6 +78,17 @@ class AlarmReconcilerTest {
 
         assertThat(cloudWatch.puts).containsExactly(PREFIX + TestProperties.GATEWAY);
         assertThat(cloudWatch.tagLookups).isEmpty();
+    }
+
+    @Test
+    void holdsItsLockForAsLongAsPuttingEveryWatchedGatewaysAlarmTakesAtCloudWatchsPace() {
+        assertThat(AlarmReconciler.lockFor(java.time.Duration.ofMinutes(5), 12, 3))
+                .isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(AlarmReconciler.lockFor(java.time.Duration.ofMinutes(5), 1000, 3))
+                .as("1,000 alarms at 3 a second take 333 s")
+                .isEqualTo(java.time.Duration.ofMillis(666_666));
+        assertThat(AlarmReconciler.lockFor(java.time.Duration.ofMinutes(5), 1000, 10))
+                .isEqualTo(java.time.Duration.ofMinutes(10));
     }
 
     @Test
