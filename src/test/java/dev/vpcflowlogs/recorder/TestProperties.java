@@ -81,7 +81,8 @@ public final class TestProperties {
                 List.of(),
                 RecorderProperties.DEFAULT_MEMBER_ROLE,
                 List.of(),
-                new RecorderProperties.Console(List.of(), true));
+                new RecorderProperties.Console(List.of(), true),
+                new RecorderProperties.Preflight(Duration.ofSeconds(10)));
     }
 
     /** The documented defaults of {@code recorder.alarms}. */
@@ -96,7 +97,8 @@ public final class TestProperties {
                 DataSize.ofMegabytes(100),
                 List.of("BytesInFromSource", "BytesInFromDestination"),
                 2,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30));
     }
 
     /** The recorder's own account in the tests' region. */

@@ -26,6 +26,11 @@ class CloudWatchAlarmProvider implements AlarmProvider {
 
     static final String NAMESPACE = "AWS/NATGateway";
     static final String DIMENSION = "NatGatewayId";
+    /**
+     * DescribeAlarms answers at most 100 alarms a call (MaxRecords, 1 to 100): the most, since the calls are few a
+     * second.
+     */
+    private static final int DESCRIBE_PAGE = 100;
     /** DeleteAlarms takes at most 100 names. */
     private static final int DELETE_BATCH = 100;
 
@@ -43,7 +48,9 @@ class CloudWatchAlarmProvider implements AlarmProvider {
         List<ExistingAlarm> alarms = new ArrayList<>();
         try {
             for (MetricAlarm alarm : cloudWatch
-                    .describeAlarmsPaginator(r -> r.alarmNamePrefix(prefix).alarmTypes(AlarmType.METRIC_ALARM))
+                    .describeAlarmsPaginator(r -> r.alarmNamePrefix(prefix)
+                            .alarmTypes(AlarmType.METRIC_ALARM)
+                            .maxRecords(DESCRIBE_PAGE))
                     .metricAlarms()) {
                 alarms.add(
                         new ExistingAlarm(definition(alarm, Map.of()), alarm.alarmArn(), alarm.stateValueAsString()));

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -95,6 +97,9 @@ class PermissionPreflight implements HealthIndicator {
     private final Clock clock;
     private final MeterRegistry meters;
     private volatile @Nullable Result last;
+    private final TaskScheduler scheduler;
+    /** A run is scheduled and has not begun: a refresh meanwhile schedules no other. */
+    private final AtomicBoolean pending = new AtomicBoolean();
 
     PermissionPreflight(
             AwsClients clients,
@@ -103,7 +108,9 @@ class PermissionPreflight implements HealthIndicator {
             WatchedGateways watched,
             RecorderProperties properties,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            TaskScheduler scheduler) {
+        this.scheduler = scheduler;
         this.clients = clients;
         this.places = places;
         this.flowLogs = flowLogs;
@@ -113,12 +120,22 @@ class PermissionPreflight implements HealthIndicator {
         this.meters = meters;
     }
 
-    /** After the first look-up of the watched gateways, and again after each one until every check had an answer. */
+    /**
+     * After the first look-up of the watched gateways ({@code recorder.preflight.start-delay} later, so that the spikes
+     * queued while the recorder was down do not share the CPU with it), and again after each one until every check had
+     * an answer. On the scheduler, not on the thread that refreshed the watched gateways.
+     */
     @EventListener
     void onRefresh(WatchRefreshed refreshed) {
         Result result = last;
-        if (result == null || !result.with(Outcome.UNCHECKED).isEmpty()) {
-            run();
+        if ((result == null || !result.with(Outcome.UNCHECKED).isEmpty()) && pending.compareAndSet(false, true)) {
+            Duration delay = refreshed.first() ? properties.preflight().startDelay() : Duration.ZERO;
+            scheduler.schedule(
+                    () -> {
+                        pending.set(false);
+                        run();
+                    },
+                    clock.instant().plus(delay));
         }
     }
 
@@ -193,7 +210,9 @@ class PermissionPreflight implements HealthIndicator {
         if (properties.alarms().managed()) {
             checks.add(check("cloudwatch:DescribeAlarms", "find the alarms it manages", () -> {
                 cloudWatch.describeAlarms(
-                        r -> r.alarmNamePrefix(properties.alarms().namePrefix()).maxRecords(1));
+                        r -> r.alarmNamePrefix(properties.alarms().namePrefix())
+                                .maxRecords(1)
+                                .overrideConfiguration(TAGGED));
                 return null;
             }));
         }

@@ -41,7 +41,8 @@ public record RecorderProperties(
                         message = "must be a role ARN, with {account} for the account's id and {region} for the region")
                 String memberRoleArn,
         List<@NotNull @Pattern(regexp = REGION, message = "must be a region such as eu-west-1") String> regions,
-        @DefaultValue @Valid Console console) {
+        @DefaultValue @Valid Console console,
+        @DefaultValue @Valid Preflight preflight) {
 
     /**
      * The role the recorder assumes in a member account and region, unless the account names its own: as
@@ -148,6 +149,8 @@ public record RecorderProperties(
      *
      * @param managed false: the user brings their own alarms and the recorder never calls CloudWatch
      * @param reconcileInterval how often (and once at start-up) the alarms in CloudWatch are made to match
+     * @param startDelay how long after start-up the first pass waits once the watched gateways are known: the spikes
+     *     that queued while the recorder was down come first (a pass reads every alarm, a thousand of them on a restart)
      */
     public record Alarms(
             @DefaultValue("true") boolean managed,
@@ -163,7 +166,8 @@ public record RecorderProperties(
             @DefaultValue("100MB") DataSize threshold,
             @DefaultValue({"BytesInFromSource", "BytesInFromDestination"}) List<String> metrics,
             @DefaultValue("2") double bandWidth,
-            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration reconcileInterval) {
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration reconcileInterval,
+            @DefaultValue("30s") @NotNull @DurationMax(minutes = 10) Duration startDelay) {
 
         public Alarms {
             // The fields are not assigned yet in a compact constructor: validate the parameters.
@@ -504,6 +508,14 @@ public record RecorderProperties(
      */
     public record Reconciler(
             @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 6) Duration interval) {}
+
+    /**
+     * The permission preflight (every account and region's permissions, tried as dry runs and reads).
+     *
+     * @param startDelay how long after start-up its first run waits once the watched gateways are known: the spikes
+     *     that queued while the recorder was down come first
+     */
+    public record Preflight(@DefaultValue("10s") @NotNull @DurationMax(minutes = 10) Duration startDelay) {}
 
     /**
      * How AWS is called.

@@ -8,17 +8,16 @@ import dev.vpcflowlogs.recorder.system.OwnershipTags;
 import dev.vpcflowlogs.recorder.system.Reconciliation;
 import dev.vpcflowlogs.recorder.watch.AlarmProvider.ExistingAlarm;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -32,7 +31,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>CloudWatch takes only a few PutMetricAlarm calls a second (the CloudWatch adapter waits its turn for each), so a
  * first pass over a thousand gateways takes minutes. It runs on the scheduler's threads, never on the thread that
- * refreshed the watched gateways, and a shutdown ends it between two alarms.
+ * refreshed the watched gateways, and a shutdown ends it between two alarms. Even with nothing to change a pass reads
+ * every alarm, so the first one after start-up waits {@code recorder.alarms.start-delay}: the spikes that queued
+ * while the recorder was down, received at once, do not share the CPU with it.
  */
 @Component
 class AlarmReconciler {
@@ -62,24 +63,10 @@ class AlarmReconciler {
     private final Places places;
     private final AlarmStates states;
     private final Reconciliation<Place> shell;
-    private final Executor passes;
+    private final TaskScheduler passes;
 
-    @Autowired
     AlarmReconciler(
-            AlarmProvider alarms,
-            WatchedGateways watched,
-            OneReplica oneReplica,
-            MeterRegistry meters,
-            RecorderProperties properties,
-            Places places,
-            AlarmStates states,
-            TaskScheduler passes) {
-        this((Executor) passes, alarms, watched, oneReplica, meters, properties, places, states);
-    }
-
-    /** With {@code passes} running the passes that a refresh asks for (in tests: the caller's thread). */
-    AlarmReconciler(
-            Executor passes,
+            TaskScheduler passes,
             AlarmProvider alarms,
             WatchedGateways watched,
             OneReplica oneReplica,
@@ -113,16 +100,17 @@ class AlarmReconciler {
      * takes at CloudWatch's pace, whichever is longer. A pass that outlasted its lock would let a second one (on another
      * replica, or the next on this one) put the same alarms again, against the same quota.
      */
-    static java.time.Duration lockFor(java.time.Duration interval, int gateways, int putsPerSecond) {
-        java.time.Duration puts = java.time.Duration.ofMillis(2_000L * gateways / putsPerSecond);
-        java.time.Duration twice = interval.multipliedBy(2);
+    static Duration lockFor(Duration interval, int gateways, int putsPerSecond) {
+        Duration puts = Duration.ofMillis(2_000L * gateways / putsPerSecond);
+        Duration twice = interval.multipliedBy(2);
         return puts.compareTo(twice) > 0 ? puts : twice;
     }
 
     @EventListener
     void onRefresh(WatchRefreshed refreshed) {
         if (refreshed.first() || refreshed.changed()) {
-            passes.execute(this::runOnOneReplica);
+            Duration delay = refreshed.first() ? settings.startDelay() : Duration.ZERO;
+            passes.schedule(this::runOnOneReplica, passes.getClock().instant().plus(delay));
         }
     }
 

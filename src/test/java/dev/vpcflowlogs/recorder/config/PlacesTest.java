@@ -33,7 +33,8 @@ class PlacesTest {
                 List.of(new Account(B, null, "ext", List.of("eu-west-1", "us-east-1"))),
                 RecorderProperties.DEFAULT_MEMBER_ROLE,
                 ownRegions,
-                d.console());
+                d.console(),
+                d.preflight());
         return new Places(p, "us-east-1");
     }
 

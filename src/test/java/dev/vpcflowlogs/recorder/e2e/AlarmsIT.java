@@ -87,6 +87,26 @@ class AlarmsIT extends EndToEndSupport {
     }
 
     @Test
+    void aSpikeQueuedWhileTheRecorderWasDownIsRecordedBeforeThePreflightAndTheAlarmPassBegin() {
+        watch(List.of(LISTED_A));
+        recorder.send(Events.alarm(LISTED_A, Instant.now()));
+        recorder.with("recorder.preflight.start-delay", "3s")
+                .with("recorder.alarms.start-delay", "3s")
+                .start();
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !aws.calls("CreateFlowLogs").isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !aws.preflightCalls().isEmpty()
+                        && !aws.calls("DescribeAlarms").isEmpty());
+        Instant recorded = aws.calls("CreateFlowLogs").get(0).at();
+        assertThat(recorded)
+                .as("the spike's CreateFlowLogs, before the start-up work it would share the CPU with")
+                .isBefore(aws.preflightCalls().get(0).at())
+                .isBefore(aws.calls("DescribeAlarms").get(0).at());
+    }
+
+    @Test
     void aDozenNewGatewaysGetTheirAlarmsWithoutCloudWatchThrottlingTheRecorder() {
         List<String> dozen = gateways(12, 0xa2a0);
         for (int i = 0; i < dozen.size(); i++) {

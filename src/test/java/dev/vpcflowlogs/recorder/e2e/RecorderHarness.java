@@ -74,6 +74,8 @@ public final class RecorderHarness implements AutoCloseable {
         properties.put("recorder.report.retry-delay", "2s");
         properties.put("recorder.reconciler.interval", "1s");
         properties.put("recorder.alarms.reconcile-interval", "1s");
+        properties.put("recorder.alarms.start-delay", "0s");
+        properties.put("recorder.preflight.start-delay", "0s");
         properties.put("recorder.discovery.refresh", "1s");
         properties.put("recorder.console.users[0].name", OPERATOR);
         properties.put("recorder.console.users[0].password", HASHES.encode(PASSWORD));

@@ -171,7 +171,8 @@ class AlarmEventListenerTest {
                 base.accounts(),
                 base.memberRoleArn(),
                 base.regions(),
-                base.console());
+                base.console(),
+                base.preflight());
         AlarmEventListener waiting = listener(discovering);
 
         assertThatThrownBy(() -> waiting.onMessage(message(Events.alarm("nat-0ffffffffffffff02", Instant.now()), 1)))

@@ -55,11 +55,18 @@ class AlarmReconcilerTest {
 
     final FakeAlarms cloudWatch = new FakeAlarms();
     final AlarmStates states = new AlarmStates(java.time.Clock.systemUTC());
+    static final java.time.Instant NOW = java.time.Instant.parse("2026-12-06T12:00:00Z");
+    final org.springframework.scheduling.TaskScheduler scheduler =
+            org.mockito.Mockito.mock(org.springframework.scheduling.TaskScheduler.class);
+
+    {
+        org.mockito.Mockito.when(scheduler.getClock()).thenReturn(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+    }
 
     AlarmReconciler reconciler(RecorderProperties properties) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         return new AlarmReconciler(
-                Runnable::run,
+                scheduler,
                 cloudWatch,
                 new WatchedGateways(properties, TestProperties.places(), meters),
                 null,
@@ -78,6 +85,26 @@ class AlarmReconcilerTest {
 
         assertThat(cloudWatch.puts).containsExactly(PREFIX + TestProperties.GATEWAY);
         assertThat(cloudWatch.tagLookups).isEmpty();
+    }
+
+    @Test
+    void theFirstPassWaitsTheStartDelayAndAChangeOfTheWatchedGatewaysIsReconciledAtOnce() {
+        AlarmReconciler reconciler = reconciler(TestProperties.defaults());
+
+        reconciler.onRefresh(new WatchRefreshed(true, true));
+        org.mockito.Mockito.verify(scheduler)
+                .schedule(
+                        org.mockito.ArgumentMatchers.any(Runnable.class),
+                        org.mockito.ArgumentMatchers.eq(NOW.plusSeconds(30)));
+        reconciler.onRefresh(new WatchRefreshed(false, false));
+        reconciler.onRefresh(new WatchRefreshed(false, true));
+        org.mockito.Mockito.verify(scheduler)
+                .schedule(org.mockito.ArgumentMatchers.any(Runnable.class), org.mockito.ArgumentMatchers.eq(NOW));
+        org.mockito.Mockito.verify(scheduler, org.mockito.Mockito.times(2))
+                .schedule(
+                        org.mockito.ArgumentMatchers.any(Runnable.class),
+                        org.mockito.ArgumentMatchers.any(java.time.Instant.class));
+        assertThat(cloudWatch.puts).as("nothing on the refreshing thread").isEmpty();
     }
 
     @Test
