@@ -58,7 +58,8 @@ final class BigReportBench {
         long base = 0x400000;
         List<String> gateways = Gateways.ids(1, base);
         List<String> interfaces = Gateways.interfaces(0, base);
-        try (AwsStandIn aws = Gateways.standIn(gateways, base).filterPage(10_000);
+        try (AwsStandIn aws = BenchSettings.alarmsUnthrottled(Gateways.standIn(gateways, base))
+                        .filterPage(10_000);
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
             BenchSettings.apply(recorder)

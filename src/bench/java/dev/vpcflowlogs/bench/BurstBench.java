@@ -91,7 +91,7 @@ final class BurstBench {
         List<String> gateways = Gateways.ids(count, 0x200000);
         StopBurst stopsBefore = null;
         if (baseline != null) {
-            try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
+            try (AwsStandIn aws = BenchSettings.alarmsUnthrottled(Gateways.standIn(gateways, 0x200000));
                     RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
                 Gateways.watch(recorder, gateways);
                 BenchSettings.apply(recorder).without("server.port");
@@ -105,7 +105,7 @@ final class BurstBench {
                 }
             }
         }
-        try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
+        try (AwsStandIn aws = BenchSettings.alarmsUnthrottled(Gateways.standIn(gateways, 0x200000));
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
             BenchSettings.apply(recorder).without("server.port").with("recorder.recording.start-batch-window", "0");
@@ -116,7 +116,7 @@ final class BurstBench {
                 unbatched = burst("a call per start", aws, recorder, process, gateways, null);
             }
         }
-        try (AwsStandIn aws = Gateways.standIn(gateways, 0x200000);
+        try (AwsStandIn aws = BenchSettings.alarmsUnthrottled(Gateways.standIn(gateways, 0x200000));
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
             BenchSettings.apply(recorder).without("server.port");

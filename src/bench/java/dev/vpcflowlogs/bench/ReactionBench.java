@@ -46,7 +46,7 @@ final class ReactionBench {
 
     static Result run(LocalSqs sqs, int spikes, double perSecond, Path work) throws IOException {
         List<String> gateways = Gateways.ids(spikes, 0x100000);
-        try (AwsStandIn aws = Gateways.standIn(gateways, 0x100000);
+        try (AwsStandIn aws = BenchSettings.alarmsUnthrottled(Gateways.standIn(gateways, 0x100000));
                 RecorderHarness recorder = new RecorderHarness(sqs, aws)) {
             Gateways.watch(recorder, gateways);
             BenchSettings.apply(recorder)
