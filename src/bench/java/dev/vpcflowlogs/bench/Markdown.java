@@ -509,9 +509,10 @@ final class Markdown {
                 The image's `/app` (Java 25, its ahead-of-time cache, its `JAVA_TOOL_OPTIONS`) started in cgroup v1
                 groups with the ECS task's and the chart's limits: a CPU quota (25 ms every 100 ms for a quarter
                 vCPU) and 512 MiB, which the JVM reads as a container's does; H2 in a file, as one replica runs by
-                default; %,d gateways watched. At readiness one gateway alarms (its code runs for the first time
-                beside the start-up work: an alarm per gateway, the preflight); once that work is done the memory
-                is read idle; then every other gateway alarms at once.
+                default; %,d gateways watched. A restart: a run before it made the alarms and left its store. At
+                readiness one gateway alarms (its code runs for the first time; the preflight and the pass over the
+                alarms wait 10 s and 30 s); once that work is done the memory is read idle; then every other gateway
+                alarms at once.
 
                 %s
                 The JVM's account of the quarter core's start-up, read at readiness (jcmd PerfCounter.print; the
