@@ -111,19 +111,13 @@ public class AwsClients {
         }
         RecorderProperties.Aws aws = properties.aws();
         Ec2Client ec2 = here(place, Ec2Client.builder())
-                .overrideConfiguration(o -> {
-                    o.retryStrategy(AwsConfiguration.retryStrategy(aws));
-                    if (aws.ec2().enabled()) {
-                        o.addExecutionInterceptor(new Ec2RateLimiter(aws.ec2()));
-                    }
-                })
+                .overrideConfiguration(AwsConfiguration.ec2Overrides(aws))
                 .build();
         CloudWatchLogsClient logs = here(place, CloudWatchLogsClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(AwsConfiguration.retryStrategy(aws)))
+                .overrideConfiguration(AwsConfiguration.logsOverrides(aws))
                 .build();
         CloudWatchClient cloudWatch = here(place, CloudWatchClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(AwsConfiguration.retryStrategy(aws))
-                        .addExecutionInterceptor(new CloudWatchAlarmRates(aws.cloudwatch())))
+                .overrideConfiguration(AwsConfiguration.cloudWatchOverrides(aws))
                 .build();
         return new Clients(ec2, logs, cloudWatch, true);
     }

@@ -4,10 +4,12 @@ import dev.vpcflowlogs.recorder.config.Places;
 import dev.vpcflowlogs.recorder.config.RecorderProperties;
 import dev.vpcflowlogs.recorder.system.DeploymentRegion;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -28,15 +30,9 @@ class AwsConfiguration {
 
     @Bean(destroyMethod = "close")
     Ec2Client ec2Client(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
-        RecorderProperties.Aws aws = properties.aws();
         return configurer
                 .configure(Ec2Client.builder())
-                .overrideConfiguration(o -> {
-                    o.retryStrategy(retryStrategy(aws));
-                    if (aws.ec2().enabled()) {
-                        o.addExecutionInterceptor(new Ec2RateLimiter(aws.ec2()));
-                    }
-                })
+                .overrideConfiguration(ec2Overrides(properties.aws()))
                 .build();
     }
 
@@ -44,7 +40,7 @@ class AwsConfiguration {
     CloudWatchLogsClient cloudWatchLogsClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
         return configurer
                 .configure(CloudWatchLogsClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws())))
+                .overrideConfiguration(logsOverrides(properties.aws()))
                 .build();
     }
 
@@ -52,9 +48,7 @@ class AwsConfiguration {
     CloudWatchClient cloudWatchClient(AwsClientBuilderConfigurer configurer, RecorderProperties properties) {
         return configurer
                 .configure(CloudWatchClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(properties.aws()))
-                        .addExecutionInterceptor(
-                                new CloudWatchAlarmRates(properties.aws().cloudwatch())))
+                .overrideConfiguration(cloudWatchOverrides(properties.aws()))
                 .build();
     }
 
@@ -73,6 +67,30 @@ class AwsConfiguration {
             builder.region(Region.of(topicArn.split(":")[3]));
         }
         return builder.build();
+    }
+
+    /**
+     * How every EC2 client is called, the recorder's own and each other account's and region's ({@link AwsClients}):
+     * the retries, and EC2's rate buckets unless turned off.
+     */
+    static Consumer<ClientOverrideConfiguration.Builder> ec2Overrides(RecorderProperties.Aws aws) {
+        return o -> {
+            o.retryStrategy(retryStrategy(aws));
+            if (aws.ec2().enabled()) {
+                o.addExecutionInterceptor(new Ec2RateLimiter(aws.ec2()));
+            }
+        };
+    }
+
+    /** How every CloudWatch client is called: the retries, and the pace of the alarm actions. */
+    static Consumer<ClientOverrideConfiguration.Builder> cloudWatchOverrides(RecorderProperties.Aws aws) {
+        return o ->
+                o.retryStrategy(retryStrategy(aws)).addExecutionInterceptor(new CloudWatchAlarmRates(aws.cloudwatch()));
+    }
+
+    /** How every CloudWatch Logs client is called: the retries (its reads keep their own pace). */
+    static Consumer<ClientOverrideConfiguration.Builder> logsOverrides(RecorderProperties.Aws aws) {
+        return o -> o.retryStrategy(retryStrategy(aws));
     }
 
     /**
